@@ -1,0 +1,80 @@
+"""Command-line administration: `flask --app server users|demo ...`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Organisation, User
+from .models.user import POLES, ROLES
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+def _organisation(name: str | None) -> Organisation:
+    query = select(Organisation)
+    if name:
+        query = query.where(Organisation.name == name)
+    organisations = db.session.scalars(query.order_by(Organisation.id)).all()
+    if not organisations:
+        raise click.ClickException("No such organisation: create one first (flask --app server demo).")
+    if len(organisations) > 1 and not name:
+        raise click.ClickException("Several organisations exist: pass --org NAME.")
+    return organisations[0]
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--pole", type=click.Choice(POLES), default=None)
+@click.option("--org", "organisation_name", default=None, help="Organisation name (when there are several).")
+@click.option("--password", default=None, help="Prompted for when not given.")
+def create_user(email, name, role, pole, organisation_name, password):
+    """Create an account."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise click.ClickException(f"{email} already has an account.")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.ClickException("The password needs at least 8 characters.")
+    user = User(email=email, name=name, role=role, pole=pole, organisation=_organisation(organisation_name))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email):
+    """Stop an account from signing in; its records and history stay."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    user.active = False
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}.")
+
+
+@click.command("demo")
+def demo_command():
+    """Load the demo organisation, accounts and a few weeks of activity (once)."""
+    from .services.demo import DEMO_PASSWORD, load_demo
+
+    created = load_demo()
+    click.echo("Demo data loaded." if created else "Demo data already present: nothing changed.")
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for role, email in (
+        ("mediator", "mediateur@demo.mediatap.fr"),
+        ("coordinator", "coordinatrice@demo.mediatap.fr"),
+        ("admin", "admin@demo.mediatap.fr"),
+    ):
+        click.echo(f"  {role:<12} {email}")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,25 @@
+"""The data model: one module per concept, re-exported here for convenience."""
+
+from .audit import AuditEntry
+from .intervention import Intervention, InterventionMotif
+from .mission import InterventionType, Mission, Site, user_mission
+from .organisation import Organisation
+from .shift import Shift, shift_teammate
+from .sync_log import SyncBatch
+from .user import User, UserSession
+
+__all__ = [
+    "AuditEntry",
+    "Intervention",
+    "InterventionMotif",
+    "InterventionType",
+    "Mission",
+    "Organisation",
+    "Shift",
+    "Site",
+    "SyncBatch",
+    "User",
+    "UserSession",
+    "shift_teammate",
+    "user_mission",
+]

@@ -1,0 +1,36 @@
+"""Times are stored as naive UTC in the database so SQLite and PostgreSQL agree."""
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    """The current time as naive UTC, the form every timestamp column holds."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def to_naive_utc(value: datetime) -> datetime:
+    """Convert an aware datetime to naive UTC; naive input is taken as UTC already."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """Serialise a stored naive-UTC time as ISO 8601 with an explicit offset."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def local_day_and_hour(utc_naive: datetime, zone: ZoneInfo) -> tuple[date, int]:
+    """The organisation-local calendar day and hour of a stored UTC time."""
+    local = utc_naive.replace(tzinfo=timezone.utc).astimezone(zone)
+    return local.date(), local.hour
+
+
+def local_day_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Naive-UTC [start, end) covering the local days first..last inclusive."""
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    return to_naive_utc(start), to_naive_utc(end)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .clock import utcnow
+
+if TYPE_CHECKING:
+    from .mission import InterventionType
+    from .shift import Shift
+
+GENDERS = ("female", "male", "unknown")
+AGE_BANDS = ("under_25", "25_60", "over_60", "unknown")
+PLACES = ("on_board", "platform", "stop", "station", "post_office", "desk", "phone", "home")
+DURATIONS = ("short", "long")
+MASK_OUTCOMES = ("complied", "refused")
+NOTE_MAX_LENGTH = 280
+
+
+class Intervention(db.Model):
+    """One tap on the phone: a client helped, with the motif(s) and who they were."""
+
+    __table_args__ = (
+        Index("ix_intervention_org_day", "organisation_id", "occurred_on"),
+        Index("ix_intervention_org_mission_day", "organisation_id", "mission_id", "occurred_on"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    shift_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shift.id"), index=True)
+    mediator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Copied from the shift so reports group without a join.
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    occurred_at: Mapped[datetime]
+    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Day and hour in the organisation's time zone, fixed at write time so reports can
+    # GROUP BY them on either database without time-zone arithmetic in SQL.
+    occurred_on: Mapped[date]
+    occurred_hour: Mapped[int] = mapped_column(SmallInteger)
+    gender: Mapped[str] = mapped_column(String(8), default="unknown")
+    age_band: Mapped[str] = mapped_column(String(8), default="unknown")
+    place: Mapped[str | None] = mapped_column(String(16))
+    people: Mapped[int] = mapped_column(default=1)
+    duration: Mapped[str | None] = mapped_column(String(8))
+    mask_reminder: Mapped[bool] = mapped_column(default=False)
+    mask_outcome: Mapped[str | None] = mapped_column(String(8))
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX_LENGTH))
+    device_id: Mapped[str] = mapped_column(String(64), default="")
+    client_updated_at: Mapped[datetime]
+    deleted: Mapped[bool] = mapped_column(default=False)
+    corrected_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    shift: Mapped[Shift] = relationship()
+    motifs: Mapped[list[InterventionMotif]] = relationship(
+        cascade="all, delete-orphan", order_by="InterventionMotif.position"
+    )
+
+    @property
+    def type_codes(self) -> list[str]:
+        return [motif.type.code for motif in self.motifs]
+
+
+class InterventionMotif(db.Model):
+    """One motif of an intervention; a post-office contact often has several."""
+
+    intervention_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("intervention.id", ondelete="CASCADE"), primary_key=True
+    )
+    type_id: Mapped[int] = mapped_column(ForeignKey("intervention_type.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+    type: Mapped[InterventionType] = relationship(lazy="joined")

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+# The optional fields a mission may ask for, in the order the phone shows them.
+MISSION_FIELDS = ("gender", "age_band", "place", "people", "duration", "mask_reminder", "rating")
+
+user_mission = Table(
+    "user_mission",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("mission_id", ForeignKey("mission.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Mission(db.Model):
+    """What a partner pays for (a tram network, post offices...), with the fields it asks for."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+    partner: Mapped[str] = mapped_column(String(120), default="")
+    pole: Mapped[str] = mapped_column(String(16), default="transport")
+    # Kind of mediation for the yearly report: "outgoing" (walking vehicles) or "posted".
+    mediation: Mapped[str] = mapped_column(String(16), default="outgoing")
+    asks_gender: Mapped[bool] = mapped_column(default=True)
+    asks_age_band: Mapped[bool] = mapped_column(default=True)
+    asks_place: Mapped[bool] = mapped_column(default=True)
+    asks_people: Mapped[bool] = mapped_column(default=False)
+    asks_duration: Mapped[bool] = mapped_column(default=False)
+    asks_mask_reminder: Mapped[bool] = mapped_column(default=False)
+    asks_rating: Mapped[bool] = mapped_column(default=False)
+    multi_motif: Mapped[bool] = mapped_column(default=False)
+    default_place: Mapped[str | None] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(default=0)
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    sites: Mapped[list[Site]] = relationship(back_populates="mission", order_by="Site.position")
+    types: Mapped[list[InterventionType]] = relationship(back_populates="mission", order_by="InterventionType.position")
+
+    @property
+    def fields(self) -> list[str]:
+        return [name for name in MISSION_FIELDS if getattr(self, f"asks_{name}")]
+
+
+class Site(db.Model):
+    """A line, network or fixed place where a mission is carried out."""
+
+    __table_args__ = (UniqueConstraint("mission_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+    # The network a line belongs to, for per-network report figures (e.g. "Divia", "TER").
+    network: Mapped[str] = mapped_column(String(60), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    mission: Mapped[Mission] = relationship(back_populates="sites")
+
+
+class InterventionType(db.Model):
+    """One button of the mission's catalogue; retired types stay for history and reports."""
+
+    __table_args__ = (UniqueConstraint("mission_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+    label_en: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    mission: Mapped[Mission] = relationship(back_populates="types")

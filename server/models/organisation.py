@@ -1,0 +1,22 @@
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .clock import utcnow
+
+
+class Organisation(db.Model):
+    """A local PIMMS: every other row belongs to exactly one organisation."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    note_retention_days: Mapped[int] = mapped_column(default=365)
+    # Bumped by every catalogue-visible change so phones know to refetch their copy.
+    catalogue_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def bump_catalogue(self) -> None:
+        self.catalogue_version = (self.catalogue_version or 0) + 1

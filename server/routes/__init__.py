@@ -1,0 +1,1 @@
+"""Blueprints: thin views that validate with a schema, call a service and serialise."""

@@ -1,0 +1,17 @@
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+
+from ..schemas.catalogue import CatalogueSchema
+from ..schemas.common import ApiErrorSchema
+from ..services.catalogue import catalogue_for
+
+blp = Blueprint("catalogue", __name__, url_prefix="/api", description="What a phone may log")
+
+
+@blp.route("/catalogue", methods=["GET"])
+@login_required
+@blp.response(200, CatalogueSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+def read_catalogue():
+    """Missions, lines or sites, intervention types and colleagues, with a version."""
+    return catalogue_for(current_user)

@@ -1,0 +1,24 @@
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from ..schemas.common import ApiErrorSchema
+from ..schemas.report import SummaryQuerySchema, SummarySchema
+from ..services.reports import summary
+from .guards import coordinator_required
+
+blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Aggregated figures")
+
+
+@blp.route("/summary", methods=["GET"])
+@coordinator_required
+@blp.arguments(SummaryQuerySchema, location="query", error_status_code=400)
+@blp.response(200, SummarySchema)
+@blp.alt_response(400, schema=ApiErrorSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@blp.alt_response(403, schema=ApiErrorSchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+def report_summary(query):
+    """Counts by type, gender, age band, place and mission, and hours of shifts."""
+    data = summary(current_user, query["from_"], query["to"], query["mission"])
+    data["from_"] = data.pop("from")
+    return data

@@ -1,0 +1,48 @@
+from flask import current_app
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+
+from ..extensions import csrf, limiter
+from ..schemas.common import ApiErrorSchema
+from ..schemas.session import CredentialsSchema, SessionSchema
+from ..services.auth import sign_in, sign_out
+
+blp = Blueprint("session", __name__, url_prefix="/api", description="Signing in and out")
+
+
+def _session_body(user) -> dict:
+    return {"user": user, "csrf_token": generate_csrf()}
+
+
+@blp.route("/session", methods=["POST"])
+@csrf.exempt  # there is no session yet to bind a token to; JSON-only + SameSite cover it
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"])
+@blp.arguments(CredentialsSchema, error_status_code=400)
+@blp.response(200, SessionSchema)
+@blp.alt_response(400, schema=ApiErrorSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@blp.alt_response(429, schema=ApiErrorSchema)
+def create_session(credentials):
+    """Sign in; returns the user and the CSRF token for later writes."""
+    user = sign_in(credentials["email"], credentials["password"])
+    return _session_body(user)
+
+
+@blp.route("/session", methods=["GET"])
+@login_required
+@blp.response(200, SessionSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+def read_session():
+    """The signed-in user, with a fresh CSRF token."""
+    return _session_body(current_user)
+
+
+@blp.route("/session", methods=["DELETE"])
+@login_required
+@blp.response(204)
+@blp.alt_response(400, schema=ApiErrorSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+def delete_session():
+    """Sign out: the session ends on the server, so an old cookie no longer works."""
+    sign_out()

@@ -1,0 +1,1 @@
+"""marshmallow schemas: one per resource, instantiated once per module that uses them."""

@@ -1,0 +1,41 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .common import StrictSchema
+
+
+class SummaryQuerySchema(StrictSchema):
+    from_ = fields.Date(data_key="from", required=True)
+    to = fields.Date(required=True)
+    mission = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data["to"] < data["from_"]:
+            raise ValidationError("Must not be before from.", "to")
+        if (data["to"] - data["from_"]).days > 3660:
+            raise ValidationError("At most ten years.", "to")
+
+
+class ProfileSchema(Schema):
+    type = fields.String(allow_none=True)
+    duration = fields.String(allow_none=True)
+    gender = fields.String(allow_none=True)
+    age_band = fields.String(allow_none=True)
+
+
+class SummarySchema(Schema):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    interventions = fields.Integer()
+    people = fields.Integer()
+    motifs = fields.Integer()
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_gender = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_age_band = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_place = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_duration = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_mission = fields.Dict(keys=fields.String(), values=fields.Integer())
+    mask_reminders = fields.Integer()
+    mask_complied = fields.Integer()
+    hours = fields.Float()
+    profile = fields.Nested(ProfileSchema)

@@ -1,0 +1,28 @@
+from marshmallow import Schema, fields, validate
+
+from .common import StrictSchema
+
+
+class CredentialsSchema(StrictSchema):
+    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
+
+
+class OrganisationSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    timezone = fields.String()
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    pole = fields.String(allow_none=True)
+    organisation = fields.Nested(OrganisationSchema)
+
+
+class SessionSchema(Schema):
+    user = fields.Nested(UserSchema, required=True)
+    csrf_token = fields.String(required=True)

@@ -1,0 +1,53 @@
+from marshmallow import Schema, fields, validate
+
+from .common import StrictSchema
+
+
+class ShiftFilterSchema(StrictSchema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    mediator = fields.Integer(load_default=None)
+    mission = fields.String(load_default=None, validate=validate.Length(max=40))
+
+
+class PersonSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class InterventionSchema(Schema):
+    id = fields.UUID()
+    shift_id = fields.UUID()
+    occurred_at = fields.DateTime(format="iso")
+    utc_offset_minutes = fields.Integer()
+    types = fields.List(fields.String())
+    gender = fields.String()
+    age_band = fields.String()
+    place = fields.String(allow_none=True)
+    people = fields.Integer()
+    duration = fields.String(allow_none=True)
+    mask_reminder = fields.Boolean()
+    mask_outcome = fields.String(allow_none=True)
+    rating = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)
+    deleted = fields.Boolean()
+    updated_at = fields.DateTime(format="iso")
+    received_at = fields.DateTime(format="iso")
+
+
+class ShiftSchema(Schema):
+    id = fields.UUID()
+    mission = fields.String()
+    site = fields.String(allow_none=True)
+    started_at = fields.DateTime(format="iso")
+    ended_at = fields.DateTime(format="iso", allow_none=True)
+    teammates = fields.List(fields.Integer())
+    mediator = fields.Nested(PersonSchema)
+    deleted = fields.Boolean()
+    updated_at = fields.DateTime(format="iso")
+    received_at = fields.DateTime(format="iso")
+    intervention_count = fields.Integer()
+
+
+class ShiftDetailSchema(ShiftSchema):
+    interventions = fields.List(fields.Nested(InterventionSchema))

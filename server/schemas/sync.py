@@ -1,0 +1,96 @@
+"""The sync contract: an envelope of shift and intervention records, one result per record."""
+
+from datetime import datetime, timedelta, timezone
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..models.intervention import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, NOTE_MAX_LENGTH, PLACES
+from .common import StrictSchema
+
+EARLIEST = datetime(2015, 1, 1, tzinfo=timezone.utc)
+# A phone clock a little ahead is tolerated (and flagged); a record a day in the future is not.
+FUTURE_MARGIN = timedelta(hours=24)
+STATUSES = ("created", "updated", "unchanged", "conflict", "invalid", "gone")
+
+
+def _plausible_time(value: datetime) -> None:
+    if value < EARLIEST or value > datetime.now(timezone.utc) + FUTURE_MARGIN:
+        raise ValidationError("Time is too far in the past or in the future.")
+
+
+def _time(**kwargs) -> fields.AwareDateTime:
+    return fields.AwareDateTime(format="iso", validate=_plausible_time, **kwargs)
+
+
+class ShiftRecordSchema(StrictSchema):
+    id = fields.UUID(required=True)
+    mission = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    site = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=40))
+    started_at = _time(required=True)
+    ended_at = _time(load_default=None, allow_none=True)
+    teammates = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=10))
+    updated_at = _time(required=True)
+    deleted = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _ends_after_start(self, data, **kwargs):
+        if data.get("ended_at") and data.get("started_at") and data["ended_at"] < data["started_at"]:
+            raise ValidationError("A shift cannot end before it starts.", "ended_at")
+
+
+class InterventionRecordSchema(StrictSchema):
+    id = fields.UUID(required=True)
+    shift_id = fields.UUID(required=True)
+    occurred_at = _time(required=True)
+    types = fields.List(
+        fields.String(validate=validate.Length(min=1, max=40)),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+    )
+    gender = fields.String(load_default="unknown", validate=validate.OneOf(GENDERS))
+    age_band = fields.String(load_default="unknown", validate=validate.OneOf(AGE_BANDS))
+    place = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PLACES))
+    people = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=500))
+    duration = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(DURATIONS))
+    mask_reminder = fields.Boolean(load_default=False)
+    mask_outcome = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(MASK_OUTCOMES))
+    rating = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=5))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=NOTE_MAX_LENGTH))
+    updated_at = _time(required=True)
+    deleted = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _outcome_needs_reminder(self, data, **kwargs):
+        if data.get("mask_outcome") and not data.get("mask_reminder"):
+            raise ValidationError("An outcome is only given with a mask reminder.", "mask_outcome")
+        if len(set(data.get("types") or [])) != len(data.get("types") or []):
+            raise ValidationError("A motif is given twice.", "types")
+
+
+class SyncRequestSchema(StrictSchema):
+    device_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    client_time = fields.AwareDateTime(format="iso", required=True)
+    # Records are validated one by one by the sync service so one bad record never fails
+    # the batch; here they only need to be JSON objects.
+    shifts = fields.List(
+        fields.Dict(),
+        load_default=list,
+        metadata={"description": "Shift records (see ShiftRecord)."},
+    )
+    interventions = fields.List(
+        fields.Dict(),
+        load_default=list,
+        metadata={"description": "Intervention records (see InterventionRecord)."},
+    )
+
+
+class SyncResultSchema(Schema):
+    id = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    errors = fields.Dict()
+
+
+class SyncResponseSchema(Schema):
+    server_time = fields.String(required=True)
+    catalogue_version = fields.Integer(required=True)
+    results = fields.List(fields.Nested(SyncResultSchema), required=True)

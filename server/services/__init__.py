@@ -1,0 +1,1 @@
+"""Business operations: the one place each rule lives."""

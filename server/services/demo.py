@@ -1,0 +1,279 @@
+"""The demo organisation of the domain brief, with a few weeks of plausible activity."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+
+from ..extensions import db
+from ..models import Intervention, InterventionMotif, InterventionType, Mission, Organisation, Shift, Site, User
+from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
+
+DEMO_ORGANISATION = "PIMMS de Dijon"
+DEMO_PASSWORD = "mediatap-demo"  # noqa: S105 - printed by `make run`; demo accounts only
+
+TRANSPORT_TYPES = [
+    ("itinerary", "Information itinéraire / orientation", "Itinerary / directions"),
+    ("fares", "Tarifs, billettique", "Fares and ticketing"),
+    ("ticket_machine", "Aide automate", "Ticket machine help"),
+    ("on_board_rules", "Bien vivre à bord", "Rules on board"),
+    ("mask_reminder", "Rappel port du masque", "Mask reminder"),
+    ("customer_relation", "Relation clientèle", "Customer relation"),
+    ("conflict", "Conflit / incivilité désamorcé", "Conflict defused"),
+]
+POST_OFFICE_TYPES = [
+    ("services", "Organisation des services", "Organisation of services"),
+    ("opening_hours", "Horaires", "Opening hours"),
+    ("online_post", "La Poste en ligne", "La Poste online"),
+    ("online_bank", "La banque en ligne", "Online banking"),
+    ("forms", "Aide au remplissage des formulaires", "Help with forms"),
+    ("machines", "Aide utilisation automates", "Help with machines"),
+    ("other", "Divers", "Other"),
+]
+DESK_TYPES = [
+    ("partners", "Accueil partenaires", "Partner services"),
+    ("general", "Accueil généraliste", "General help"),
+    ("digital", "Accueil numérique", "Digital help"),
+]
+TRANSPORT_FIELDS = {
+    "asks_gender": True,
+    "asks_age_band": True,
+    "asks_place": True,
+    "asks_people": True,
+    "asks_duration": True,
+    "asks_mask_reminder": True,
+}
+MISSIONS = [
+    {
+        "code": "divia_tram",
+        "label": "Divia — tram",
+        "partner": "Keolis Dijon Mobilités (Divia)",
+        "pole": "transport",
+        "default_place": "on_board",
+        "fields": TRANSPORT_FIELDS,
+        "sites": [("t1", "Tram T1", "Divia"), ("t2", "Tram T2", "Divia")],
+        "types": TRANSPORT_TYPES,
+    },
+    {
+        "code": "divia_bus",
+        "label": "Divia — bus",
+        "partner": "Keolis Dijon Mobilités (Divia)",
+        "pole": "transport",
+        "default_place": "on_board",
+        "fields": TRANSPORT_FIELDS,
+        "sites": [
+            ("l3", "Lianes 3", "Divia"),
+            ("l4", "Lianes 4", "Divia"),
+            ("l5", "Lianes 5", "Divia"),
+            ("corol", "Corol", "Divia"),
+        ],
+        "types": TRANSPORT_TYPES,
+    },
+    {
+        "code": "ter",
+        "label": "TER Bourgogne-Franche-Comté",
+        "partner": "SNCF TER Bourgogne-Franche-Comté",
+        "pole": "transport",
+        "default_place": "on_board",
+        "fields": TRANSPORT_FIELDS,
+        "sites": [("dijon_besancon", "Dijon – Besançon", "TER"), ("dijon_beaune", "Dijon – Beaune", "TER")],
+        "types": TRANSPORT_TYPES,
+    },
+    {
+        "code": "keolis_school",
+        "label": "Ligne scolaire Keolis",
+        "partner": "Keolis Bourgogne Mobilités",
+        "pole": "transport",
+        "default_place": "stop",
+        "fields": {"asks_gender": True, "asks_age_band": True, "asks_place": True, "asks_people": True},
+        "sites": [("school_line", "Ligne scolaire Plombières – Dijon", "Keolis")],
+        "types": TRANSPORT_TYPES[:4] + TRANSPORT_TYPES[5:],
+    },
+    {
+        "code": "la_poste",
+        "label": "Pré-accueil La Poste",
+        "partner": "La Poste",
+        "pole": "polyvalent",
+        "mediation": "posted",
+        "default_place": "post_office",
+        "multi_motif": True,
+        "fields": {"asks_gender": False, "asks_age_band": False, "asks_place": False, "asks_people": True},
+        "sites": [
+            ("grangier", "Bureau de poste Dijon Grangier", ""),
+            ("fontaine", "Bureau de poste Fontaine d'Ouche", ""),
+            ("chenove", "Bureau de poste Chenôve", ""),
+        ],
+        "types": POST_OFFICE_TYPES,
+    },
+    {
+        "code": "town_hall",
+        "label": "Médiation postée en mairie",
+        "partner": "Ville de Dijon",
+        "pole": "polyvalent",
+        "mediation": "posted",
+        "default_place": "desk",
+        "multi_motif": True,
+        "fields": {
+            "asks_gender": True,
+            "asks_age_band": True,
+            "asks_place": False,
+            "asks_people": True,
+            "asks_rating": True,
+        },
+        "sites": [
+            ("gresilles", "Mairie de quartier Grésilles", ""),
+            ("fontaine_ouche", "Mairie de quartier Fontaine d'Ouche", ""),
+        ],
+        "types": DESK_TYPES,
+    },
+]
+ACCOUNTS = [
+    ("mediateur@demo.mediatap.fr", "Karim Benali", "mediator", "transport"),
+    ("coordinatrice@demo.mediatap.fr", "Claire Morel", "coordinator", "transport"),
+    ("admin@demo.mediatap.fr", "Nadia Roux", "admin", None),
+    ("sofia.martin@demo.mediatap.fr", "Sofia Martin", "mediator", "transport"),
+    ("julien.roy@demo.mediatap.fr", "Julien Roy", "mediator", "transport"),
+    ("awa.diallo@demo.mediatap.fr", "Awa Diallo", "mediator", "polyvalent"),
+]
+
+
+def load_demo(days: int = 21, seed: int = 2020) -> bool:
+    """Create the demo organisation once; returns False when it already exists."""
+    if db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION)):
+        return False
+    organisation = Organisation(name=DEMO_ORGANISATION, timezone="Europe/Paris")
+    db.session.add(organisation)
+    db.session.flush()
+    for position, spec in enumerate(MISSIONS):
+        mission = Mission(
+            organisation_id=organisation.id,
+            code=spec["code"],
+            label=spec["label"],
+            partner=spec["partner"],
+            pole=spec["pole"],
+            mediation=spec.get("mediation", "outgoing"),
+            default_place=spec["default_place"],
+            multi_motif=spec.get("multi_motif", False),
+            position=position,
+            **{name: False for name in ("asks_gender", "asks_age_band", "asks_place")},
+        )
+        for name, value in spec["fields"].items():
+            setattr(mission, name, value)
+        mission.sites = [
+            Site(code=code, label=label, network=network, position=index)
+            for index, (code, label, network) in enumerate(spec["sites"])
+        ]
+        mission.types = [
+            InterventionType(code=code, label=label, label_en=label_en, position=index)
+            for index, (code, label, label_en) in enumerate(spec["types"])
+        ]
+        db.session.add(mission)
+    password_hash = None
+    for email, name, role, pole in ACCOUNTS:
+        user = User(organisation=organisation, email=email, name=name, role=role, pole=pole)
+        if password_hash is None:
+            user.set_password(DEMO_PASSWORD)
+            password_hash = user.password_hash
+        user.password_hash = password_hash
+        db.session.add(user)
+    db.session.flush()
+    _generate_activity(organisation, days, random.Random(seed))
+    db.session.commit()
+    return True
+
+
+def _generate_activity(organisation: Organisation, days: int, rng: random.Random) -> None:
+    zone = ZoneInfo(organisation.timezone)
+    mediators = db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.role == "mediator")
+    ).all()
+    missions = db.session.scalars(select(Mission).where(Mission.organisation_id == organisation.id)).all()
+    transport = [mission for mission in missions if mission.pole == "transport"]
+    polyvalent = [mission for mission in missions if mission.pole == "polyvalent"]
+    today = datetime.now(zone).date()
+    now = utcnow()
+    interventions, motifs = [], []
+    for offset in range(days, 0, -1):
+        day = today - timedelta(days=offset)
+        if day.weekday() == 6:
+            continue
+        for mediator in mediators:
+            mission = rng.choice(polyvalent if mediator.pole == "polyvalent" else transport)
+            shift = _demo_shift(organisation, mediator, mission, day, zone, rng, mediators)
+            db.session.add(shift)
+            for _ in range(rng.randint(12, 45)):
+                row, row_motifs = _demo_intervention(organisation, shift, mission, zone, rng, now)
+                interventions.append(row)
+                motifs.extend(row_motifs)
+    db.session.flush()
+    db.session.execute(insert(Intervention), interventions)
+    db.session.execute(insert(InterventionMotif), motifs)
+
+
+def _demo_shift(organisation, mediator, mission, day: date, zone, rng, mediators) -> Shift:
+    start_hour = rng.choice([7, 8, 9, 13, 14])
+    started = to_naive_utc(datetime.combine(day, time(start_hour, rng.choice([0, 15, 30])), tzinfo=zone))
+    teammates = [mate for mate in mediators if mate.id != mediator.id and mate.pole == mediator.pole][:1]
+    return Shift(
+        id=uuid.uuid4(),
+        organisation_id=organisation.id,
+        mediator_id=mediator.id,
+        mission=mission,
+        site=rng.choice(mission.sites),
+        started_at=started,
+        ended_at=started + timedelta(hours=rng.choice([3, 3.5, 4])),
+        teammates=teammates,
+        device_id="demo",
+        client_updated_at=started,
+    )
+
+
+def _demo_intervention(organisation, shift: Shift, mission: Mission, zone, rng, now) -> tuple[dict, list[dict]]:
+    occurred = shift.started_at + timedelta(
+        seconds=rng.randint(60, int((shift.ended_at - shift.started_at).total_seconds()) - 60)
+    )
+    day, hour = local_day_and_hour(occurred, zone)
+    kinds = mission.types
+    count = rng.choices([1, 2, 3], weights=[45, 35, 20])[0] if mission.multi_motif else 1
+    chosen = rng.sample(kinds, count) if count > 1 else rng.choices(kinds, weights=range(len(kinds) + 1, 1, -1))
+    mask = mission.asks_mask_reminder and any(kind.code == "mask_reminder" for kind in chosen)
+    row = {
+        "id": uuid.uuid4(),
+        "organisation_id": organisation.id,
+        "shift_id": shift.id,
+        "mediator_id": shift.mediator_id,
+        "mission_id": mission.id,
+        "site_id": shift.site.id,
+        "occurred_at": occurred,
+        "utc_offset_minutes": int(
+            occurred.replace(tzinfo=timezone.utc).astimezone(zone).utcoffset().total_seconds() // 60
+        ),
+        "occurred_on": day,
+        "occurred_hour": hour,
+        "gender": rng.choices(["male", "female", "unknown"], weights=[48, 47, 5])[0]
+        if mission.asks_gender
+        else "unknown",
+        "age_band": rng.choices(["under_25", "25_60", "over_60", "unknown"], weights=[30, 50, 17, 3])[0]
+        if mission.asks_age_band
+        else "unknown",
+        "place": mission.default_place,
+        "people": rng.choices([1, 2, 3, 4], weights=[80, 12, 5, 3])[0],
+        "duration": rng.choices(["short", "long"], weights=[80, 20])[0] if mission.asks_duration else None,
+        "mask_reminder": mask,
+        "mask_outcome": rng.choices(["complied", "refused"], weights=[9, 1])[0] if mask else None,
+        "rating": rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0] if mission.asks_rating else None,
+        "note": None,
+        "device_id": "demo",
+        "client_updated_at": occurred,
+        "created_at": now,
+        "updated_at": now,
+        "received_at": occurred + timedelta(minutes=rng.randint(1, 90)),
+    }
+    motifs = [
+        {"intervention_id": row["id"], "type_id": kind.id, "position": index} for index, kind in enumerate(chosen)
+    ]
+    return row, motifs

@@ -1,0 +1,317 @@
+"""Fixtures from small to large: app -> db -> client -> login_as(role), plus factories.
+
+Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set
+(`make test` sets it up when it can; `.ci/run` always does).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import delete, text
+from werkzeug.serving import make_server
+
+from server import create_app
+from server.extensions import db, limiter
+from server.models import InterventionType, Mission, Organisation, Site, User
+from server.models.user import password_hasher
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PASSWORD = "correct horse battery staple"
+
+
+def _config(uri: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "DEFAULT_TIMEZONE": "Europe/Paris",
+        "ENV_NAME": "test",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (fresh `g`, own database session), as in production,
+    even while the test itself holds one open to read the database."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # Let the test's own session see what the request committed (a new snapshot).
+        if has_app_context() and not (db.session.new or db.session.dirty or db.session.deleted):
+            db.session.rollback()
+        return response
+
+
+def _database_uri(backend: str, folder) -> str:
+    if backend == "postgresql":
+        return os.environ["TEST_DATABASE_URL"]
+    return f"sqlite:///{folder / 'test.db'}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, tmp_path_factory):
+    """One application per database backend, with a fresh schema."""
+    application = create_app(_config(_database_uri(request.param, tmp_path_factory.mktemp(request.param))))
+    application.test_client_class = FreshContextClient
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def database(app):
+    """An application context on an empty database (emptied again after the test)."""
+    with app.app_context():
+        # The test reads; its requests write. A reader must not hold SQLite's write lock.
+        g.sqlite_write = False
+        yield db
+        db.session.rollback()
+        db.session.remove()
+        _empty_all_tables()
+        limiter.reset()
+
+
+def _empty_all_tables() -> None:
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(delete(table))
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    """Hashing is slow on purpose: compute the fixtures' hash once."""
+    return password_hasher.hash(PASSWORD)
+
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class Org:
+    """A seeded organisation: a transport mission (one motif) and a post-office one (several)."""
+
+    organisation: Organisation
+    tram: Mission
+    post: Mission
+
+
+@pytest.fixture
+def make_org(database):
+    def make(name: str | None = None) -> Org:
+        organisation = Organisation(name=name or f"PIMMS {next(_counter)}", timezone="Europe/Paris")
+        database.session.add(organisation)
+        database.session.flush()
+        tram = Mission(
+            organisation_id=organisation.id,
+            code="tram",
+            label="Divia — tram",
+            partner="Keolis",
+            asks_people=True,
+            asks_duration=True,
+            asks_mask_reminder=True,
+            default_place="on_board",
+            sites=[
+                Site(code="t1", label="Tram T1", network="Divia"),
+                Site(code="t2", label="Tram T2", network="Divia"),
+            ],
+            types=[
+                InterventionType(code="itinerary", label="Information itinéraire", position=0),
+                InterventionType(code="fares", label="Tarifs, billettique", position=1),
+                InterventionType(code="mask_reminder", label="Rappel port du masque", position=2),
+                InterventionType(code="retired", label="Ancien motif", position=3, active=False),
+            ],
+        )
+        post = Mission(
+            organisation_id=organisation.id,
+            code="post",
+            label="Pré-accueil La Poste",
+            partner="La Poste",
+            pole="polyvalent",
+            mediation="posted",
+            multi_motif=True,
+            asks_gender=False,
+            asks_age_band=False,
+            asks_place=False,
+            asks_people=True,
+            default_place="post_office",
+            sites=[Site(code="grangier", label="Bureau de poste Grangier")],
+            types=[
+                InterventionType(code="opening_hours", label="Horaires", position=0),
+                InterventionType(code="online_bank", label="La banque en ligne", position=1),
+                InterventionType(code="forms", label="Aide au remplissage des formulaires", position=2),
+            ],
+        )
+        database.session.add_all([tram, post])
+        database.session.commit()
+        return Org(organisation, tram, post)
+
+    return make
+
+
+@pytest.fixture
+def org(make_org):
+    return make_org("PIMMS de Dijon")
+
+
+@pytest.fixture
+def make_user(database, password_hash, org):
+    def make(role: str = "mediator", organisation: Organisation | None = None, **fields) -> User:
+        number = next(_counter)
+        user = User(
+            organisation_id=(organisation or org.organisation).id,
+            email=fields.pop("email", f"user{number}@example.org"),
+            name=fields.pop("name", f"Médiateur {number}"),
+            role=role,
+            password_hash=password_hash,
+            **fields,
+        )
+        database.session.add(user)
+        database.session.commit()
+        return user
+
+    return make
+
+
+class ApiClient:
+    """A test client that sends JSON and the CSRF header, like the phone does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf_token: str | None = None
+        self.user: dict | None = None
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        response = self.client.post("/api/session", json={"email": email, "password": password})
+        if response.status_code == 200:
+            self.csrf_token = response.json["csrf_token"]
+            self.user = response.json["user"]
+        return response
+
+    def _headers(self, headers):
+        merged = {"X-CSRFToken": self.csrf_token} if self.csrf_token else {}
+        merged.update(headers or {})
+        return merged
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url, json=None, headers=None, **kwargs):
+        return self.client.post(url, json=json, headers=self._headers(headers), **kwargs)
+
+    def delete(self, url, headers=None, **kwargs):
+        return self.client.delete(url, headers=self._headers(headers), **kwargs)
+
+    def sync(self, shifts=(), interventions=(), device_id="phone-1"):
+        return self.post(
+            "/api/sync",
+            json={
+                "device_id": device_id,
+                "client_time": now_iso(),
+                "shifts": list(shifts),
+                "interventions": list(interventions),
+            },
+        )
+
+
+@pytest.fixture
+def api(app, database):
+    return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def login_as(app, database, make_user):
+    """Sign in a new user of the given role; returns (ApiClient, User)."""
+
+    def login(role: str = "mediator", organisation: Organisation | None = None, **fields):
+        user = make_user(role, organisation, **fields)
+        client = ApiClient(app.test_client())
+        response = client.sign_in(user.email)
+        assert response.status_code == 200, response.json
+        return client, user
+
+    return login
+
+
+def now_iso(delta: timedelta = timedelta(0)) -> str:
+    return (datetime.now(timezone.utc) + delta).astimezone(timezone(timedelta(hours=1))).isoformat()
+
+
+def shift_record(**overrides) -> dict:
+    record = {
+        "id": str(uuid.uuid4()),
+        "mission": "tram",
+        "site": "t1",
+        "started_at": now_iso(timedelta(hours=-1)),
+        "ended_at": None,
+        "teammates": [],
+        "updated_at": now_iso(timedelta(hours=-1)),
+        "deleted": False,
+    }
+    record.update(overrides)
+    return record
+
+
+def intervention_record(shift_id: str, **overrides) -> dict:
+    record = {
+        "id": str(uuid.uuid4()),
+        "shift_id": shift_id,
+        "occurred_at": now_iso(timedelta(minutes=-5)),
+        "types": ["itinerary"],
+        "gender": "female",
+        "age_band": "25_60",
+        "place": "on_board",
+        "people": 1,
+        "duration": "short",
+        "mask_reminder": False,
+        "mask_outcome": None,
+        "rating": None,
+        "note": None,
+        "updated_at": now_iso(timedelta(minutes=-5)),
+        "deleted": False,
+    }
+    record.update(overrides)
+    return record
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: object
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real HTTP server on loopback with the demo organisation, for browser tests."""
+    from server.services.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("live")
+    application = create_app(_config(f"sqlite:///{folder / 'live.db'}"))
+    with application.app_context():
+        db.create_all()
+        load_demo(days=2)
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=application)
+    server.shutdown()
+    thread.join(timeout=5)
