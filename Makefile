@@ -7,7 +7,9 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium chromium-driver postgresql
 
-.PHONY: run test install system-deps lint bench clean
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard server/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install system-deps lint bench clean translations
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,9 +21,17 @@ $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(RUN_STAMP)
+install: $(RUN_STAMP) $(MO_FILES)
 
-run: $(RUN_STAMP)
+%.mo: %.po $(RUN_STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# After changing user-facing strings: refresh the catalogues, translate, commit the .po files.
+translations: $(RUN_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o server/translations/messages.pot .
+	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations
+
+run: $(RUN_STAMP) $(MO_FILES)
 	mkdir -p instance
 	MEDIATAP_ENV=development $(APP) db upgrade
 	MEDIATAP_ENV=development $(APP) demo
@@ -46,7 +56,7 @@ system-deps:
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-test: $(TEST_STAMP) system-deps lint
+test: $(TEST_STAMP) $(MO_FILES) system-deps lint
 	@url="$${TEST_DATABASE_URL:-$$(scripts/test-postgres.sh)}"; \
 	echo "Testing on SQLite and on PostgreSQL ($$url)"; \
 	TEST_DATABASE_URL="$$url" $(BIN)/pytest

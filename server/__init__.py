@@ -1,21 +1,21 @@
 """Mediatap: the server of the field tool for social mediators."""
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from . import database  # noqa: F401 - registers the SQLite connection settings
+from .errors import ApiError, register_error_handlers
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from .navigation import desk_navigation
+from .security import register_security_headers
 
 
-def select_locale() -> str:
-    from flask import session
-
+def current_language() -> str:
+    """French first: the users are French; English only when a person asks for it."""
     chosen = request.args.get("lang") or session.get("lang")
-    if chosen in ("fr", "en"):
-        return chosen
-    # French first: the users are French, English only when asked for.
-    return "fr"
+    return chosen if chosen in ("fr", "en") else "fr"
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -35,30 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=current_language)
     api.init_app(app)
-
-    from .services.auth import load_session_user
-
-    login_manager.user_loader(load_session_user)
-
-    @login_manager.unauthorized_handler
-    def unauthorized():
-        from flask_babel import gettext as _
-
-        from .errors import ApiError
-
-        raise ApiError(401, "unauthenticated", _("Please sign in."))
-
-    from .routes import catalogue, client, reports, session, shifts, sync
-
-    for blueprint in (session.blp, catalogue.blp, sync.blp, shifts.blp, reports.blp):
-        api.register_blueprint(blueprint)
-    app.register_blueprint(client.bp)
-
-    from .errors import register_error_handlers
-    from .security import register_security_headers
-
+    _register_login(app)
+    _register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
 
@@ -66,8 +46,33 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
 
+    @app.context_processor
+    def template_helpers():
+        return {"desk_navigation": desk_navigation, "current_language": current_language}
+
     @app.get("/healthz")
     def healthz():
         return jsonify(status="ok")
 
     return app
+
+
+def _register_login(app: Flask) -> None:
+    from .services.auth import load_session_user
+
+    login_manager.user_loader(load_session_user)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if not request.path.startswith("/api"):
+            return redirect(url_for("web_session.login", next=request.full_path.rstrip("?")))
+        raise ApiError(401, "unauthenticated", _("Veuillez vous connecter."))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .routes import catalogue, client, reports, session, shifts, sync, web_session
+
+    for blueprint in (session.blp, catalogue.blp, sync.blp, shifts.blp, reports.blp):
+        api.register_blueprint(blueprint)
+    for blueprint in (client.bp, web_session.bp):
+        app.register_blueprint(blueprint)

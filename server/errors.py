@@ -1,6 +1,6 @@
 """One error shape for the whole API: {"error": {"code", "message", "fields"}}."""
 
-from flask import Flask, jsonify, render_template_string, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -35,24 +35,19 @@ _CODES = {
     500: "server_error",
 }
 
-_PAGE = """<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ status }} · Mediatap</title></head>
-<body><main><h1>{{ status }}</h1><p>{{ message }}</p><p><a href="/">{{ home }}</a></p></main></body></html>"""
-
 
 def _messages() -> dict[int, str]:
     return {
-        400: _("The request is not valid."),
-        401: _("Please sign in."),
-        403: _("You are not allowed to do this."),
-        404: _("Not found."),
-        405: _("This method is not allowed here."),
-        413: _("The request is too large."),
-        415: _("Send JSON (Content-Type: application/json)."),
-        422: _("Some fields are not valid."),
-        429: _("Too many attempts: wait a moment and try again."),
-        500: _("Something went wrong on the server; nothing you sent was lost."),
+        400: _("La requête n’est pas valide."),
+        401: _("Veuillez vous connecter."),
+        403: _("Vous n’avez pas le droit de faire cela."),
+        404: _("Introuvable."),
+        405: _("Cette méthode n’est pas permise ici."),
+        413: _("La requête est trop volumineuse."),
+        415: _("Envoyez du JSON (Content-Type: application/json)."),
+        422: _("Certains champs ne sont pas valides."),
+        429: _("Trop de tentatives : patientez un instant puis réessayez."),
+        500: _("Une erreur est survenue sur le serveur ; rien de ce que vous avez envoyé n’est perdu."),
     }
 
 
@@ -72,8 +67,7 @@ def _fields_from(exc: HTTPException) -> dict:
 def _respond(status: int, code: str, message: str, fields: dict | None = None):
     if request.path.startswith("/api"):
         return jsonify(error_body(code, message, fields)), status
-    html = render_template_string(_PAGE, status=status, message=message, home=_("Back to Mediatap"), lang="fr")
-    return html, status
+    return render_template("error.html", status=status, message=message), status
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -85,7 +79,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError):
-        return _respond(400, "csrf_failed", _("The security token is missing or out of date: reload and try again."))
+        return _respond(
+            400, "csrf_failed", _("Le jeton de sécurité manque ou a expiré : rechargez la page et réessayez.")
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):

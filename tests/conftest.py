@@ -315,3 +315,52 @@ def live_server(tmp_path_factory):
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=application)
     server.shutdown()
     thread.join(timeout=5)
+
+
+def chromium_options():
+    """Debian's chromium, headless, with nothing that tries to reach the network."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium per test module (selenium never downloads a driver: Debian's is used)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=chromium_options())
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def desk_login(live_server, browser):
+    """Sign the module's browser in to the desk as a demo account; returns the browser."""
+    from selenium.webdriver.common.by import By
+
+    def login(email: str = "coordinatrice@demo.mediatap.fr", password: str = "mediatap-demo"):
+        browser.delete_all_cookies()
+        browser.get(f"{live_server.url}/login")
+        browser.find_element(By.ID, "email").send_keys(email)
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        return browser
+
+    return login

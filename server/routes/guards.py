@@ -6,16 +6,33 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import ApiError
+from ..navigation import may
 
 
 def coordinator_required(view):
-    """Signed in as a coordinator or an admin of the organisation."""
+    """An API view for coordinators and admins of the organisation."""
 
     @wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
-        if not current_user.is_coordinator:
-            raise ApiError(403, "forbidden", _("You are not allowed to do this."))
+        if not may(current_user, "coordinator"):
+            raise ApiError(403, "forbidden", _("Vous n’avez pas le droit de faire cela."))
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def page_for(role: str):
+    """A desk page: anonymous visitors go to the sign-in form, other roles get a 403 page."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not may(current_user, role):
+                raise ApiError(403, "forbidden", _("Vous n’avez pas le droit de faire cela."))
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -26,7 +26,12 @@ def _seconds_between(start, end) -> ColumnElement:
 def summary(user: User, first: date, last: date, mission_code: str | None = None) -> dict:
     """Counts for [first, last] (local days) for the user's organisation, optionally one mission."""
     if last < first:
-        raise ApiError(400, "invalid", _("The period ends before it starts."), {"to": [_("Must not be before from.")]})
+        raise ApiError(
+            400,
+            "invalid",
+            _("La période se termine avant de commencer."),
+            {"to": [_("Ne peut pas précéder la date de début.")]},
+        )
     organisation_id = user.organisation_id
     mission_id = None
     if mission_code:
@@ -34,7 +39,7 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
             select(Mission.id).where(Mission.organisation_id == organisation_id, Mission.code == mission_code)
         )
         if mission_id is None:
-            raise ApiError(404, "not_found", _("Unknown mission."), {"mission": [_("Unknown mission.")]})
+            raise ApiError(404, "not_found", _("Mission inconnue."), {"mission": [_("Mission inconnue.")]})
 
     conditions = [
         Intervention.organisation_id == organisation_id,

@@ -54,7 +54,7 @@ def get_shift(user: User, shift_id: uuid.UUID) -> dict:
     """One shift with all its interventions, or 404 when the user may not see it."""
     shift = db.session.scalar(_visible_shifts(user).where(Shift.id == shift_id))
     if shift is None:
-        raise ApiError(404, "not_found", _("Not found."))
+        raise ApiError(404, "not_found", _("Introuvable."))
     interventions = db.session.scalars(
         select(Intervention)
         .where(Intervention.shift_id == shift.id)

@@ -68,7 +68,7 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
     shifts, interventions = envelope["shifts"], envelope["interventions"]
     limit = current_app.config["SYNC_MAX_RECORDS"]
     if len(shifts) + len(interventions) > limit:
-        raise ApiError(413, "too_many_records", _("At most %(limit)d records per request.", limit=limit))
+        raise ApiError(413, "too_many_records", _("Au plus %(limit)d enregistrements par requête.", limit=limit))
     for attempt in range(_ATTEMPTS):
         try:
             batch = _load_batch(user, envelope["device_id"])
@@ -149,17 +149,17 @@ def _resolve_shift(batch: _Batch, record: dict) -> tuple[dict, dict]:
     errors: dict[str, list[str]] = {}
     mission = batch.missions.get(record["mission"])
     if mission is None:
-        return {}, {"mission": [_("Unknown mission.")]}
+        return {}, {"mission": [_("Mission inconnue.")]}
     site_id = None
     if record["site"] is not None:
         site = batch.sites.get((mission.id, record["site"]))
         if site is None:
-            errors["site"] = [_("Unknown line or site for this mission.")]
+            errors["site"] = [_("Ligne ou site inconnu pour cette mission.")]
         else:
             site_id = site.id
     teammates = sorted(set(record["teammates"]) - {batch.user.id})
     if any(teammate not in batch.colleague_ids for teammate in teammates):
-        errors["teammates"] = [_("Unknown teammate.")]
+        errors["teammates"] = [_("Coéquipier inconnu.")]
     values = {
         "mission_id": mission.id,
         "site_id": site_id,
@@ -261,9 +261,9 @@ def _resolve_intervention(batch: _Batch, record: dict) -> tuple[dict, dict]:
     shift = batch.shifts.get(record["shift_id"])
     user = batch.user
     if shift is None or shift.organisation_id != user.organisation_id:
-        return {}, {"shift_id": [_("Unknown shift: send the shift before its interventions.")]}
+        return {}, {"shift_id": [_("Vacation inconnue : envoyez la vacation avant ses interventions.")]}
     if shift.mediator_id != user.id and user.id not in {mate.id for mate in shift.teammates}:
-        return {}, {"shift_id": [_("This shift belongs to someone else.")]}
+        return {}, {"shift_id": [_("Cette vacation appartient à quelqu’un d’autre.")]}
     mission = batch.missions_by_id[shift.mission_id]
     type_ids = []
     for code in record["types"]:
@@ -271,10 +271,10 @@ def _resolve_intervention(batch: _Batch, record: dict) -> tuple[dict, dict]:
         # them honestly, and the record must not be lost.
         kind = batch.types.get((mission.id, code))
         if kind is None:
-            return {}, {"types": [_("Unknown intervention type for this mission: %(code)s", code=code)]}
+            return {}, {"types": [_("Type d’intervention inconnu pour cette mission : %(code)s", code=code)]}
         type_ids.append(kind.id)
     if len(type_ids) > 1 and not mission.multi_motif:
-        return {}, {"types": [_("This mission takes one motif per intervention.")]}
+        return {}, {"types": [_("Cette mission n’accepte qu’un motif par intervention.")]}
     occurred_at = to_naive_utc(record["occurred_at"])
     offset = record["occurred_at"].utcoffset()
     values = {
@@ -360,10 +360,10 @@ def _apply_intervention_values(row: Intervention, values: dict, zone: ZoneInfo) 
 
 def _conflict(reason: str) -> dict:
     messages = {
-        "owner": _("This record belongs to someone else."),
-        "corrected": _("A coordinator corrected this record; your copy was not applied."),
-        "stale": _("The server holds a different version of this record."),
-        "duplicate": _("The same record was sent twice with different content."),
+        "owner": _("Cet enregistrement appartient à quelqu’un d’autre."),
+        "corrected": _("Un coordinateur a corrigé cet enregistrement ; votre version n’a pas été appliquée."),
+        "stale": _("Le serveur détient une autre version de cet enregistrement."),
+        "duplicate": _("Le même enregistrement a été envoyé deux fois avec un contenu différent."),
     }
     return {"_record": [messages[reason]], "reason": [reason]}
 
@@ -375,7 +375,7 @@ def _reconcile(batch: _Batch, row, values: dict, record: dict, entity: str, snap
     if row.deleted:
         # Whoever deleted it, a tombstone replay is what the phone wants; anything else
         # must not bring the record back to life.
-        return ("unchanged", None) if values["deleted"] else ("gone", {"_record": [_("Deleted on the server.")]})
+        return ("unchanged", None) if values["deleted"] else ("gone", {"_record": [_("Supprimé sur le serveur.")]})
     before = snapshot(row)
     if before == values:
         return "unchanged", None

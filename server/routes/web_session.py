@@ -1,0 +1,66 @@
+"""Signing in and out of the desk pages (the phone app uses /api/session)."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from ..errors import ApiError
+from ..extensions import limiter
+from ..navigation import may
+from ..services.auth import sign_in, sign_out
+
+bp = Blueprint("web_session", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only same-site paths: an open redirect after sign-in is a phishing aid.
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _landing() -> str:
+    if current_user.is_authenticated and may(current_user, "coordinator"):
+        return url_for("desk.shifts") if "desk.shifts" in current_app.view_functions else "/"
+    return "/"
+
+
+@bp.get("/desk")
+def home():
+    """The desk's entry: the sign-in form, or the first page the user's role opens."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("web_session.login"))
+    return redirect(_landing())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"])
+def login():
+    next_page = _safe_next(request.args.get("next"))
+    if request.method == "GET":
+        return render_template("auth/login.html", error=None, email="", next=next_page)
+    email = request.form.get("email", "")
+    try:
+        sign_in(email, request.form.get("password", ""))
+    except ApiError as refusal:
+        status = refusal.status
+        return render_template("auth/login.html", error=refusal.message, email=email, next=next_page), status
+    return redirect(next_page or _landing())
+
+
+@bp.post("/logout")
+def logout():
+    sign_out()
+    return redirect(url_for("web_session.login"))
+
+
+@bp.get("/language/<code>")
+def language(code: str):
+    """Remember the chosen language (French by default) for this browser."""
+    if code in ("fr", "en"):
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")) or url_for("web_session.home"))
