@@ -72,6 +72,7 @@ def _register_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .routes import catalogue, client, reports, session, shifts, sync, web_session
 
+    sync.document_records(api)
     for blueprint in (session.blp, catalogue.blp, sync.blp, shifts.blp, reports.blp):
         api.register_blueprint(blueprint)
     for blueprint in (client.bp, web_session.bp):

@@ -1,9 +1,9 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..schemas.common import ApiErrorSchema
 from ..schemas.report import SummaryQuerySchema, SummarySchema
 from ..services.reports import summary
+from .api_blueprint import ApiBlueprint as Blueprint
 from .guards import coordinator_required
 
 blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Aggregated figures")

@@ -1,9 +1,9 @@
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
 
 from ..schemas.common import ApiErrorSchema
-from ..schemas.sync import SyncRequestSchema, SyncResponseSchema
+from ..schemas.sync import InterventionRecordSchema, ShiftRecordSchema, SyncRequestSchema, SyncResponseSchema
 from ..services.sync import apply_sync_batch
+from .api_blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("sync", __name__, url_prefix="/api", description="Phone to server synchronisation")
 
@@ -18,3 +18,15 @@ blp = Blueprint("sync", __name__, url_prefix="/api", description="Phone to serve
 def sync(envelope):
     """Store shift and intervention records; one result per record, replays are harmless."""
     return apply_sync_batch(current_user, envelope)
+
+
+def document_records(api) -> None:
+    """Name the record schemas in the OpenAPI document; the envelope refers to them."""
+    api.spec.components.schema("ShiftRecord", schema=ShiftRecordSchema)
+    api.spec.components.schema("InterventionRecord", schema=InterventionRecordSchema)
+
+    def record_items(converter, field, **kwargs) -> dict:
+        name = field.metadata.get("record")
+        return {"items": {"$ref": f"#/components/schemas/{name}"}} if name else {}
+
+    api.ma_plugin.converter.add_attribute_function(record_items)

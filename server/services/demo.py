@@ -210,8 +210,9 @@ def _generate_activity(organisation: Organisation, days: int, rng: random.Random
                 interventions.append(row)
                 motifs.extend(row_motifs)
     db.session.flush()
-    db.session.execute(insert(Intervention), interventions)
-    db.session.execute(insert(InterventionMotif), motifs)
+    if interventions:
+        db.session.execute(insert(Intervention), interventions)
+        db.session.execute(insert(InterventionMotif), motifs)
 
 
 def _demo_shift(organisation, mediator, mission, day: date, zone, rng, mediators) -> Shift:

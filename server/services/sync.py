@@ -52,7 +52,6 @@ class _Batch:
     missions_by_id: dict[int, Mission]
     sites: dict[tuple[int, str], Site]
     types: dict[tuple[int, str], InterventionType]
-    colleague_ids: set[int]
     shifts: dict[uuid.UUID, Shift] = field(default_factory=dict)
     results: list[dict] = field(default_factory=list)
 
@@ -65,15 +64,24 @@ class _Batch:
 
 def apply_sync_batch(user: User, envelope: dict) -> dict:
     """Store what a phone sends and tell it, record by record, what became of each."""
+    # The real object, not Flask-Login's proxy: it is read a few times for every record.
+    user = getattr(user, "_get_current_object", lambda: user)()
     shifts, interventions = envelope["shifts"], envelope["interventions"]
     limit = current_app.config["SYNC_MAX_RECORDS"]
     if len(shifts) + len(interventions) > limit:
         raise ApiError(413, "too_many_records", _("Au plus %(limit)d enregistrements par requête.", limit=limit))
+    # Validation is pure CPU: do it before taking SQLite's write lock (held from the first
+    # query of a POST, here the session lookup) so another worker can write meanwhile.
+    db.session.commit()
+    rejected: list[dict] = []
+    shift_records = _validated(_shift_schema, shifts, rejected)
+    intervention_records = _validated(_intervention_schema, interventions, rejected)
     for attempt in range(_ATTEMPTS):
         try:
             batch = _load_batch(user, envelope["device_id"])
-            _apply_shifts(batch, shifts)
-            _apply_interventions(batch, interventions)
+            batch.results.extend(rejected)
+            _apply_shifts(batch, shift_records)
+            _apply_interventions(batch, intervention_records)
             _log_batch(batch, envelope)
             db.session.commit()
             break
@@ -97,7 +105,6 @@ def _load_batch(user: User, device_id: str) -> _Batch:
     mission_ids = [mission.id for mission in missions]
     sites = db.session.scalars(select(Site).where(Site.mission_id.in_(mission_ids))).all()
     types = db.session.scalars(select(InterventionType).where(InterventionType.mission_id.in_(mission_ids))).all()
-    colleague_ids = set(db.session.scalars(select(User.id).where(User.organisation_id == organisation.id)))
     return _Batch(
         user=user,
         device_id=device_id,
@@ -107,26 +114,26 @@ def _load_batch(user: User, device_id: str) -> _Batch:
         missions_by_id={mission.id: mission for mission in missions},
         sites={(site.mission_id, site.code): site for site in sites},
         types={(kind.mission_id, kind.code): kind for kind in types},
-        colleague_ids=colleague_ids,
     )
 
 
-def _validated(batch: _Batch, schema, raws: list[dict]) -> list[dict]:
+def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
     valid = []
     for raw in raws:
         try:
             valid.append(schema.load(raw))
         except ValidationError as err:
-            record_id = raw.get("id") if isinstance(raw, dict) else None
-            batch.result(record_id if isinstance(record_id, str) else None, "invalid", err.messages)
+            record_id = raw.get("id")
+            rejected.append(
+                {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": err.messages}
+            )
     return valid
 
 
 # --- shifts -------------------------------------------------------------------------------
 
 
-def _apply_shifts(batch: _Batch, raws: list[dict]) -> None:
-    records = _validated(batch, _shift_schema, raws)
+def _apply_shifts(batch: _Batch, records: list[dict]) -> None:
     ids = [record["id"] for record in records]
     if ids:
         query = select(Shift).where(Shift.id.in_(ids)).options(selectinload(Shift.teammates))
@@ -158,7 +165,7 @@ def _resolve_shift(batch: _Batch, record: dict) -> tuple[dict, dict]:
         else:
             site_id = site.id
     teammates = sorted(set(record["teammates"]) - {batch.user.id})
-    if any(teammate not in batch.colleague_ids for teammate in teammates):
+    if teammates and len(_colleagues(batch.user, teammates)) != len(teammates):
         errors["teammates"] = [_("Coéquipier inconnu.")]
     values = {
         "mission_id": mission.id,
@@ -169,6 +176,11 @@ def _resolve_shift(batch: _Batch, record: dict) -> tuple[dict, dict]:
         "deleted": record["deleted"],
     }
     return values, errors
+
+
+def _colleagues(user: User, ids: list[int]) -> list[User]:
+    query = select(User).where(User.organisation_id == user.organisation_id, User.id.in_(ids))
+    return list(db.session.scalars(query))
 
 
 def _shift_snapshot(shift: Shift) -> dict:
@@ -185,7 +197,7 @@ def _shift_snapshot(shift: Shift) -> dict:
 def _apply_shift_values(shift: Shift, values: dict) -> None:
     for name, value in values.items():
         if name == "teammates":
-            shift.teammates = [db.session.get(User, user_id) for user_id in value]
+            shift.teammates = [db.session.get(User, user_id) for user_id in value]  # identity map: no query
         else:
             setattr(shift, name, value)
 
@@ -211,8 +223,7 @@ def _create_shift(batch: _Batch, record: dict, values: dict) -> Shift:
 # --- interventions ------------------------------------------------------------------------
 
 
-def _apply_interventions(batch: _Batch, raws: list[dict]) -> None:
-    records = _validated(batch, _intervention_schema, raws)
+def _apply_interventions(batch: _Batch, records: list[dict]) -> None:
     _load_missing_shifts(batch, {record["shift_id"] for record in records})
     ids = [record["id"] for record in records]
     existing: dict[uuid.UUID, Intervention] = {}
@@ -245,8 +256,8 @@ def _apply_interventions(batch: _Batch, raws: list[dict]) -> None:
             batch.result(record["id"], "created")
     if new_rows:
         # Core bulk inserts: the unit of work would double the cost of a 1,000-record batch.
-        db.session.execute(insert(Intervention), [row for row, _values in new_rows.values()])
-        db.session.execute(insert(InterventionMotif), motif_rows)
+        db.session.execute(insert(Intervention.__table__), [row for row, _values in new_rows.values()])
+        db.session.execute(insert(InterventionMotif.__table__), motif_rows)
 
 
 def _load_missing_shifts(batch: _Batch, shift_ids: set[uuid.UUID]) -> None:

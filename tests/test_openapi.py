@@ -1,0 +1,19 @@
+"""The OpenAPI document describes the contract the phone relies on."""
+
+
+def test_openapi_document_lists_the_contract(app, database):
+    response = app.test_client().get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.json
+    paths = document["paths"]
+    assert set(paths["/api/session"]) >= {"get", "post", "delete"}
+    assert "post" in paths["/api/sync"]
+    assert "get" in paths["/api/catalogue"]
+    assert "get" in paths["/api/shifts/{shift_id}"]
+    assert "get" in paths["/api/reports/summary"]
+    sync_responses = paths["/api/sync"]["post"]["responses"]
+    assert {"200", "400", "401", "413"} <= set(sync_responses)
+    assert "ShiftRecord" in document["components"]["schemas"]
+    assert "InterventionRecord" in document["components"]["schemas"]
+    envelope = document["components"]["schemas"]["SyncRequest"]["properties"]
+    assert envelope["interventions"]["items"] == {"$ref": "#/components/schemas/InterventionRecord"}
