@@ -219,9 +219,8 @@ def main() -> None:
     if args.postgres:
         databases.append(("PostgreSQL", args.postgres))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; commit {commit.strip()}"
-    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"Machine: {machine}; commit {commit.strip()}")
     print(f"{args.records} interventions per run, {PHONES} phones in parallel, gunicorn 2 workers\n")
     print("| database | batch | API records/s | raw Core insert records/s | API / raw |")
     print("| --- | --- | ---: | ---: | ---: |")

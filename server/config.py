@@ -60,6 +60,7 @@ DEFAULTS = {
     "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=14),
     "SYNC_MAX_RECORDS": 1000,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_WINDOW": timedelta(minutes=15),
     "LOGIN_ADDRESS_LIMIT": "30 per 15 minutes",
