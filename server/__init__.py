@@ -5,7 +5,10 @@ from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from . import database  # noqa: F401 - registers the SQLite connection settings
+from . import (
+    database,  # noqa: F401 - registers the SQLite connection settings
+    rate_limits,  # noqa: F401 - registers the mediatap-db:// limiter storage
+)
 from .errors import ApiError, register_error_handlers
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from .navigation import desk_navigation

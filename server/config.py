@@ -43,7 +43,7 @@ def from_environment() -> dict:
         "DEFAULT_TIMEZONE": os.environ.get("MEDIATAP_TIMEZONE", "Europe/Paris"),
         "BEHIND_TLS_PROXY": behind_tls,
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", behind_tls),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "mediatap-db://"),
     }
 
 
@@ -60,7 +60,8 @@ DEFAULTS = {
     "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=14),
     "SYNC_MAX_RECORDS": 1000,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Counters in the database: shared by every worker with no extra service to run.
+    "RATELIMIT_STORAGE_URI": "mediatap-db://",
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_WINDOW": timedelta(minutes=15),
     "LOGIN_ADDRESS_LIMIT": "30 per 15 minutes",

@@ -35,7 +35,6 @@ def _config(uri: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": uri,
         "DEFAULT_TIMEZONE": "Europe/Paris",
         "ENV_NAME": "test",
-        "RATELIMIT_STORAGE_URI": "memory://",
     }
 
 

@@ -156,3 +156,22 @@ def test_unknown_api_route_and_method_are_json(api):
     response = api.client.put("/api/catalogue")
     assert response.status_code in (400, 405)
     assert "error" in response.json
+
+
+def test_address_limit_is_shared_between_workers(app, database):
+    """Two application instances on one database stand for two gunicorn workers."""
+    from server import create_app
+    from tests.conftest import FreshContextClient
+
+    other_worker = create_app(dict(app.config))
+    other_worker.test_client_class = FreshContextClient
+    limit = int(app.config["LOGIN_ADDRESS_LIMIT"].split()[0])
+    clients = [app.test_client(), other_worker.test_client()]
+    statuses = [
+        clients[n % 2].post("/api/session", json={"email": f"x{n}@example.org", "password": "x"}).status_code
+        for n in range(limit + 2)
+    ]
+    with other_worker.app_context():
+        database.engine.dispose()
+    assert statuses.count(401) == limit
+    assert statuses[-2:] == [429, 429]

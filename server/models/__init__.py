@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .intervention import Intervention, InterventionMotif
 from .mission import InterventionType, Mission, Site, user_mission
 from .organisation import Organisation
+from .rate_limit import RateLimitCounter
 from .shift import Shift, shift_teammate
 from .sync_log import SyncBatch
 from .user import User, UserSession
@@ -15,6 +16,7 @@ __all__ = [
     "InterventionType",
     "Mission",
     "Organisation",
+    "RateLimitCounter",
     "Shift",
     "Site",
     "SyncBatch",
