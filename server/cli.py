@@ -76,5 +76,8 @@ def demo_command():
 
 
 def register_cli(app: Flask) -> None:
+    from .backup import backup_command
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
