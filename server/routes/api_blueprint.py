@@ -1,13 +1,20 @@
 """The flask-smorest blueprint every JSON API module uses."""
 
 import flask_smorest
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, abort
 
 
 class _StrictParser(FlaskParser):
     # webargs ignores unknown query-string keys by default; the API contract refuses them
     # everywhere, so each schema's own `unknown = RAISE` applies to every location.
     DEFAULT_UNKNOWN_BY_LOCATION: dict = {}
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:
+            # Thousands of nested brackets exhaust the parser's stack: a bad request, not a crash.
+            abort(400, exc=error, messages={"json": ["JSON nested too deeply."]})
 
 
 class ApiBlueprint(flask_smorest.Blueprint):
