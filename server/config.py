@@ -44,6 +44,7 @@ def from_environment() -> dict:
         "BEHIND_TLS_PROXY": behind_tls,
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", behind_tls),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "mediatap-db://"),
+        "LOGIN_ADDRESS_LIMIT": os.environ.get("MEDIATAP_LOGIN_ADDRESS_LIMIT", DEFAULTS["LOGIN_ADDRESS_LIMIT"]),
     }
 
 
