@@ -41,8 +41,9 @@ def test_thirty_two_phones_on_two_workers(reliability_database):
     failures = [failure for phone in phones for failure in phone.failures]
     p95 = latencies[int(len(latencies) * 0.95)]
     records = sum(len(phone.made) for phone in phones)
+    backend = reliability_database.split(":")[0]
     print(
-        f"\n{reliability_database.split(':')[0]}: {len(latencies)} sync requests, {records} records in {SECONDS:.0f} s, "
+        f"\n{backend}: {len(latencies)} sync requests, {records} records in {SECONDS:.0f} s, "
         f"median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, failures {len(failures)}"
     )
     assert failures == []
