@@ -10,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from .schemas.common import ApiErrorSchema
+
 
 class Base(DeclarativeBase):
     pass
@@ -23,4 +25,11 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 babel = Babel()
-api = Api()
+
+
+class _Api(Api):
+    # Every error on /api has one shape; the OpenAPI document must say so, default included.
+    ERROR_SCHEMA = ApiErrorSchema
+
+
+api = _Api()

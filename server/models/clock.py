@@ -31,6 +31,9 @@ def local_day_and_hour(utc_naive: datetime, zone: ZoneInfo) -> tuple[date, int]:
 
 def local_day_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """Naive-UTC [start, end) covering the local days first..last inclusive."""
+    # Time-zone arithmetic overflows next to years 1 and 9999; no record lies out there.
+    first = min(max(first, date(1900, 1, 1)), date(9000, 12, 31))
+    last = min(max(last, date(1900, 1, 1)), date(9000, 12, 31))
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
     return to_naive_utc(start), to_naive_utc(end)

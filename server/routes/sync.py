@@ -26,7 +26,15 @@ def document_records(api) -> None:
     api.spec.components.schema("InterventionRecord", schema=InterventionRecordSchema)
 
     def record_items(converter, field, **kwargs) -> dict:
+        # The envelope accepts any objects and validates each one on its own (an invalid
+        # record gets `invalid` in the results): saying `items: $ref` would be untrue.
         name = field.metadata.get("record")
-        return {"items": {"$ref": f"#/components/schemas/{name}"}} if name else {}
+        if not name:
+            return {}
+        return {
+            "items": {"type": "object"},
+            "description": f"Each item is checked as a {name} (#/components/schemas/{name}); "
+            "one that is not gets status `invalid` in the results and the others are still stored.",
+        }
 
     api.ma_plugin.converter.add_attribute_function(record_items)

@@ -1,12 +1,12 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .common import StrictSchema
+from .common import StrictSchema, Text
 
 
 class SummaryQuerySchema(StrictSchema):
     from_ = fields.Date(data_key="from", required=True)
     to = fields.Date(required=True)
-    mission = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    mission = Text(load_default=None, validate=validate.Length(min=1, max=40))
 
     @validates_schema
     def _ordered(self, data, **kwargs):

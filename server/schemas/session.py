@@ -1,11 +1,11 @@
 from marshmallow import Schema, fields, validate
 
-from .common import StrictSchema
+from .common import StrictSchema, Text
 
 
 class CredentialsSchema(StrictSchema):
-    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
+    email = Text(required=True, validate=validate.Length(min=3, max=254))
+    password = Text(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
 
 
 class OrganisationSchema(Schema):
@@ -25,4 +25,4 @@ class UserSchema(Schema):
 
 class SessionSchema(Schema):
     user = fields.Nested(UserSchema, required=True)
-    csrf_token = fields.String(required=True)
+    csrf_token = Text(required=True)

@@ -1,13 +1,13 @@
 from marshmallow import Schema, fields, validate
 
-from .common import StrictSchema
+from .common import StrictSchema, Text
 
 
 class ShiftFilterSchema(StrictSchema):
     from_ = fields.Date(data_key="from", load_default=None)
     to = fields.Date(load_default=None)
-    mediator = fields.Integer(load_default=None)
-    mission = fields.String(load_default=None, validate=validate.Length(max=40))
+    mediator = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    mission = Text(load_default=None, validate=validate.Length(max=40))
 
 
 class PersonSchema(Schema):

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.intervention import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, NOTE_MAX_LENGTH, PLACES
-from .common import StrictSchema
+from .common import StrictSchema, Text
 
 EARLIEST = datetime(2015, 1, 1, tzinfo=timezone.utc)
 # A phone clock a little ahead is tolerated (and flagged); a record a day in the future is not.
@@ -40,11 +40,15 @@ def _time(**kwargs) -> IsoTime:
 
 class ShiftRecordSchema(StrictSchema):
     id = fields.UUID(required=True)
-    mission = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    site = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=40))
+    mission = Text(required=True, validate=validate.Length(min=1, max=40))
+    site = Text(load_default=None, allow_none=True, validate=validate.Length(min=1, max=40))
     started_at = _time(required=True)
     ended_at = _time(load_default=None, allow_none=True)
-    teammates = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=10))
+    teammates = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1)),
+        load_default=list,
+        validate=validate.Length(max=10),
+    )
     updated_at = _time(required=True)
     deleted = fields.Boolean(load_default=False)
 
@@ -59,19 +63,19 @@ class InterventionRecordSchema(StrictSchema):
     shift_id = fields.UUID(required=True)
     occurred_at = _time(required=True)
     types = fields.List(
-        fields.String(validate=validate.Length(min=1, max=40)),
+        Text(validate=validate.Length(min=1, max=40)),
         required=True,
         validate=validate.Length(min=1, max=20),
     )
-    gender = fields.String(load_default="unknown", validate=validate.OneOf(GENDERS))
-    age_band = fields.String(load_default="unknown", validate=validate.OneOf(AGE_BANDS))
-    place = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PLACES))
+    gender = Text(load_default="unknown", validate=validate.OneOf(GENDERS))
+    age_band = Text(load_default="unknown", validate=validate.OneOf(AGE_BANDS))
+    place = Text(load_default=None, allow_none=True, validate=validate.OneOf(PLACES))
     people = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=500))
-    duration = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(DURATIONS))
+    duration = Text(load_default=None, allow_none=True, validate=validate.OneOf(DURATIONS))
     mask_reminder = fields.Boolean(load_default=False)
-    mask_outcome = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(MASK_OUTCOMES))
+    mask_outcome = Text(load_default=None, allow_none=True, validate=validate.OneOf(MASK_OUTCOMES))
     rating = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=5))
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=NOTE_MAX_LENGTH))
+    note = Text(load_default=None, allow_none=True, validate=validate.Length(max=NOTE_MAX_LENGTH))
     updated_at = _time(required=True)
     deleted = fields.Boolean(load_default=False)
 
@@ -84,7 +88,7 @@ class InterventionRecordSchema(StrictSchema):
 
 
 class SyncRequestSchema(StrictSchema):
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    device_id = Text(required=True, validate=validate.Length(min=1, max=64))
     client_time = fields.AwareDateTime(format="iso", required=True)
     # Records are validated one by one by the sync service so one bad record never fails
     # the batch; here they only need to be JSON objects.
@@ -101,12 +105,12 @@ class SyncRequestSchema(StrictSchema):
 
 
 class SyncResultSchema(Schema):
-    id = fields.String(required=True, allow_none=True)
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    id = Text(required=True, allow_none=True)
+    status = Text(required=True, validate=validate.OneOf(STATUSES))
     errors = fields.Dict()
 
 
 class SyncResponseSchema(Schema):
-    server_time = fields.String(required=True)
+    server_time = Text(required=True)
     catalogue_version = fields.Integer(required=True)
     results = fields.List(fields.Nested(SyncResultSchema), required=True)

@@ -409,6 +409,12 @@ def _reconcile(batch: _Batch, row, values: dict, record: dict, entity: str, snap
     return "updated", None
 
 
+def _clamped_skew(client_time: datetime, now: datetime) -> int:
+    # A phone may report any year at all; ten years either way already says "clock wrong".
+    limit = 10 * 366 * 86400
+    return max(-limit, min(limit, int((client_time - now).total_seconds())))
+
+
 def _log_batch(batch: _Batch, envelope: dict) -> None:
     statuses: dict[str, int] = {}
     for result in batch.results:
@@ -421,7 +427,7 @@ def _log_batch(batch: _Batch, envelope: dict) -> None:
             device_id=batch.device_id,
             client_time=client_time,
             server_time=batch.now,
-            clock_skew_seconds=int((client_time - batch.now).total_seconds()),
+            clock_skew_seconds=_clamped_skew(client_time, batch.now),
             record_count=len(batch.results),
             statuses=statuses,
         )
