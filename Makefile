@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := chromium chromium-driver postgresql
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard server/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install system-deps lint bench clean translations
+.PHONY: run test install system-deps lint audit bench clean translations
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ system-deps:
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r server
+
+# Needs a route to a vulnerability database (PyPI's JSON API or osv.dev), which CI here lacks.
+audit: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict --progress-spinner off
 
 test: $(TEST_STAMP) $(MO_FILES) system-deps lint
 	@url="$${TEST_DATABASE_URL:-$$(scripts/test-postgres.sh)}"; \
