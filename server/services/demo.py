@@ -14,7 +14,8 @@ from ..models import Intervention, InterventionMotif, InterventionType, Mission,
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
 
 DEMO_ORGANISATION = "PIMMS de Dijon"
-DEMO_PASSWORD = "mediatap-demo"  # noqa: S105 # nosec B105 - printed by `make run`; demo accounts only
+# Printed by `make run`: the demo accounts are for trying the app, never for real data.
+DEMO_PASSWORD = "mediatap-demo"  # noqa: S105 # nosec B105
 
 TRANSPORT_TYPES = [
     ("itinerary", "Information itinéraire / orientation", "Itinerary / directions"),
@@ -181,7 +182,7 @@ def load_demo(days: int = 21, seed: int = 2020) -> bool:
         user.password_hash = password_hash
         db.session.add(user)
     db.session.flush()
-    _generate_activity(organisation, days, random.Random(seed))  # nosec B311 - plausible demo figures, not secrets
+    _generate_activity(organisation, days, random.Random(seed))  # nosec B311
     db.session.commit()
     return True
 
