@@ -49,9 +49,9 @@ def test_sign_out_invalidates_the_copied_cookie(app, api, make_user):
     # An attacker who copied the cookie before sign-out gets nothing with it.
     thief = app.test_client()
     thief.set_cookie("mediatap_session", cookie)
-    for _ in range(5):
-        assert thief.get("/api/session").status_code == 401
-        assert thief.get("/api/catalogue").status_code == 401
+    accepted = sum(thief.get("/api/catalogue").status_code != 401 for _ in range(100))
+    assert accepted == 0
+    assert thief.get("/api/session").status_code == 401
 
 
 def test_sign_in_issues_a_new_session(app, make_user):
