@@ -294,3 +294,23 @@ def test_parallel_replays_create_exactly_one_row(app, database, make_user):
         assert set(outcomes) <= {"created", "unchanged"}
     assert count(database, Intervention) == 50
     assert count(database, Shift) == 1
+
+
+def test_moving_a_shift_to_another_line_moves_its_interventions(database, mediator, shift, org):
+    record = intervention_record(shift["id"])
+    mediator.sync(interventions=[record])
+    moved = dict(shift, site="t2", updated_at=now_iso())
+    assert statuses(mediator.sync(shifts=[moved])) == {shift["id"]: "updated"}
+    t2 = [site for site in org.tram.sites if site.code == "t2"][0]
+    assert database.session.get(Intervention, uuid.UUID(record["id"])).site_id == t2.id
+
+
+def test_a_shift_keeps_its_mission_once_interventions_are_logged(database, mediator, shift):
+    empty = shift_record()
+    mediator.sync(shifts=[empty])
+    mediator.sync(interventions=[intervention_record(shift["id"])])
+    to_post = {"mission": "post", "site": "grangier", "updated_at": now_iso()}
+    response = mediator.sync(shifts=[dict(shift, **to_post), dict(empty, **to_post)])
+    results = {result["id"]: result for result in response.json["results"]}
+    assert results[shift["id"]]["status"] == "invalid" and "mission" in results[shift["id"]]["errors"]
+    assert results[empty["id"]]["status"] == "updated"

@@ -1,0 +1,123 @@
+"""Applying a phone's sync batch: one result per record, never a second row for an id.
+
+A record is identified by the UUID the phone gave it at the tap. Replaying a batch, sending
+it twice in parallel or weeks later is harmless: identical content is `unchanged`, a newer
+edit by its author is `updated`, anything else is reported, never silently applied.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...errors import ApiError
+from ...extensions import db
+from ...models import InterventionType, Mission, Site, SyncBatch, User
+from ...models.clock import iso_utc, to_naive_utc, utcnow
+from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema
+from .batch import Batch
+from .interventions import apply_interventions
+from .shifts import apply_shifts
+
+_shift_schema = ShiftRecordSchema()
+_intervention_schema = InterventionRecordSchema()
+_ATTEMPTS = 3
+
+
+def apply_sync_batch(user: User, envelope: dict) -> dict:
+    """Store what a phone sends and tell it, record by record, what became of each."""
+    # The real object, not Flask-Login's proxy: it is read a few times for every record.
+    user = getattr(user, "_get_current_object", lambda: user)()
+    shifts, interventions = envelope["shifts"], envelope["interventions"]
+    limit = current_app.config["SYNC_MAX_RECORDS"]
+    if len(shifts) + len(interventions) > limit:
+        raise ApiError(413, "too_many_records", _("Au plus %(limit)d enregistrements par requête.", limit=limit))
+    # Validation is pure CPU: do it before taking SQLite's write lock (held from the first
+    # query of a POST, here the session lookup) so another worker can write meanwhile.
+    db.session.commit()
+    rejected: list[dict] = []
+    shift_records = _validated(_shift_schema, shifts, rejected)
+    intervention_records = _validated(_intervention_schema, interventions, rejected)
+    for attempt in range(_ATTEMPTS):
+        try:
+            batch = _load_batch(user, envelope["device_id"])
+            batch.results.extend(rejected)
+            apply_shifts(batch, shift_records)
+            apply_interventions(batch, intervention_records)
+            _log_batch(batch, envelope)
+            db.session.commit()
+            break
+        except IntegrityError:
+            # Another request inserted one of these ids between our read and our write
+            # (PostgreSQL only: SQLite writers are serialised by BEGIN IMMEDIATE). Running the
+            # batch again sees that row and answers `unchanged` or `conflict` for it.
+            db.session.rollback()
+            if attempt == _ATTEMPTS - 1:
+                raise
+    return {
+        "server_time": iso_utc(batch.now),
+        "catalogue_version": user.organisation.catalogue_version,
+        "results": batch.results,
+    }
+
+
+def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
+    valid = []
+    for raw in raws:
+        try:
+            valid.append(schema.load(raw))
+        except ValidationError as err:
+            record_id = raw.get("id")
+            rejected.append(
+                {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": err.messages}
+            )
+    return valid
+
+
+def _load_batch(user: User, device_id: str) -> Batch:
+    organisation = user.organisation
+    missions = db.session.scalars(select(Mission).where(Mission.organisation_id == organisation.id)).all()
+    mission_ids = [mission.id for mission in missions]
+    sites = db.session.scalars(select(Site).where(Site.mission_id.in_(mission_ids))).all()
+    types = db.session.scalars(select(InterventionType).where(InterventionType.mission_id.in_(mission_ids))).all()
+    return Batch(
+        user=user,
+        device_id=device_id,
+        zone=ZoneInfo(organisation.timezone),
+        now=utcnow(),
+        missions={mission.code: mission for mission in missions},
+        missions_by_id={mission.id: mission for mission in missions},
+        sites={(site.mission_id, site.code): site for site in sites},
+        types={(kind.mission_id, kind.code): kind for kind in types},
+    )
+
+
+def _clamped_skew(client_time: datetime, now: datetime) -> int:
+    # A phone may report any year at all; ten years either way already says "clock wrong".
+    limit = 10 * 366 * 86400
+    return max(-limit, min(limit, int((client_time - now).total_seconds())))
+
+
+def _log_batch(batch: Batch, envelope: dict) -> None:
+    statuses: dict[str, int] = {}
+    for result in batch.results:
+        statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+    client_time = to_naive_utc(envelope["client_time"])
+    db.session.add(
+        SyncBatch(
+            organisation_id=batch.user.organisation_id,
+            user_id=batch.user.id,
+            device_id=batch.device_id,
+            client_time=client_time,
+            server_time=batch.now,
+            clock_skew_seconds=_clamped_skew(client_time, batch.now),
+            record_count=len(batch.results),
+            statuses=statuses,
+        )
+    )
