@@ -24,6 +24,23 @@ from server.extensions import db, limiter
 from server.models import InterventionType, Mission, Organisation, Site, User
 from server.models.user import password_hasher
 
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues, as `make` does, so English pages are testable."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in Path(__file__).resolve().parents[1].glob("server/translations/*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as source:
+                catalog = read_po(source)
+            with mo_path.open("wb") as target:
+                write_mo(target, catalog)
+
+
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery staple"
 

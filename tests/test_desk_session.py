@@ -54,3 +54,12 @@ def test_error_pages_are_readable_html(app, database):
     assert response.mimetype == "text/html"
     assert "Introuvable." in response.text
     assert "Traceback" not in response.text
+
+
+def test_pages_are_french_first_and_english_on_request(app, database):
+    client = app.test_client()
+    assert "Se connecter" in client.get("/login").text
+    english = client.get("/language/en?next=/login", follow_redirects=True)
+    assert 'lang="en"' in english.text and "Sign in" in english.text and "Password" in english.text
+    assert "Sign in" in client.get("/login").text  # remembered for the browser
+    assert "Se connecter" in client.get("/language/fr?next=/login", follow_redirects=True).text
