@@ -1,0 +1,148 @@
+// Entry point: restores the phone's state (works offline after the first sign-in), wires
+// the screens together and keeps the status bar and the sync running.
+
+import { currentSession, signOut } from "./api.js";
+import { loadCatalogue } from "./catalogue.js";
+import { countOutbox, getMeta, setMeta } from "./db.js";
+import { currentLanguage, loadLanguage, t } from "./i18n.js";
+import { LoggingScreen } from "./logging.js";
+import { renderRejectedButton, showRejected } from "./rejected.js";
+import { openShiftKey, setupShift, showShiftForm } from "./shift.js";
+import { setupSignIn, showSignIn } from "./signin.js";
+import { askPersistentStorage, renderStatus } from "./status.js";
+import { SyncScheduler } from "./sync.js";
+import { $, announce } from "./ui.js";
+
+const state = { user: null, catalogue: null, shift: null };
+const scheduler = new SyncScheduler();
+const logging = new LoggingScreen(state, () => {
+  scheduler.soon();
+  refresh();
+});
+
+async function refresh() {
+  await renderStatus(state.user?.id);
+  await renderRejectedButton(state);
+}
+
+async function enter(user) {
+  state.user = user;
+  state.catalogue = await loadCatalogue();
+  state.shift = await getMeta(openShiftKey(user.id));
+  await askPersistentStorage();
+  if (state.shift) {
+    await logging.open();
+  } else {
+    await showShiftForm(state);
+  }
+  await refresh();
+  scheduler.now("signed-in");
+}
+
+async function boot() {
+  await loadLanguage();
+  scheduler.start();
+  const session = await getMeta("session");
+  if (!session) return showSignIn();
+  state.user = session.user;
+  if (navigator.onLine) {
+    try {
+      const user = await currentSession();
+      if (user.id !== session.user.id) throw new Error("another user");
+      state.user = user;
+    } catch (error) {
+      if (error.status === 401) return showSignIn({ expired: true });
+      // Offline or the server unreachable: carry on with what the phone knows.
+    }
+  }
+  await enter(state.user);
+}
+
+function wire() {
+  // Another person signing in on this phone gets their own open shift and outbox: the
+  // first one's records stay theirs and leave only under their name.
+  setupSignIn(enter);
+  setupShift(
+    state,
+    async (shift) => {
+      state.shift = shift;
+      await logging.open();
+      scheduler.soon();
+      refresh();
+    },
+    () => {
+      state.shift = null;
+      scheduler.soon();
+      refresh();
+    },
+  );
+  $("signout").addEventListener("click", async () => {
+    const pending = await countOutbox(state.user.id);
+    if (pending && !confirm(t("signout.pending", { count: pending }))) return;
+    try {
+      await signOut();
+    } catch {
+      // Offline: the server session times out by itself; the phone forgets it now.
+    }
+    await setMeta("session", null);
+    state.user = null;
+    await showSignIn();
+    refresh();
+  });
+  $("rejected-open").addEventListener("click", () =>
+    showRejected(state, refresh, (id) => logging.edit(id)),
+  );
+  $("rejected-close").addEventListener("click", () => logging.open());
+  $("language").addEventListener("click", async () => {
+    await loadLanguage(currentLanguage() === "fr" ? "en" : "fr");
+    $("language").textContent = currentLanguage() === "fr" ? "English" : "Français";
+    $("language").lang = currentLanguage() === "fr" ? "en" : "fr";
+    if (state.shift && !$("screen-log").hidden) await logging.open();
+    refresh();
+  });
+  addEventListener("online", refresh);
+  addEventListener("offline", refresh);
+  scheduler.addEventListener("synced", async (event) => {
+    const { acknowledged, rejected, catalogueVersion } = event.detail;
+    if (acknowledged) announce(t("sync.done", { count: acknowledged }));
+    if (rejected) announce(t("sync.rejected", { count: rejected }));
+    if (catalogueVersion && state.catalogue && catalogueVersion !== state.catalogue.version) {
+      state.catalogue = await loadCatalogue();
+      if (state.shift && !$("screen-log").hidden && logging.step === 0) await logging.open();
+    }
+    if (state.shift && !$("screen-log").hidden) await logging.renderRecent();
+    refresh();
+  });
+  scheduler.addEventListener("failed", refresh);
+  scheduler.addEventListener("signin-needed", () => showSignIn({ expired: true }));
+}
+
+function watchForUpdates() {
+  if (!navigator.serviceWorker) return;
+  let applying = false;
+  navigator.serviceWorker.register("/sw.js", { type: "module" }).then((registration) => {
+    const offer = (worker) => {
+      $("update-banner").hidden = false;
+      $("update-apply").onclick = () => {
+        applying = true;
+        worker.postMessage({ type: "skip-waiting" });
+      };
+    };
+    if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker.addEventListener("statechange", () => {
+        // Only an update replaces a running version; the very first install is silent.
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+      });
+    });
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Never reload in the middle of logging: only when the mediator asked for it.
+    if (applying) location.reload();
+  });
+}
+
+wire();
+watchForUpdates();
+boot().catch(() => announce(t("error.generic")));

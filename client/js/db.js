@@ -1,0 +1,88 @@
+// IndexedDB behind one lazily opened database. One short transaction per operation, and
+// never a network call inside one: an awaited fetch would let the transaction auto-commit.
+
+const NAME = "mediatap";
+const VERSION = 1;
+
+let opening = null;
+
+export function openDatabase() {
+  if (!opening) {
+    opening = new Promise((resolve, reject) => {
+      const request = indexedDB.open(NAME, VERSION);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        // What the phone knows of each record, with its sync state ("pending", "synced", "rejected").
+        const records = db.createObjectStore("records", { keyPath: "id" });
+        records.createIndex("byUser", "userId");
+        // Intent records still to send, replayed oldest change first.
+        const outbox = db.createObjectStore("outbox", { keyPath: "id" });
+        outbox.createIndex("byUserSeq", ["userId", "seq"]);
+        db.createObjectStore("meta");
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+  return opening;
+}
+
+function done(transaction) {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onabort = transaction.onerror = () => reject(transaction.error);
+  });
+}
+
+function result(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export async function getMeta(key) {
+  const db = await openDatabase();
+  return result(db.transaction("meta").objectStore("meta").get(key));
+}
+
+export async function setMeta(key, value) {
+  const db = await openDatabase();
+  const transaction = db.transaction("meta", "readwrite");
+  transaction.objectStore("meta").put(value, key);
+  return done(transaction);
+}
+
+export async function getRecord(id) {
+  const db = await openDatabase();
+  return result(db.transaction("records").objectStore("records").get(id));
+}
+
+export async function recordsOf(userId) {
+  const db = await openDatabase();
+  const index = db.transaction("records").objectStore("records").index("byUser");
+  return result(index.getAll(IDBKeyRange.only(userId)));
+}
+
+/** Run `work(stores)` in one readwrite transaction over the given stores; resolves on commit. */
+export async function write(storeNames, work) {
+  const db = await openDatabase();
+  const transaction = db.transaction(storeNames, "readwrite");
+  const stores = Object.fromEntries(storeNames.map((name) => [name, transaction.objectStore(name)]));
+  const value = work(stores, transaction);
+  await done(transaction);
+  return value;
+}
+
+export async function outboxOf(userId, limit) {
+  const db = await openDatabase();
+  const index = db.transaction("outbox").objectStore("outbox").index("byUserSeq");
+  const range = IDBKeyRange.bound([userId, 0], [userId, Number.MAX_SAFE_INTEGER]);
+  return result(index.getAll(range, limit));
+}
+
+export async function countOutbox(userId) {
+  const db = await openDatabase();
+  const index = db.transaction("outbox").objectStore("outbox").index("byUserSeq");
+  return result(index.count(IDBKeyRange.bound([userId, 0], [userId, Number.MAX_SAFE_INTEGER])));
+}

@@ -1,0 +1,81 @@
+// Building the shift and intervention records of the sync contract, and saving them.
+
+import { getRecord, recordsOf } from "./db.js";
+import { save } from "./outbox.js";
+import { localIso } from "./sync.js";
+
+export async function startShift(userId, { mission, site, teammates }) {
+  const now = localIso();
+  const shift = {
+    id: crypto.randomUUID(),
+    mission,
+    site: site || null,
+    started_at: now,
+    ended_at: null,
+    teammates,
+    updated_at: now,
+    deleted: false,
+  };
+  await save("shift", shift, userId);
+  return shift;
+}
+
+export async function endShift(userId, shift) {
+  const now = localIso();
+  const ended = { ...shift, ended_at: now, updated_at: now };
+  await save("shift", ended, userId);
+  return ended;
+}
+
+/** A tap: the record exists on the phone, queued, as soon as this resolves. */
+export async function logIntervention(userId, shift, fields) {
+  const now = localIso();
+  const record = {
+    id: crypto.randomUUID(),
+    shift_id: shift.id,
+    occurred_at: now,
+    types: fields.types,
+    gender: fields.gender || "unknown",
+    age_band: fields.age_band || "unknown",
+    place: fields.place || null,
+    people: fields.people || 1,
+    duration: fields.duration || null,
+    mask_reminder: Boolean(fields.mask_reminder),
+    mask_outcome: fields.mask_reminder ? fields.mask_outcome || null : null,
+    rating: fields.rating || null,
+    note: null,
+    updated_at: now,
+    deleted: false,
+  };
+  await save("intervention", record, userId);
+  return record;
+}
+
+/** An edit or an undo is the same id with a newer `updated_at`. */
+export async function reviseIntervention(userId, id, changes) {
+  const stored = await getRecord(id);
+  const revised = { ...stored.payload, ...changes, updated_at: localIso() };
+  await save("intervention", revised, userId);
+  return revised;
+}
+
+export const undoIntervention = (userId, id) => reviseIntervention(userId, id, { deleted: true });
+
+export async function interventionsOf(userId, shiftId) {
+  const all = await recordsOf(userId);
+  return all
+    .filter((record) => record.kind === "intervention" && record.payload.shift_id === shiftId)
+    .sort((a, b) => (a.payload.occurred_at < b.payload.occurred_at ? 1 : -1));
+}
+
+export async function todayCount(userId) {
+  const today = localIso().slice(0, 10);
+  const all = await recordsOf(userId);
+  return all.filter(
+    (record) => record.kind === "intervention" && !record.payload.deleted && record.payload.occurred_at.startsWith(today),
+  ).length;
+}
+
+export async function rejectedOf(userId) {
+  return (await recordsOf(userId)).filter((record) => record.state === "rejected");
+}
