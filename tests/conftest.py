@@ -17,7 +17,7 @@ import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import delete, text
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server import create_app
 from server.extensions import db, limiter
@@ -308,6 +308,11 @@ def intervention_record(shift_id: str, **overrides) -> dict:
     return record
 
 
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # one line per request drowns the test output
+        pass
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -325,7 +330,7 @@ def live_server(tmp_path_factory):
         db.create_all()
         load_demo(days=2)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, application, threaded=True)
+    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=application)

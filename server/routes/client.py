@@ -53,3 +53,9 @@ def manifest():
 def asset(folder: str, filename: str):
     """Shell files; send_from_directory refuses paths that leave the folder."""
     return _no_cache(send_from_directory(CLIENT / folder, filename))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it whatever the page says; a 404 would be noise in every console.
+    return _no_cache(send_from_directory(CLIENT / "icons", "icon-192.png", mimetype="image/png"))

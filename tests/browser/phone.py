@@ -1,0 +1,146 @@
+"""Driving the mediator app in chromium the way a mediator does, plus network control."""
+
+from __future__ import annotations
+
+import time
+
+from selenium.webdriver.common.by import By
+
+DEMO_PASSWORD = "mediatap-demo"
+QUESTIONS = {"Quelle intervention ?", "Quels motifs ? (plusieurs possibles)"}
+
+
+def wait_until(condition, timeout: float = 20, interval: float = 0.1, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {message}")
+        time.sleep(interval)
+
+
+class Phone:
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+
+    # --- the phone's state -----------------------------------------------------------------
+
+    def fresh(self) -> Phone:
+        """A phone that never ran the app: no cookies, storage, caches or service worker."""
+        self.online()
+        self.browser.get(f"{self.base_url}/healthz")
+        self.browser.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": self.base_url, "storageTypes": "all"})
+        self.browser.delete_all_cookies()
+        self.browser.get(f"{self.base_url}/")
+        wait_until(lambda: self.visible("screen-signin"), message="the sign-in screen")
+        return self
+
+    def offline(self) -> None:
+        # ChromeDriver applies these with DevTools' Network.emulateNetworkConditions and, unlike
+        # a bare CDP call, applies them again after every navigation (a reload stays offline).
+        self.browser.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
+        self._service_worker_network(offline=True)
+
+    def _service_worker_network(self, offline: bool) -> None:
+        """The service worker is a target of its own: the page's emulation does not reach the
+        requests it lets through to the network, so it is told separately."""
+        import json
+
+        targets = self.browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+        for target in targets:
+            if target["type"] != "service_worker":
+                continue
+            session = self.browser.execute_cdp_cmd("Target.attachToTarget", {"targetId": target["targetId"]})
+            for number, (method, params) in enumerate(
+                [
+                    ("Network.enable", {}),
+                    (
+                        "Network.emulateNetworkConditions",
+                        {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+                    ),
+                ]
+            ):
+                message = json.dumps({"id": number + 1, "method": method, "params": params})
+                self.browser.execute_cdp_cmd(
+                    "Target.sendMessageToTarget", {"sessionId": session["sessionId"], "message": message}
+                )
+
+    def online(self) -> None:
+        self._service_worker_network(offline=False)
+        try:
+            self.browser.delete_network_conditions()
+        except Exception:  # noqa: BLE001 - none were set: already online
+            pass
+        self.browser.execute_cdp_cmd("Network.enable", {})
+        self.browser.execute_cdp_cmd(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
+
+    def wait_for_service_worker(self) -> None:
+        wait_until(
+            lambda: self.browser.execute_script("return !!navigator.serviceWorker.controller"),
+            message="the service worker to control the page",
+        )
+
+    # --- what the mediator sees --------------------------------------------------------------
+
+    def visible(self, element_id: str) -> bool:
+        return self.browser.execute_script(
+            "const e = document.getElementById(arguments[0]); return !!e && !e.hidden;", element_id
+        )
+
+    def text(self, element_id: str) -> str:
+        return self.browser.find_element(By.ID, element_id).text
+
+    def pending(self) -> int:
+        return int(self.text("status-pending"))
+
+    def today(self) -> int:
+        return int(self.text("status-today"))
+
+    # --- what the mediator does ---------------------------------------------------------------
+
+    def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> None:
+        field = self.browser.find_element(By.ID, "signin-email")
+        field.clear()
+        field.send_keys(email)
+        self.browser.find_element(By.ID, "signin-password").send_keys(password)
+        self.browser.find_element(By.CSS_SELECTOR, "#signin-form button[type=submit]").click()
+
+    def start_shift(self, mission: str = "divia_tram") -> None:
+        wait_until(lambda: self.visible("screen-shift"), message="the shift screen")
+        self.browser.execute_script(
+            "const s = document.getElementById('shift-mission'); s.value = arguments[0];"
+            "s.dispatchEvent(new Event('change'));",
+            mission,
+        )
+        self.browser.find_element(By.CSS_SELECTOR, "#shift-form button[type=submit]").click()
+        wait_until(lambda: self.visible("screen-log"), message="the logging screen")
+
+    def choices(self):
+        return self.browser.find_elements(By.CSS_SELECTOR, "#log-choices button")
+
+    def tap(self, index: int) -> None:
+        self.choices()[index].click()
+
+    def log(self, kind: int = 0, gender: int = 0, age: int = 1) -> None:
+        """Three taps: the type, the client's gender, the age band (saved at the last)."""
+        saved = self.saved_count()
+        self.tap(kind)
+        self.tap(gender)
+        self.tap(age)
+        # A person taps again only once the screen is back on the first question.
+        wait_until(lambda: self.saved_count() > saved, message="the record to be saved")
+        wait_until(lambda: self.text("log-question") in QUESTIONS, message="the first question again")
+
+    def saved_count(self) -> int:
+        return int(self.browser.execute_script("return document.body.dataset.saved || 0"))
+
+    def end_shift(self) -> None:
+        self.browser.find_element(By.ID, "shift-end").click()
+        self.browser.switch_to.alert.accept()
+        wait_until(lambda: self.visible("screen-summary"), message="the shift summary")

@@ -1,0 +1,80 @@
+"""The mediator app in Debian's chromium against a real server: what the screen shows is
+what the server holds, offline and online (issue 3)."""
+
+import pytest
+
+from tests.browser.phone import wait_until
+
+pytestmark = pytest.mark.browser
+KARIM = "mediateur@demo.mediatap.fr"
+
+
+def test_log_undo_and_end_a_shift(phone, server):
+    server.forget(KARIM)
+    phone.sign_in(KARIM)
+    phone.start_shift("divia_tram")
+    phone.log(kind=0, gender=0, age=1)  # itinéraire, femme, 25–60
+    phone.log(kind=1, gender=1, age=2)  # tarifs, homme, plus de 60 ans
+    phone.log(kind=2, gender=2, age=0)  # automate, non renseigné, moins de 25 ans
+    assert phone.text("toast-text") == "Enregistré"
+    # Undo the last one from the toast, as a mediator would right after a wrong tap.
+    phone.browser.find_element("id", "toast-undo").click()
+    wait_until(lambda: phone.today() == 2, message="today's count to drop to 2")
+    phone.end_shift()
+    assert "2 intervention(s)" in phone.text("summary-line")
+    wait_until(lambda: phone.pending() == 0, message="everything to reach the server")
+
+    rows = server.interventions(KARIM)
+    live = [row for row in rows if not row.deleted]
+    assert len(rows) == 3 and len(live) == 2
+    assert [(row.codes, row.gender, row.age_band) for row in live] == [
+        (["itinerary"], "female", "25_60"),
+        (["fares"], "male", "over_60"),
+    ]
+    assert [row for row in rows if row.deleted][0].codes == ["ticket_machine"]
+    (shift,) = server.shifts(KARIM)
+    assert shift.ended_at is not None
+    assert {row.shift_id for row in rows} == {shift.id}
+
+
+def test_fifty_taps_offline_reach_the_server_once(phone, server):
+    email = "sofia.martin@demo.mediatap.fr"
+    server.forget(email)
+    phone.sign_in(email)
+    phone.start_shift("divia_tram")
+    phone.wait_for_service_worker()
+    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.offline()
+    phone.browser.refresh()  # the app must start from the service worker's cache
+    wait_until(lambda: phone.visible("screen-log"), message="the logging screen, offline")
+    assert phone.text("status-network") == "Hors ligne"
+    for number in range(50):
+        phone.log(kind=number % 5, gender=number % 3, age=number % 4)
+    wait_until(lambda: phone.pending() == 50, message=f"50 records pending (shows {phone.pending()})")
+    assert phone.today() == 50
+    assert server.interventions(email) == []
+    phone.online()
+    wait_until(lambda: phone.pending() == 0, timeout=30, message="the outbox to empty")
+    rows = server.interventions(email)
+    assert len(rows) == 50 and len({row.id for row in rows}) == 50
+
+
+def test_session_expired_offline_keeps_records(phone, server):
+    email = "julien.roy@demo.mediatap.fr"
+    server.forget(email)
+    phone.sign_in(email)
+    phone.start_shift("ter")
+    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.offline()
+    for _ in range(5):
+        phone.log()
+    server.expire_sessions(email)
+    phone.online()
+    phone.browser.execute_script("dispatchEvent(new Event('online'))")
+    wait_until(lambda: phone.visible("screen-signin"), message="the sign-in prompt")
+    assert "5 saisie(s)" in phone.text("signin-pending")
+    assert phone.pending() == 5
+    phone.sign_in(email)
+    wait_until(lambda: phone.pending() == 0, message="the records to be sent after sign-in")
+    assert phone.visible("screen-log")
+    assert len(server.interventions(email)) == 5
