@@ -3,7 +3,7 @@
 
 import { currentSession, signOut } from "./api.js";
 import { loadCatalogue } from "./catalogue.js";
-import { countOutbox, getMeta, setMeta } from "./db.js";
+import { countOutbox, getMeta, pruneSynced, setMeta } from "./db.js";
 import { currentLanguage, loadLanguage, t } from "./i18n.js";
 import { LoggingScreen } from "./logging.js";
 import { renderRejectedButton, showRejected } from "./rejected.js";
@@ -39,8 +39,12 @@ async function enter(user) {
   scheduler.now("signed-in");
 }
 
+const KEEP_SYNCED_DAYS = 7;
+
 async function boot() {
   await loadLanguage();
+  const cutoff = new Date(Date.now() - KEEP_SYNCED_DAYS * 86400000).toISOString().slice(0, 10);
+  await pruneSynced(cutoff);
   scheduler.start();
   const session = await getMeta("session");
   if (!session) return showSignIn();

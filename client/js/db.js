@@ -13,8 +13,12 @@ export function openDatabase() {
       request.onupgradeneeded = () => {
         const db = request.result;
         // What the phone knows of each record, with its sync state ("pending", "synced", "rejected").
+        // Indexed so a tap costs the same on the first day and after a year of records.
         const records = db.createObjectStore("records", { keyPath: "id" });
-        records.createIndex("byUser", "userId");
+        records.createIndex("byShift", "shiftId");
+        records.createIndex("byShiftTime", ["shiftId", "payload.occurred_at"]);
+        records.createIndex("byUserDay", ["userId", "day"]);
+        records.createIndex("byUserState", ["userId", "state"]);
         // Intent records still to send, replayed oldest change first.
         const outbox = db.createObjectStore("outbox", { keyPath: "id" });
         outbox.createIndex("byUserSeq", ["userId", "seq"]);
@@ -58,10 +62,46 @@ export async function getRecord(id) {
   return result(db.transaction("records").objectStore("records").get(id));
 }
 
-export async function recordsOf(userId) {
+async function fromIndex(indexName, key) {
   const db = await openDatabase();
-  const index = db.transaction("records").objectStore("records").index("byUser");
-  return result(index.getAll(IDBKeyRange.only(userId)));
+  const index = db.transaction("records").objectStore("records").index(indexName);
+  return result(index.getAll(IDBKeyRange.only(key)));
+}
+
+export const recordsOfShift = (shiftId) => fromIndex("byShift", shiftId);
+
+/** The latest `limit` records of a shift, newest first, without reading the others. */
+export async function latestOfShift(shiftId, limit) {
+  const db = await openDatabase();
+  const index = db.transaction("records").objectStore("records").index("byShiftTime");
+  const range = IDBKeyRange.bound([shiftId, ""], [shiftId, "\uffff"]);
+  return new Promise((resolve, reject) => {
+    const found = [];
+    const request = index.openCursor(range, "prev");
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor || found.length >= limit) return resolve(found);
+      found.push(cursor.value);
+      cursor.continue();
+    };
+    request.onerror = () => reject(request.error);
+  });
+}
+export const recordsOfDay = (userId, day) => fromIndex("byUserDay", [userId, day]);
+export const recordsInState = (userId, state) => fromIndex("byUserState", [userId, state]);
+
+/** Forget records the server has had for a while: the phone is not the archive. */
+export async function pruneSynced(beforeDay) {
+  const db = await openDatabase();
+  const transaction = db.transaction("records", "readwrite");
+  const store = transaction.objectStore("records");
+  store.openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) return;
+    if (cursor.value.state === "synced" && cursor.value.day < beforeDay) cursor.delete();
+    cursor.continue();
+  };
+  return done(transaction);
 }
 
 /** Run `work(stores)` in one readwrite transaction over the given stores; resolves on commit. */

@@ -4,7 +4,7 @@
 import { missionOf, siteLabel, typeLabel } from "./catalogue.js";
 import { getRecord } from "./db.js";
 import { formatTime, t } from "./i18n.js";
-import { interventionsOf, logIntervention, reviseIntervention, undoIntervention } from "./records.js";
+import { latestInterventions, logIntervention, reviseIntervention, undoIntervention } from "./records.js";
 import { $, button, option, show, toast } from "./ui.js";
 
 const GENDERS = ["female", "male", "unknown"];
@@ -156,7 +156,7 @@ export class LoggingScreen {
 
   async renderRecent() {
     const mission = this.mission;
-    const records = (await interventionsOf(this.state.user.id, this.state.shift.id)).slice(0, RECENT);
+    const records = await latestInterventions(this.state.user.id, this.state.shift.id, RECENT);
     $("recent-empty").hidden = records.length > 0;
     $("recent-list").replaceChildren(...records.map((record) => this.recentItem(record, mission)));
   }

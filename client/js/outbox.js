@@ -26,7 +26,9 @@ export async function deviceId() {
 export function save(kind, payload, userId) {
   const seq = nextSeq();
   return write(["records", "outbox"], ({ records, outbox }) => {
-    records.put({ id: payload.id, kind, userId, payload, state: "pending", errors: null, status: null });
+    const shiftId = kind === "shift" ? payload.id : payload.shift_id;
+    const day = (payload.occurred_at || payload.started_at).slice(0, 10);
+    records.put({ id: payload.id, kind, userId, shiftId, day, payload, state: "pending", errors: null, status: null });
     outbox.put({ id: payload.id, kind, userId, payload, seq });
   });
 }

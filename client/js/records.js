@@ -1,6 +1,6 @@
 // Building the shift and intervention records of the sync contract, and saving them.
 
-import { getRecord, recordsOf } from "./db.js";
+import { getRecord, latestOfShift, recordsInState, recordsOfDay, recordsOfShift } from "./db.js";
 import { save } from "./outbox.js";
 import { localIso } from "./sync.js";
 
@@ -62,20 +62,20 @@ export async function reviseIntervention(userId, id, changes) {
 export const undoIntervention = (userId, id) => reviseIntervention(userId, id, { deleted: true });
 
 export async function interventionsOf(userId, shiftId) {
-  const all = await recordsOf(userId);
+  const all = await recordsOfShift(shiftId);
   return all
-    .filter((record) => record.kind === "intervention" && record.payload.shift_id === shiftId)
+    .filter((record) => record.kind === "intervention" && record.userId === userId)
     .sort((a, b) => (a.payload.occurred_at < b.payload.occurred_at ? 1 : -1));
 }
 
 export async function todayCount(userId) {
-  const today = localIso().slice(0, 10);
-  const all = await recordsOf(userId);
-  return all.filter(
-    (record) => record.kind === "intervention" && !record.payload.deleted && record.payload.occurred_at.startsWith(today),
-  ).length;
+  const all = await recordsOfDay(userId, localIso().slice(0, 10));
+  return all.filter((record) => record.kind === "intervention" && !record.payload.deleted).length;
 }
 
-export async function rejectedOf(userId) {
-  return (await recordsOf(userId)).filter((record) => record.state === "rejected");
+export async function latestInterventions(userId, shiftId, limit) {
+  // Shift records have no occurred_at, so the time index holds interventions only.
+  return (await latestOfShift(shiftId, limit)).filter((record) => record.userId === userId);
 }
+
+export const rejectedOf = (userId) => recordsInState(userId, "rejected");

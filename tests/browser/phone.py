@@ -125,7 +125,20 @@ class Phone:
         return self.browser.find_elements(By.CSS_SELECTOR, "#log-choices button")
 
     def tap(self, index: int) -> None:
-        self.choices()[index].click()
+        self.click(lambda: self.choices()[index])
+
+    def click(self, find) -> None:
+        """Click what `find` returns; the screen may redraw in between (a sync landed)."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        for attempt in range(5):
+            try:
+                find().click()
+                return
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.05)
 
     def log(self, kind: int = 0, gender: int = 0, age: int = 1) -> None:
         """Three taps: the type, the client's gender, the age band (saved at the last)."""

@@ -24,6 +24,7 @@ class LossyProxy:
         self.dropped = 0
         self.forwarded_syncs = 0
         self.offline = False
+        self.refused = 0
         self._lock = threading.Lock()
         proxy = self
 
@@ -35,6 +36,8 @@ class LossyProxy:
 
             def _forward(self):
                 if proxy.offline:
+                    with proxy._lock:
+                        proxy.refused += 1
                     self.close_connection = True
                     self.connection.close()
                     return
