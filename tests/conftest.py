@@ -356,6 +356,8 @@ def chromium_options():
         "--window-size=1280,900",
     ):
         options.add_argument(flag)
+    # The console is read after each browser test: a CSP violation or a script error fails it.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return options
 
 

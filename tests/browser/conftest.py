@@ -15,6 +15,20 @@ def phone(browser, live_server):
     return Phone(browser, live_server.url).fresh()
 
 
+@pytest.fixture(autouse=True)
+def console_stays_clean(browser):
+    """No CSP violation and no uncaught script error during any browser test."""
+    browser.get_log("browser")  # what earlier tests left
+    yield
+    problems = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if entry["level"] == "SEVERE"
+        and ("Content Security Policy" in entry["message"] or "Uncaught" in entry["message"])
+    ]
+    assert problems == []
+
+
 class ServerView:
     """What the server holds, read straight from its database."""
 
