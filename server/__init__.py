@@ -73,10 +73,32 @@ def _register_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .routes import catalogue, client, reports, session, shifts, sync, web_session
+    from .routes import (
+        admin,
+        admin_account,
+        admin_catalogue,
+        admin_missions,
+        admin_people,
+        annual_report,
+        catalogue,
+        client,
+        desk,
+        desk_corrections,
+        exports,
+        reports,
+        session,
+        shifts,
+        sync,
+        web_session,
+    )
+    from .routes.desk_format import register_template_helpers
+
+    del desk_corrections  # its views attach themselves to the desk blueprint
+    del admin_catalogue, admin_missions, admin_people  # their views attach themselves to the admin blueprint
+    register_template_helpers(app)
 
     sync.document_records(api)
     for blueprint in (session.blp, catalogue.blp, sync.blp, shifts.blp, reports.blp):
         api.register_blueprint(blueprint)
-    for blueprint in (client.bp, web_session.bp):
+    for blueprint in (client.bp, web_session.bp, desk.bp, annual_report.bp, exports.bp, admin.bp, admin_account.bp):
         app.register_blueprint(blueprint)

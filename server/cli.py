@@ -1,4 +1,4 @@
-"""Command-line administration: `flask --app server users|demo ...`."""
+"""Command-line administration: `flask --app server users|demo ...` (orgs, purge: cli_organisations.py)."""
 
 import click
 from flask import Flask
@@ -77,7 +77,10 @@ def demo_command():
 
 def register_cli(app: Flask) -> None:
     from .backup import backup_command
+    from .cli_organisations import orgs_cli, purge_command
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(orgs_cli)
+    app.cli.add_command(purge_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)

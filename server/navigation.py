@@ -8,7 +8,7 @@ from flask_login import current_user
 ENTRIES = [
     ("desk.shifts", _l("Vacations"), "coordinator"),
     ("desk.dashboard", _l("Tableau de bord"), "coordinator"),
-    ("reports.annual_page", _l("Rapport annuel"), "coordinator"),
+    ("annual_report.annual", _l("Rapport annuel"), "coordinator"),
     ("admin.people", _l("Personnes"), "admin"),
     ("admin.missions", _l("Missions"), "admin"),
     ("admin.organisation", _l("Organisation"), "admin"),

@@ -32,5 +32,3 @@ def test_backup_and_restore_round_trip(app, database, login_as, tmp_path):
         assert db.session.scalar(select(func.count()).select_from(Intervention)) == 25
         db.session.remove()
         db.engine.dispose()
-
-

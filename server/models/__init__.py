@@ -7,10 +7,13 @@ from .organisation import Organisation
 from .rate_limit import RateLimitCounter
 from .shift import Shift, shift_teammate
 from .sync_log import SyncBatch
+from .sync_rejection import SyncRejection
+from .tally import DailyTally
 from .user import User, UserSession
 
 __all__ = [
     "AuditEntry",
+    "DailyTally",
     "Intervention",
     "InterventionMotif",
     "InterventionType",
@@ -20,6 +23,7 @@ __all__ = [
     "Shift",
     "Site",
     "SyncBatch",
+    "SyncRejection",
     "User",
     "UserSession",
     "shift_teammate",

@@ -1,7 +1,7 @@
 from datetime import datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..extensions import db
 from .clock import utcnow
@@ -17,6 +17,10 @@ class Organisation(db.Model):
     # Bumped by every catalogue-visible change so phones know to refetch their copy.
     catalogue_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The printed report's logo, kept in the database (small, backed up with the rest, never
+    # a path on disk a user could influence); deferred so pages that do not show it skip it.
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_type: Mapped[str | None] = mapped_column(String(32))
 
     def bump_catalogue(self) -> None:
         self.catalogue_version = (self.catalogue_version or 0) + 1

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,6 +30,9 @@ def page_for(role: str):
         @wraps(view)
         @login_required
         def wrapper(*args, **kwargs):
+            if current_user.must_change_password:
+                # A temporary password was given by an admin: nothing else until it is replaced.
+                return redirect(url_for("account.change_password", next=request.full_path.rstrip("?")))
             if not may(current_user, role):
                 raise ApiError(403, "forbidden", _("Vous n’avez pas le droit de faire cela."))
             return view(*args, **kwargs)

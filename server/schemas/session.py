@@ -20,6 +20,9 @@ class UserSchema(Schema):
     name = fields.String()
     role = fields.String()
     pole = fields.String(allow_none=True)
+    # True after an admin set a temporary password: the app sends the person to
+    # /account/password before anything else.
+    must_change_password = fields.Boolean()
     organisation = fields.Nested(OrganisationSchema)
 
 

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..errors import ApiError
 from ..extensions import db
@@ -78,6 +78,15 @@ def sign_out() -> None:
             db.session.commit()
     logout_user()
     session.clear()
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of a user (deactivated, password reset): signed out everywhere."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
 
 
 def load_session_user(user_id: str) -> User | None:

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Organisation, Shift, Site, User
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
+from .tally_recount import rebuild as rebuild_tallies
 
 DEMO_ORGANISATION = "PIMMS de Dijon"
 # Printed by `make run`: the demo accounts are for trying the app, never for real data.
@@ -214,6 +215,8 @@ def _generate_activity(organisation: Organisation, days: int, rng: random.Random
     if interventions:
         db.session.execute(insert(Intervention), interventions)
         db.session.execute(insert(InterventionMotif), motifs)
+        # A bulk load recounts once rather than computing a delta per row.
+        rebuild_tallies(organisation.id)
 
 
 def _demo_shift(organisation, mediator, mission, day: date, zone, rng, mediators) -> Shift:

@@ -124,6 +124,15 @@ class Phone:
     def choices(self):
         return self.browser.find_elements(By.CSS_SELECTOR, "#log-choices button")
 
+    def choice_labels(self) -> list[str]:
+        """The labels of the buttons on screen; [] while a sync redraws them."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        try:
+            return [button.text for button in self.choices()]
+        except StaleElementReferenceException:
+            return []
+
     def tap(self, index: int) -> None:
         self.click(lambda: self.choices()[index])
 

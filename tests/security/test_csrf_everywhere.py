@@ -15,7 +15,10 @@ def _sample_url(rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
-        values[name] = {"UUIDConverter": str(uuid.uuid4()), "IntegerConverter": 1}.get(kind, "x")
+        if kind == "AnyConverter":  # <any(archive, unarchive):action> and the like
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = {"UUIDConverter": str(uuid.uuid4()), "IntegerConverter": 1}.get(kind, "x")
     return rule.build(values, append_unknown=False)[1]
 
 

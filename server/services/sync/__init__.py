@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ...errors import ApiError
 from ...extensions import db
-from ...models import InterventionType, Mission, Site, SyncBatch, User
+from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
 from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema
+from ..tallies import apply_deltas
 from .batch import Batch
 from .interventions import apply_interventions
 from .shifts import apply_shifts
@@ -50,6 +51,7 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
             batch.results.extend(rejected)
             apply_shifts(batch, shift_records)
             apply_interventions(batch, intervention_records)
+            apply_deltas(batch.tallies)
             _log_batch(batch, envelope)
             db.session.commit()
             break
@@ -109,15 +111,44 @@ def _log_batch(batch: Batch, envelope: dict) -> None:
     for result in batch.results:
         statuses[result["status"]] = statuses.get(result["status"], 0) + 1
     client_time = to_naive_utc(envelope["client_time"])
-    db.session.add(
-        SyncBatch(
-            organisation_id=batch.user.organisation_id,
-            user_id=batch.user.id,
-            device_id=batch.device_id,
-            client_time=client_time,
-            server_time=batch.now,
-            clock_skew_seconds=_clamped_skew(client_time, batch.now),
-            record_count=len(batch.results),
-            statuses=statuses,
-        )
+    log = SyncBatch(
+        organisation_id=batch.user.organisation_id,
+        user_id=batch.user.id,
+        device_id=batch.device_id,
+        client_time=client_time,
+        server_time=batch.now,
+        clock_skew_seconds=_clamped_skew(client_time, batch.now),
+        record_count=len(batch.results),
+        statuses=statuses,
     )
+    db.session.add(log)
+    _log_rejections(batch, envelope, log)
+
+
+# What the server did not apply, kept for the coordinator's shift review.
+_REJECTED = ("invalid", "conflict", "gone")
+
+
+def _log_rejections(batch: Batch, envelope: dict, log: SyncBatch) -> None:
+    rejected = [result for result in batch.results if result["status"] in _REJECTED]
+    if not rejected:
+        return
+    # The raw records say which shift each one belongs to, even when it failed validation.
+    origin: dict[str, tuple[str, object]] = {}
+    for record in envelope["shifts"]:
+        origin[str(record.get("id"))] = ("shift", record.get("id"))
+    for record in envelope["interventions"]:
+        origin[str(record.get("id"))] = ("intervention", record.get("shift_id"))
+    for result in rejected:
+        kind, shift_id = origin.get(str(result["id"]), ("unknown", None))
+        db.session.add(
+            SyncRejection(
+                organisation_id=batch.user.organisation_id,
+                batch=log,
+                kind=kind,
+                record_id=(result["id"] or "")[:64] or None,
+                shift_id=str(shift_id)[:64] if shift_id is not None else None,
+                status=result["status"],
+                errors=result.get("errors") or {},
+            )
+        )

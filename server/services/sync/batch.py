@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ...models import InterventionType, Mission, Shift, Site, User
 from ...models.clock import to_naive_utc
 from ..audit import jsonable, record_change
+from ..tallies import Deltas
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Batch:
     types: dict[tuple[int, str], InterventionType]
     shifts: dict[uuid.UUID, Shift] = field(default_factory=dict)
     results: list[dict] = field(default_factory=list)
+    # Signed changes to the per-day tallies, written once at the end of the batch.
+    tallies: Deltas = field(default_factory=Deltas)
 
     def result(self, record_id, status: str, errors: dict | None = None) -> None:
         entry = {"id": str(record_id) if record_id is not None else None, "status": status}

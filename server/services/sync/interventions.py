@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Intervention, InterventionMotif, Shift
 from ...models.clock import local_day_and_hour, to_naive_utc
+from ..tallies import tally_deltas, tally_snapshot
 from .batch import Batch, conflict, reconcile
 
 # The fields a phone sets, compared to tell a replay from an edit.
@@ -64,6 +65,7 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
         # Core bulk inserts: the unit of work would double the cost of a 1,000-record batch.
         db.session.execute(insert(Intervention.__table__), [row for row, _values in new_rows.values()])
         db.session.execute(insert(InterventionMotif.__table__), motif_rows)
+        tally_deltas((dict(row, type_ids=values["type_ids"]) for row, values in new_rows.values()), 1, batch.tallies)
 
 
 def _load_missing_shifts(batch: Batch, shift_ids: set[uuid.UUID]) -> None:
@@ -131,6 +133,7 @@ def _snapshot(row: Intervention) -> dict:
 
 
 def _apply(batch: Batch, row: Intervention, values: dict) -> None:
+    tally_deltas([tally_snapshot(row)], -1, batch.tallies)
     for name in _FIELDS:
         setattr(row, name, values[name])
     row.occurred_on, row.occurred_hour = local_day_and_hour(row.occurred_at, batch.zone)
@@ -138,3 +141,4 @@ def _apply(batch: Batch, row: Intervention, values: dict) -> None:
         row.motifs = [
             InterventionMotif(type_id=type_id, position=position) for position, type_id in enumerate(values["type_ids"])
         ]
+    tally_deltas([tally_snapshot(row)], 1, batch.tallies)

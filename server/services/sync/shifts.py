@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Intervention, Shift, User
 from ...models.clock import to_naive_utc
+from ..tallies import move_site_tallies
 from .batch import Batch, reconcile
 
 
@@ -87,10 +88,14 @@ def _snapshot(shift: Shift) -> dict:
 def _apply(batch: Batch, shift: Shift, values: dict) -> None:
     if shift.site_id != values["site_id"]:
         # Interventions carry their shift's line or site for reports: keep them in step.
-        db.session.execute(
-            update(Intervention).where(Intervention.shift_id == shift.id).values(site_id=values["site_id"])
-        )
+        move_interventions_site(shift, values["site_id"], batch.tallies)
     _set_values(shift, values)
+
+
+def move_interventions_site(shift: Shift, site_id: int | None, tallies) -> None:
+    """Give a shift's interventions its new line or site, and move their site tallies along."""
+    move_site_tallies(shift.id, shift.site_id, site_id, tallies)
+    db.session.execute(update(Intervention).where(Intervention.shift_id == shift.id).values(site_id=site_id))
 
 
 def _set_values(shift: Shift, values: dict) -> None:

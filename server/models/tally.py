@@ -1,0 +1,45 @@
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+# The dimensions a day's interventions are counted by; `value` holds the code (or the id of
+# the site, mediator or type, or the hour) as text so one narrow table serves every breakdown.
+DIMENSIONS = (
+    "all",
+    "site",
+    "mediator",
+    "type",
+    "gender",
+    "age_band",
+    "place",
+    "duration",
+    "hour",
+    "mask",
+    "rating",
+)
+
+
+class DailyTally(db.Model):
+    """Interventions and people of one local day, mission and dimension value.
+
+    Kept up to date in the same transaction as every write to an intervention (sync,
+    correction, demo load), so reports read a few hundred rows a day instead of every tap.
+    For the "type" dimension `interventions` counts motifs (one intervention, several motifs).
+    """
+
+    __table_args__ = (
+        # Also the index every report query ranges over: organisation, then days.
+        UniqueConstraint("organisation_id", "day", "mission_id", "dimension", "value", name="uq_daily_tally_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    day: Mapped[date]
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
+    dimension: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(40))
+    interventions: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)

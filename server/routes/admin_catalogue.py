@@ -1,0 +1,62 @@
+"""Admin pages of a mission's intervention types: add, rename, reorder, retire."""
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..errors import ApiError
+from ..forms.missions import NewTypeForm, TypeForm
+from ..services import catalogue_admin as service
+from ..services.missions import find_mission
+from .admin import bp, form_page, show_refusal
+from .admin_missions import mission_page
+from .guards import page_for
+
+
+def _back(mission_id: int):
+    return redirect(url_for("admin.mission", mission_id=mission_id) + "#types")
+
+
+@bp.post("/missions/<int:mission_id>/types")
+@page_for("admin")
+def add_type(mission_id: int):
+    """A new button for the phones, placed last."""
+    mission = find_mission(current_user, mission_id)
+    form = NewTypeForm(prefix="type")
+    if form.validate_on_submit():
+        try:
+            service.add_type(current_user, mission, form.values())
+            flash(_("Type d’intervention ajouté."), "success")
+            return _back(mission.id)
+        except ApiError as refusal:
+            show_refusal(form, refusal)
+    return mission_page(mission, type_form=form)
+
+
+@bp.route("/missions/<int:mission_id>/types/<int:type_id>", methods=["GET", "POST"])
+@page_for("admin")
+def edit_type(mission_id: int, type_id: int):
+    kind = service.find_type(current_user, mission_id, type_id)
+    form = TypeForm(obj=kind)
+    if form.validate_on_submit():
+        service.rename_type(current_user, kind, form.values())
+        flash(_("Type d’intervention renommé."), "success")
+        return _back(mission_id)
+    return form_page("admin/type_form.html", form, kind=kind)
+
+
+@bp.post("/missions/<int:mission_id>/types/<int:type_id>/<any(up, down):direction>")
+@page_for("admin")
+def move_type(mission_id: int, type_id: int, direction: str):
+    kind = service.find_type(current_user, mission_id, type_id)
+    service.move_type(current_user, kind, -1 if direction == "up" else 1)
+    return _back(mission_id)
+
+
+@bp.post("/missions/<int:mission_id>/types/<int:type_id>/<any(retire, restore):action>")
+@page_for("admin")
+def retire_type(mission_id: int, type_id: int, action: str):
+    kind = service.find_type(current_user, mission_id, type_id)
+    service.set_type_active(current_user, kind, action == "restore")
+    flash(_("Type retiré des téléphones.") if action == "retire" else _("Type rétabli."), "success")
+    return _back(mission_id)

@@ -1,0 +1,101 @@
+"""Admin pages of missions and their sites or lines (intervention types: admin_catalogue.py)."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..errors import ApiError
+from ..forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
+from ..services import missions as service
+from .admin import bp, form_page, show_refusal
+from .guards import page_for
+
+
+@bp.get("/missions", endpoint="missions")
+@page_for("admin")
+def mission_list():
+    """The organisation's missions, archived ones last."""
+    return render_template("admin/missions.html", missions=service.list_missions(current_user))
+
+
+@bp.route("/missions/new", methods=["GET", "POST"])
+@page_for("admin")
+def new_mission():
+    form = NewMissionForm(data={"asks_gender": True, "asks_age_band": True, "asks_place": True})
+    if form.validate_on_submit():
+        try:
+            mission = service.create_mission(current_user, form.values())
+            flash(_("Mission créée : ajoutez maintenant ses types d’intervention."), "success")
+            return redirect(url_for("admin.mission", mission_id=mission.id))
+        except ApiError as refusal:
+            show_refusal(form, refusal)
+    return form_page("admin/mission_new.html", form, asks=ASKS)
+
+
+@bp.route("/missions/<int:mission_id>", methods=["GET", "POST"])
+@page_for("admin")
+def mission(mission_id: int):
+    """A mission's settings, its sites or lines and its catalogue of intervention types."""
+    row = service.find_mission(current_user, mission_id)
+    form = MissionForm(obj=row)
+    if form.validate_on_submit():
+        service.update_mission(current_user, row, form.values())
+        flash(_("Mission enregistrée."), "success")
+        return redirect(url_for("admin.mission", mission_id=row.id))
+    return mission_page(row, mission_form=form)
+
+
+def mission_page(row, mission_form=None, site_form=None, type_form=None):
+    """The mission page, with whichever of its forms came back with errors."""
+    forms = {
+        "form": mission_form or MissionForm(formdata=None, obj=row),
+        "site_form": site_form or NewSiteForm(formdata=None, prefix="site"),
+        "type_form": type_form or NewTypeForm(formdata=None, prefix="type"),
+    }
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render_template("admin/mission.html", mission=row, asks=ASKS, **forms), status
+
+
+@bp.post("/missions/<int:mission_id>/<any(archive, unarchive):action>")
+@page_for("admin")
+def archive_mission(mission_id: int, action: str):
+    row = service.find_mission(current_user, mission_id)
+    service.set_mission_archived(current_user, row, action == "archive")
+    flash(_("Mission archivée.") if action == "archive" else _("Mission rétablie."), "success")
+    return redirect(url_for("admin.mission", mission_id=row.id))
+
+
+@bp.post("/missions/<int:mission_id>/sites")
+@page_for("admin")
+def add_site(mission_id: int):
+    row = service.find_mission(current_user, mission_id)
+    form = NewSiteForm(prefix="site")
+    if form.validate_on_submit():
+        try:
+            service.add_site(current_user, row, form.values())
+            flash(_("Ligne ou site ajouté."), "success")
+            return redirect(url_for("admin.mission", mission_id=row.id) + "#sites")
+        except ApiError as refusal:
+            show_refusal(form, refusal)
+    return mission_page(row, site_form=form)
+
+
+@bp.route("/missions/<int:mission_id>/sites/<int:site_id>", methods=["GET", "POST"])
+@page_for("admin")
+def edit_site(mission_id: int, site_id: int):
+    site = service.find_site(current_user, mission_id, site_id)
+    form = SiteForm(obj=site)
+    if form.validate_on_submit():
+        service.update_site(current_user, site, form.values())
+        flash(_("Ligne ou site renommé."), "success")
+        return redirect(url_for("admin.mission", mission_id=mission_id) + "#sites")
+    return form_page("admin/site_form.html", form, site=site)
+
+
+@bp.post("/missions/<int:mission_id>/sites/<int:site_id>/<any(archive, unarchive):action>")
+@page_for("admin")
+def archive_site(mission_id: int, site_id: int, action: str):
+    site = service.find_site(current_user, mission_id, site_id)
+    service.set_site_archived(current_user, site, action == "archive")
+    flash(_("Ligne ou site archivé.") if action == "archive" else _("Ligne ou site rétabli."), "success")
+    return redirect(url_for("admin.mission", mission_id=mission_id) + "#sites")

@@ -1,0 +1,86 @@
+"""Admin pages about people: list, create, edit, deactivate, reactivate, reset a password."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..errors import ApiError
+from ..forms.people import PersonForm
+from ..services import passwords, people
+from ..services.missions import list_missions
+from .admin import bp, form_page, show_refusal
+from .guards import page_for
+
+
+@bp.get("/people", endpoint="people")
+@page_for("admin")
+def people_list():
+    """The organisation's people, with their role and whether they can sign in."""
+    return render_template("admin/people.html", people=people.list_people(current_user))
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@page_for("admin")
+def new_person():
+    """Create an account; its temporary password is shown on the next page, once."""
+    form = PersonForm()
+    form.offer_missions(_open_missions())
+    if form.validate_on_submit():
+        try:
+            person, password = people.create_person(current_user, form.values())
+            return _password_page(person, password, created=True)
+        except ApiError as refusal:
+            show_refusal(form, refusal)
+    return form_page("admin/person_form.html", form, person=None)
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@page_for("admin")
+def edit_person(person_id: int):
+    person = people.find_person(current_user, person_id)
+    form = PersonForm(obj=person)
+    held = [mission for mission in person.missions if mission.archived]
+    form.offer_missions(_open_missions() + held)
+    if not form.is_submitted():
+        form.mission_ids.data = [mission.id for mission in person.missions]
+    if form.validate_on_submit():
+        try:
+            people.update_person(current_user, person, form.values())
+            flash(_("Modifications enregistrées."), "success")
+            return redirect(url_for("admin.people"))
+        except ApiError as refusal:
+            show_refusal(form, refusal)
+    return form_page("admin/person_form.html", form, person=person)
+
+
+@bp.post("/people/<int:person_id>/<any(deactivate, reactivate):action>")
+@page_for("admin")
+def set_active(person_id: int, action: str):
+    person = people.find_person(current_user, person_id)
+    try:
+        people.set_person_active(current_user, person, action == "reactivate")
+    except ApiError as refusal:
+        if refusal.status != 409:
+            raise
+        flash(refusal.message, "error")
+        return redirect(url_for("admin.edit_person", person_id=person.id))
+    message = _("%(name)s peut de nouveau se connecter.") if action == "reactivate" else _("%(name)s est désactivé·e.")
+    flash(message % {"name": person.name}, "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/<int:person_id>/password")
+@page_for("admin")
+def reset_password(person_id: int):
+    person = people.find_person(current_user, person_id)
+    return _password_page(person, passwords.reset_password(current_user, person), created=False)
+
+
+def _password_page(person, password: str, created: bool):
+    # Rendered straight away, never flashed: Flask's session cookie is signed, not encrypted.
+    page = render_template("admin/temporary_password.html", person=person, password=password, created=created)
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+def _open_missions():
+    return [mission for mission in list_missions(current_user) if not mission.archived]

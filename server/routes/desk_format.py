@@ -1,0 +1,58 @@
+"""Template helpers of the desk pages: local times, durations, French numbers, vocabularies."""
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import labels
+
+FLAG_LABELS = {
+    "never_ended": (_l("Jamais terminée"), _l("Vacation ouverte depuis plus de 12 heures.")),
+    "late_sync": (_l("Synchro tardive"), _l("Des saisies sont arrivées plus de 24 heures après les faits.")),
+    "clock_off": (_l("Horloge décalée"), _l("L’horloge du téléphone différait de plus de 5 minutes.")),
+    "no_intervention": (_l("Aucune intervention"), _l("Vacation sans intervention.")),
+    "rejected": (_l("Saisies refusées"), _l("Le serveur a refusé des saisies de cette vacation.")),
+}
+
+
+def local(value: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored naive-UTC time in the organisation's zone."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_user.organisation.timezone)
+    return value.replace(tzinfo=timezone.utc).astimezone(zone).strftime(pattern)
+
+
+def hours(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def number(value, decimals: int = 0) -> str:
+    """French: a narrow no-break space between thousands, a decimal comma."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def change(value: float | None) -> str:
+    """A change in percent, signed ("+12,5 %"), or a dash when there was nothing before."""
+    if value is None:
+        return "—"
+    return ("+" if value >= 0 else "−") + number(abs(value), 1) + "\u00a0%"
+
+
+def flag_label(code: str) -> tuple[str, str]:
+    short, long = FLAG_LABELS[code]
+    return str(short), str(long)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(local=local, hours=hours, number=number, change=change)
+    app.jinja_env.globals.update(flag_label=flag_label, vocab=labels, label=labels.label)

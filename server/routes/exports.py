@@ -1,0 +1,42 @@
+"""Exports: /exports/<dataset>?format=excel|csv|xlsx&period=...&mission=... (streamed)."""
+
+from datetime import date
+
+from flask import Blueprint, Response, request, stream_with_context
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from ..errors import ApiError
+from ..schemas.desk import PeriodForm
+from ..services.export_formats import FORMATS
+from ..services.exports import export_table
+from ..services.periods import mission_ids, period_from_form
+from .guards import page_for
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+_period_form = PeriodForm()
+
+
+@bp.get("/<dataset>")
+@page_for("coordinator")
+def export(dataset: str):
+    """One table of the organisation's figures, in the asked format; each export is audited."""
+    fmt = request.args.get("format", "excel")
+    if fmt not in FORMATS:
+        raise ApiError(400, "invalid", _("Format inconnu : excel, csv ou xlsx."))
+    args = request.args.to_dict()
+    args["mission"] = request.args.getlist("mission")
+    try:
+        form = _period_form.load(args)
+    except ValidationError as error:
+        raise ApiError(400, "invalid", _("Certains champs ne sont pas valides."), error.messages) from error
+    period = period_from_form(form, date.today())
+    table = export_table(current_user, dataset, period, mission_ids(current_user, form["mission"]), fmt)
+    writer, mimetype, extension = FORMATS[fmt]
+    filename = f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{extension}"
+    return Response(
+        stream_with_context(writer(table)),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

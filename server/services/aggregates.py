@@ -1,0 +1,123 @@
+"""Reading the per-day tallies: the one place report, dashboard and exports get figures from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, func, select
+
+from ..extensions import db
+from ..models import DailyTally, Shift
+from ..models.clock import local_day_bounds
+
+
+@dataclass
+class Counts:
+    """Interventions and people per dimension value, for one mission or summed over several."""
+
+    # {dimension: {value: [interventions, people]}}
+    by: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, dimension: str, value: str, interventions: int, people: int) -> None:
+        pair = self.by[dimension].setdefault(value, [0, 0])
+        pair[0] += interventions
+        pair[1] += people
+
+    def counts(self, dimension: str) -> dict[str, int]:
+        """Interventions (motifs, for "type") per value, zero values left out."""
+        return {value: pair[0] for value, pair in self.by.get(dimension, {}).items() if pair[0]}
+
+    @property
+    def interventions(self) -> int:
+        return self.by.get("all", {}).get("", [0, 0])[0]
+
+    @property
+    def people(self) -> int:
+        return self.by.get("all", {}).get("", [0, 0])[1]
+
+    @property
+    def motifs(self) -> int:
+        return sum(self.counts("type").values())
+
+
+def _conditions(organisation_id: int, first: date, last: date, mission_ids) -> list:
+    conditions = [DailyTally.organisation_id == organisation_id, DailyTally.day >= first, DailyTally.day <= last]
+    if mission_ids is not None:
+        conditions.append(DailyTally.mission_id.in_(mission_ids))
+    return conditions
+
+
+def counts_by_mission(organisation_id: int, first: date, last: date, mission_ids=None) -> dict[int, Counts]:
+    """Every dimension's figures for [first, last], per mission, in one GROUP BY."""
+    query = (
+        select(
+            DailyTally.mission_id,
+            DailyTally.dimension,
+            DailyTally.value,
+            func.sum(DailyTally.interventions),
+            func.sum(DailyTally.people),
+        )
+        .where(*_conditions(organisation_id, first, last, mission_ids))
+        .group_by(DailyTally.mission_id, DailyTally.dimension, DailyTally.value)
+    )
+    result: dict[int, Counts] = defaultdict(Counts)
+    for mission_id, dimension, value, interventions, people in db.session.execute(query):
+        result[mission_id].add(dimension, value, int(interventions), int(people))
+    return result
+
+
+def total(per_mission: dict[int, Counts]) -> Counts:
+    """The figures of several missions added together."""
+    summed = Counts()
+    for counts in per_mission.values():
+        for dimension, values in counts.by.items():
+            for value, (interventions, people) in values.items():
+                summed.add(dimension, value, interventions, people)
+    return summed
+
+
+def counts_by_day(
+    organisation_id: int, first: date, last: date, dimension: str, mission_ids=None
+) -> list[tuple[date, str, int]]:
+    """Interventions per day and value of one dimension (daily trend, week-day × hour map)."""
+    query = (
+        select(DailyTally.day, DailyTally.value, func.sum(DailyTally.interventions))
+        .where(*_conditions(organisation_id, first, last, mission_ids), DailyTally.dimension == dimension)
+        .group_by(DailyTally.day, DailyTally.value)
+        .order_by(DailyTally.day)
+    )
+    return [(day, value, int(count)) for day, value, count in db.session.execute(query)]
+
+
+def seconds_between(start, end) -> ColumnElement:
+    """A duration in seconds computed by the database (shift hours are summed there)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(end) - func.julianday(start)) * 86400.0
+    return func.extract("epoch", end - start)
+
+
+def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, last: date) -> dict[int, float]:
+    """Hours of ended, kept shifts started in [first, last] (local days), per mission."""
+    start, end = local_day_bounds(first, last, zone)
+    query = (
+        select(Shift.mission_id, func.sum(seconds_between(Shift.started_at, Shift.ended_at)))
+        .where(
+            Shift.organisation_id == organisation_id,
+            Shift.started_at >= start,
+            Shift.started_at < end,
+            Shift.ended_at.is_not(None),
+            Shift.deleted.is_(False),
+        )
+        .group_by(Shift.mission_id)
+    )
+    return {mission_id: float(seconds or 0) / 3600.0 for mission_id, seconds in db.session.execute(query)}
+
+
+def change(current: float, previous: float) -> float | None:
+    """Relative change in percent, or None when there is nothing to compare with."""
+    if not previous:
+        return None
+    return (current - previous) * 100.0 / previous

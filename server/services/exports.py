@@ -1,0 +1,177 @@
+"""What can be exported: raw interventions and each aggregate table, for the chosen filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from flask import g
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import labels
+from ..database import begin_write
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Intervention, InterventionMotif, InterventionType, Mission, Site, User
+from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
+from .audit import record_change
+from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
+from .periods import Period
+
+DATASETS = (
+    "interventions",
+    "by_mission",
+    "by_type",
+    "by_site",
+    "by_mediator",
+    "by_gender",
+    "by_age_band",
+    "by_place",
+    "by_duration",
+    "by_day",
+    "hours",
+)
+_VOCABULARIES = {
+    "by_gender": ("gender", labels.GENDERS),
+    "by_age_band": ("age_band", labels.AGE_BANDS),
+    "by_place": ("place", labels.PLACES),
+    "by_duration": ("duration", labels.DURATIONS),
+}
+
+
+def export_table(user: User, dataset: str, period: Period, mission_ids: list[int] | None, fmt: str) -> Table:
+    """The table to write, after leaving the export's audit entry (committed before streaming)."""
+    if dataset not in DATASETS:
+        raise ApiError(404, "not_found", _("Introuvable."))
+    begin_write()
+    filters = {"from": period.first.isoformat(), "to": period.last.isoformat(), "missions": mission_ids, "format": fmt}
+    record_change(user, "export", dataset, "export", filters)
+    db.session.commit()
+    # The rows are read while streaming: on SQLite that must not hold the write lock meanwhile.
+    g.sqlite_write = False
+    if dataset == "interventions":
+        # The rows are read once the response streams: pass plain values, not the session's objects.
+        zone = ZoneInfo(user.organisation.timezone)
+        rows = _intervention_rows(user.organisation_id, zone, period, mission_ids)
+        return Table(_("Interventions"), _INTERVENTION_COLUMNS(), rows)
+    return _aggregate_table(user, dataset, period, mission_ids)
+
+
+def _INTERVENTION_COLUMNS() -> list[tuple[str, str, str]]:  # noqa: N802 - translated at call time
+    return [
+        ("id", _("Identifiant"), TEXT),
+        ("day", _("Date"), DAY),
+        ("occurred_at", _("Date et heure"), MOMENT),
+        ("mission", _("Mission"), TEXT),
+        ("site", _("Ligne ou site"), TEXT),
+        ("mediator", _("Médiateur"), TEXT),
+        ("types", _("Motif(s)"), TEXT),
+        ("gender", _("Genre"), TEXT),
+        ("age_band", _("Tranche d’âge"), TEXT),
+        ("place", _("Lieu"), TEXT),
+        ("people", _("Personnes"), INTEGER),
+        ("duration", _("Durée"), TEXT),
+        ("mask_reminder", _("Rappel masque"), TEXT),
+        ("mask_outcome", _("Résultat du rappel"), TEXT),
+        ("rating", _("Satisfaction"), INTEGER),
+        ("received_at", _("Reçue le"), MOMENT),
+    ]
+
+
+def _intervention_rows(organisation_id: int, zone: ZoneInfo, period: Period, mission_ids) -> Iterator[tuple]:
+    # Free-text notes stay out of exports: they may name people, and a file leaves the system.
+    motif_labels = (
+        select(_joined_labels())
+        .select_from(InterventionMotif)
+        .join(InterventionType, InterventionType.id == InterventionMotif.type_id)
+        .where(InterventionMotif.intervention_id == Intervention.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(Intervention, Mission.label, Site.label, User.name, motif_labels)
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .join(User, User.id == Intervention.mediator_id)
+        .outerjoin(Site, Site.id == Intervention.site_id)
+        .where(
+            Intervention.organisation_id == organisation_id,
+            Intervention.occurred_on >= period.first,
+            Intervention.occurred_on <= period.last,
+            Intervention.deleted.is_(False),
+        )
+        .order_by(Intervention.occurred_at)
+        .execution_options(yield_per=2000)
+    )
+    if mission_ids is not None:
+        query = query.where(Intervention.mission_id.in_(mission_ids))
+    yes, no = _("oui"), _("non")
+    for row, mission, site, mediator, types in db.session.execute(query):
+        local = row.occurred_at.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+        received = row.received_at.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+        yield (
+            str(row.id),
+            row.occurred_on,
+            local,
+            mission,
+            site,
+            mediator,
+            types,
+            labels.label(labels.GENDERS, row.gender),
+            labels.label(labels.AGE_BANDS, row.age_band),
+            labels.label(labels.PLACES, row.place),
+            row.people,
+            labels.label(labels.DURATIONS, row.duration),
+            yes if row.mask_reminder else no,
+            labels.label(labels.MASK_OUTCOMES, row.mask_outcome),
+            row.rating,
+            received,
+        )
+        db.session.expunge(row)
+
+
+def _joined_labels():
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.string_agg(InterventionType.label, " + ")
+    return func.group_concat(InterventionType.label, " + ")
+
+
+def _aggregate_table(user: User, dataset: str, period: Period, mission_ids) -> Table:
+    organisation_id = user.organisation_id
+    missions = {m.id: m for m in db.session.scalars(select(Mission).where(Mission.organisation_id == organisation_id))}
+    count_columns = [("interventions", _("Interventions"), INTEGER), ("people", _("Personnes"), INTEGER)]
+    if dataset == "by_day":
+        rows = counts_by_day(organisation_id, period.first, period.last, "all", mission_ids)
+        return Table(_("Par jour"), [("day", _("Date"), DAY), count_columns[0]], [(day, n) for day, _v, n in rows])
+    if dataset == "hours":
+        zone = ZoneInfo(user.organisation.timezone)
+        hours = shift_hours_by_mission(organisation_id, zone, period.first, period.last)
+        rows = [(missions[m].label, value) for m, value in hours.items() if mission_ids is None or m in mission_ids]
+        return Table(_("Heures"), [("mission", _("Mission"), TEXT), ("hours", _("Heures"), DECIMAL)], rows)
+    per_mission = counts_by_mission(organisation_id, period.first, period.last, mission_ids)
+    if dataset == "by_mission":
+        rows = [(missions[m].label, c.interventions, c.people, c.motifs) for m, c in sorted(per_mission.items())]
+        columns = [("mission", _("Mission"), TEXT), *count_columns, ("motifs", _("Motifs"), INTEGER)]
+        return Table(_("Par mission"), columns, rows)
+    if dataset in ("by_type", "by_site"):
+        dimension = dataset.removeprefix("by_")
+        model = InterventionType if dataset == "by_type" else Site
+        names = dict(db.session.execute(select(model.id, model.label).where(model.mission_id.in_(missions))).all())
+        rows = [
+            (missions[m].label, names[int(value)], pair[0], pair[1])
+            for m, counts in sorted(per_mission.items())
+            for value, pair in counts.by.get(dimension, {}).items()
+            if pair[0]
+        ]
+        title = _("Motif") if dataset == "by_type" else _("Ligne ou site")
+        return Table(dataset, [("mission", _("Mission"), TEXT), (dimension, title, TEXT), *count_columns], rows)
+    summed = total(per_mission)
+    if dataset == "by_mediator":
+        names = dict(
+            db.session.execute(select(User.id, User.name).where(User.organisation_id == organisation_id)).all()
+        )
+        rows = [(names[int(v)], p[0], p[1]) for v, p in summed.by.get("mediator", {}).items() if p[0]]
+        return Table(_("Par médiateur"), [("mediator", _("Médiateur"), TEXT), *count_columns], sorted(rows))
+    dimension, vocabulary = _VOCABULARIES[dataset]
+    rows = [(labels.label(vocabulary, v), p[0], p[1]) for v, p in summed.by.get(dimension, {}).items() if p[0]]
+    return Table(dataset, [(dimension, dimension, TEXT), *count_columns], rows)

@@ -1,0 +1,136 @@
+"""Missions and their sites or lines: create, edit, archive (types: catalogue_admin.py).
+
+Codes are what phones send back in their records, so they are fixed at creation; labels can
+change at any time. Archiving hides from phones and keeps every past record and figure.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Mission, Site, User
+from .audit import record_change
+from .editing import apply_changes, refuse
+
+MISSION_FIELDS = (
+    "label",
+    "partner",
+    "pole",
+    "mediation",
+    "asks_gender",
+    "asks_age_band",
+    "asks_place",
+    "asks_people",
+    "asks_duration",
+    "asks_mask_reminder",
+    "asks_rating",
+    "multi_motif",
+    "default_place",
+)
+
+
+def list_missions(actor: User) -> list[Mission]:
+    """The organisation's missions, archived ones last."""
+    query = select(Mission).where(Mission.organisation_id == actor.organisation_id)
+    return list(db.session.scalars(query.order_by(Mission.archived, Mission.position, Mission.label)))
+
+
+def find_mission(actor: User, mission_id: int) -> Mission:
+    """A mission of the actor's organisation, or a 404."""
+    mission = db.session.get(Mission, mission_id)
+    if mission is None or mission.organisation_id != actor.organisation_id:
+        raise ApiError(404, "not_found", _("Introuvable."))
+    return mission
+
+
+def find_site(actor: User, mission_id: int, site_id: int) -> Site:
+    """A site of that mission of the actor's organisation, or a 404."""
+    mission = find_mission(actor, mission_id)
+    site = db.session.get(Site, site_id)
+    if site is None or site.mission_id != mission.id:
+        raise ApiError(404, "not_found", _("Introuvable."))
+    return site
+
+
+def create_mission(actor: User, values: dict) -> Mission:
+    """A new mission, last in the phone's list; its types are added next."""
+    code = values["code"]
+    taken = select(Mission.id).where(Mission.organisation_id == actor.organisation_id, Mission.code == code)
+    if db.session.scalar(taken) is not None:
+        raise refuse("code", _("Une mission porte déjà ce code."))
+    last = db.session.scalar(select(func.max(Mission.position)).where(Mission.organisation_id == actor.organisation_id))
+    mission = Mission(organisation_id=actor.organisation_id, code=code, position=(last or 0) + 1)
+    apply_changes(mission, _mission_values(values))
+    db.session.add(mission)
+    db.session.flush()
+    record_change(actor, "mission", mission.id, "create", {"code": [None, code], "label": [None, mission.label]})
+    _commit_visible(actor)
+    return mission
+
+
+def update_mission(actor: User, mission: Mission, values: dict) -> dict:
+    """Change a mission's label, partner or the fields it asks for."""
+    changes = apply_changes(mission, _mission_values(values))
+    if changes:
+        record_change(actor, "mission", mission.id, "update", changes)
+        _commit_visible(actor)
+    return changes
+
+
+def set_mission_archived(actor: User, mission: Mission, archived: bool) -> None:
+    """Archive (gone from phones at their next sync, figures kept) or bring back."""
+    changes = apply_changes(mission, {"archived": archived})
+    if changes:
+        record_change(actor, "mission", mission.id, "archive" if archived else "unarchive", changes)
+        _commit_visible(actor)
+
+
+def add_site(actor: User, mission: Mission, values: dict) -> Site:
+    """A new line or site at the end of the mission's list."""
+    if any(site.code == values["code"] for site in mission.sites):
+        raise refuse("code", _("Cette mission a déjà une ligne ou un site avec ce code."))
+    site = Site(
+        mission_id=mission.id,
+        code=values["code"],
+        label=values["label"].strip(),
+        network=(values.get("network") or "").strip(),
+        position=max((site.position for site in mission.sites), default=-1) + 1,
+    )
+    db.session.add(site)
+    db.session.flush()
+    record_change(actor, "site", site.id, "create", {"code": [None, site.code], "label": [None, site.label]})
+    _commit_visible(actor)
+    return site
+
+
+def update_site(actor: User, site: Site, values: dict) -> dict:
+    """Rename a site or change its network; past records keep pointing at the same site."""
+    changes = apply_changes(site, {"label": values["label"].strip(), "network": (values.get("network") or "").strip()})
+    if changes:
+        record_change(actor, "site", site.id, "update", changes)
+        _commit_visible(actor)
+    return changes
+
+
+def set_site_archived(actor: User, site: Site, archived: bool) -> None:
+    changes = apply_changes(site, {"archived": archived})
+    if changes:
+        record_change(actor, "site", site.id, "archive" if archived else "unarchive", changes)
+        _commit_visible(actor)
+
+
+def _mission_values(values: dict) -> dict:
+    cleaned = {name: values[name] for name in MISSION_FIELDS if name in values}
+    for name in ("label", "partner"):
+        cleaned[name] = (cleaned.get(name) or "").strip()
+    cleaned["default_place"] = cleaned.get("default_place") or None
+    return cleaned
+
+
+def _commit_visible(actor: User) -> None:
+    # Every mission or site change can alter what phones show: they refetch on a new version.
+    actor.organisation.bump_catalogue()
+    db.session.commit()

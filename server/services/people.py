@@ -1,0 +1,149 @@
+"""People of an organisation: create, edit, deactivate, reactivate, reset a password.
+
+Every operation takes the acting admin first and only ever touches rows of the admin's own
+organisation. Changes a phone sees (a colleague's name, who is active, a mediator's missions)
+bump the catalogue version.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Mission, Organisation, User
+from .audit import record_change
+from .auth import end_sessions
+from .editing import apply_changes, refuse
+from .passwords import temporary_password
+
+# Fields of a person the phones of colleagues (or their own phone) show.
+_CATALOGUE_FIELDS = {"name", "active", "missions"}
+
+
+def list_people(actor: User) -> list[User]:
+    """The organisation's people, active ones first, by name."""
+    query = select(User).where(User.organisation_id == actor.organisation_id)
+    return list(db.session.scalars(query.order_by(User.active.desc(), User.name)))
+
+
+def find_person(actor: User, person_id: int) -> User:
+    """A person of the actor's organisation; anyone else's is a 404, as if it did not exist."""
+    person = db.session.get(User, person_id)
+    if person is None or person.organisation_id != actor.organisation_id:
+        raise ApiError(404, "not_found", _("Introuvable."))
+    return person
+
+
+def create_person(actor: User, values: dict) -> tuple[User, str]:
+    """Create an account with a temporary password, to be changed at first sign-in."""
+    email = values["email"].strip().lower()
+    _check_email_free(email)
+    person = User(
+        organisation_id=actor.organisation_id,
+        email=email,
+        name=values["name"].strip(),
+        role=values["role"],
+        pole=values.get("pole") or None,
+        missions=_missions(actor, values.get("mission_ids", [])),
+        must_change_password=True,
+    )
+    password = temporary_password()
+    person.set_password(password)
+    db.session.add(person)
+    db.session.flush()
+    record_change(actor, "user", person.id, "create", _snapshot(person))
+    actor.organisation.bump_catalogue()
+    db.session.commit()
+    return person, password
+
+
+def update_person(actor: User, person: User, values: dict) -> dict:
+    """Edit name, email, role, pole and missions; an admin stays among the active people."""
+    email = values["email"].strip().lower()
+    if email != person.email:
+        _check_email_free(email)
+    if person.role == "admin" and values["role"] != "admin":
+        _keep_an_admin(actor, person, "role")
+    before_missions = sorted(mission.id for mission in person.missions)
+    changes = apply_changes(
+        person,
+        {"name": values["name"].strip(), "email": email, "role": values["role"], "pole": values.get("pole") or None},
+    )
+    person.missions = _missions(actor, values.get("mission_ids", []))
+    after_missions = sorted(mission.id for mission in person.missions)
+    if before_missions != after_missions:
+        changes["missions"] = [before_missions, after_missions]
+    _save(actor, person, "update", changes)
+    return changes
+
+
+def set_person_active(actor: User, person: User, active: bool) -> None:
+    """Deactivate (signs them out everywhere; records and history stay) or reactivate."""
+    if not active:
+        if person.id == actor.id:
+            raise ApiError(409, "conflict", _("Vous ne pouvez pas désactiver votre propre compte."))
+        if person.role == "admin":
+            _keep_an_admin(actor, person, "active")
+        end_sessions(person)
+    changes = apply_changes(person, {"active": active})
+    _save(actor, person, "reactivate" if active else "deactivate", changes)
+
+
+def _save(actor: User, person: User, action: str, changes: dict) -> None:
+    if changes:
+        record_change(actor, "user", person.id, action, changes)
+        if _CATALOGUE_FIELDS & changes.keys():
+            actor.organisation.bump_catalogue()
+    db.session.commit()
+
+
+def _check_email_free(email: str) -> None:
+    # Addresses are unique across organisations: the sign-in form asks for nothing else.
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise refuse("email", _("Cette adresse e-mail a déjà un compte."))
+
+
+def _keep_an_admin(actor: User, person: User, field: str) -> None:
+    """Refuse to remove the organisation's last active admin."""
+    # Locking the organisation row serialises two admins demoting each other at once
+    # (PostgreSQL; SQLite already runs one writer at a time).
+    db.session.execute(select(Organisation.id).where(Organisation.id == actor.organisation_id).with_for_update())
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(
+            User.organisation_id == actor.organisation_id,
+            User.role == "admin",
+            User.active.is_(True),
+            User.id != person.id,
+        )
+    )
+    if not others:
+        message = _("C’est le dernier administrateur actif : nommez-en un autre d’abord.")
+        if field == "active":
+            raise ApiError(409, "conflict", message)
+        raise refuse(field, message)
+
+
+def _missions(actor: User, mission_ids) -> list[Mission]:
+    ids = {int(mission_id) for mission_id in mission_ids}
+    if not ids:
+        return []
+    missions = db.session.scalars(
+        select(Mission).where(Mission.id.in_(ids), Mission.organisation_id == actor.organisation_id)
+    ).all()
+    if len(missions) != len(ids):
+        raise refuse("mission_ids", _("Mission inconnue."))
+    return list(missions)
+
+
+def _snapshot(person: User) -> dict:
+    return {
+        "name": [None, person.name],
+        "email": [None, person.email],
+        "role": [None, person.role],
+        "pole": [None, person.pole],
+        "missions": [None, sorted(mission.id for mission in person.missions)],
+    }

@@ -1,0 +1,66 @@
+"""Periods of the dashboard and the exports, and the period each is compared with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Mission, User
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    first: date
+    last: date
+    previous_first: date
+    previous_last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def resolve_period(kind: str, anchor: date, first: date | None = None, last: date | None = None) -> Period:
+    """The day, ISO week, month or year around `anchor`, or [first, last] for "custom"."""
+    if kind == "day":
+        first = last = anchor
+    elif kind == "week":
+        first = anchor - timedelta(days=anchor.weekday())
+        last = first + timedelta(days=6)
+    elif kind == "month":
+        first = anchor.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    elif kind == "year":
+        first, last = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+    if kind == "month":
+        # The previous calendar month, whatever its length.
+        previous_last = first - timedelta(days=1)
+        previous_first = previous_last.replace(day=1)
+    elif kind == "year":
+        previous_first, previous_last = date(first.year - 1, 1, 1), date(first.year - 1, 12, 31)
+    else:
+        length = (last - first).days + 1
+        previous_first, previous_last = first - timedelta(days=length), first - timedelta(days=1)
+    return Period(kind, first, last, previous_first, previous_last)
+
+
+def period_from_form(form: dict, today: date) -> Period:
+    """The period a validated PeriodForm asks for."""
+    return resolve_period(form["period"], form.get("date") or today, form.get("from_"), form.get("to"))
+
+
+def mission_ids(user: User, codes: list[str]) -> list[int] | None:
+    """The ids of the chosen missions of the user's organisation (None: all); unknown codes are a 404."""
+    if not codes:
+        return None
+    query = select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code.in_(codes))
+    ids = list(db.session.scalars(query))
+    if len(ids) != len(set(codes)):
+        raise ApiError(404, "not_found", _("Mission inconnue."))
+    return ids

@@ -1,0 +1,131 @@
+"""Per-day tallies of interventions, kept in step with every write (see models/tally.py).
+
+Every writer turns the rows it adds, changes or deletes into signed deltas with
+`tally_deltas` and hands them to `apply_deltas` in its own transaction. The recount from raw
+rows lives in tally_recount.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import DailyTally, Intervention
+
+Key = tuple[int, object, int, str, str]  # organisation, day, mission, dimension, value
+
+
+def tally_snapshot(row: Intervention) -> dict:
+    """What of an intervention the tallies depend on, read before and after a change."""
+    values = {name: getattr(row, name) for name in _COLUMNS}
+    values["type_ids"] = tuple(motif.type_id for motif in row.motifs)
+    return values
+
+
+_COLUMNS = (
+    "organisation_id",
+    "occurred_on",
+    "occurred_hour",
+    "mission_id",
+    "site_id",
+    "mediator_id",
+    "gender",
+    "age_band",
+    "place",
+    "duration",
+    "mask_reminder",
+    "mask_outcome",
+    "rating",
+    "people",
+    "deleted",
+)
+
+
+def _dimension_values(row: Mapping) -> list[tuple[str, object]]:
+    pairs = [
+        ("all", ""),
+        ("site", row["site_id"]),
+        ("mediator", row["mediator_id"]),
+        ("gender", row["gender"]),
+        ("age_band", row["age_band"]),
+        ("place", row["place"]),
+        ("duration", row["duration"]),
+        ("hour", row["occurred_hour"]),
+        ("mask", (row["mask_outcome"] or "none") if row["mask_reminder"] else None),
+        ("rating", row["rating"]),
+    ]
+    pairs.extend(("type", type_id) for type_id in row["type_ids"])
+    return [(dimension, value) for dimension, value in pairs if value is not None]
+
+
+class Deltas(defaultdict):
+    """Signed changes per tally key: {key: [interventions, people]}."""
+
+    def __init__(self):
+        super().__init__(lambda: [0, 0])
+
+    def add(self, key: Key, interventions: int, people: int) -> None:
+        pair = self[key]
+        pair[0] += interventions
+        pair[1] += people
+
+
+def tally_deltas(rows: Iterable[Mapping], sign: int = 1, into: Deltas | None = None) -> Deltas:
+    """Add (sign=1) or remove (sign=-1) rows' contributions; deleted rows contribute nothing."""
+    deltas = into if into is not None else Deltas()
+    for row in rows:
+        if row["deleted"]:
+            continue
+        base = (row["organisation_id"], row["occurred_on"], row["mission_id"])
+        people = sign * row["people"]
+        for dimension, value in _dimension_values(row):
+            deltas.add((*base, dimension, str(value)), sign, people)
+    return deltas
+
+
+def apply_deltas(deltas: Deltas) -> None:
+    """Upsert the deltas, in key order so two concurrent writers never deadlock each other."""
+    rows = [
+        {
+            "organisation_id": key[0],
+            "day": key[1],
+            "mission_id": key[2],
+            "dimension": key[3],
+            "value": key[4],
+            "interventions": amounts[0],
+            "people": amounts[1],
+        }
+        for key, amounts in sorted(deltas.items())
+        if amounts != [0, 0]
+    ]
+    if not rows:
+        return
+    table: Table = DailyTally.__table__
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["organisation_id", "day", "mission_id", "dimension", "value"],
+        set_={
+            "interventions": table.c.interventions + statement.excluded.interventions,
+            "people": table.c.people + statement.excluded.people,
+        },
+    )
+    db.session.execute(statement, rows)
+
+
+def move_site_tallies(shift_id, old_site_id: int | None, new_site_id: int | None, deltas: Deltas) -> None:
+    """A shift's line changed: its interventions' site tallies move from the old to the new one."""
+    row = Intervention
+    query = (
+        select(row.organisation_id, row.occurred_on, row.mission_id, func.count(), func.sum(row.people))
+        .where(row.shift_id == shift_id, row.deleted.is_(False))
+        .group_by(row.organisation_id, row.occurred_on, row.mission_id)
+    )
+    for organisation_id, day, mission_id, count, people in db.session.execute(query):
+        for site_id, sign in ((old_site_id, -1), (new_site_id, 1)):
+            if site_id is not None:
+                deltas.add((organisation_id, day, mission_id, "site", str(site_id)), sign * count, sign * int(people))
