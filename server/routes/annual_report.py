@@ -1,13 +1,12 @@
 """The yearly activity report page: /reports/annual?year=YYYY[&mission=code]."""
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import ApiError
 from ..services.annual_report import annual_report, organisation_missions
+from ..services.periods import organisation_today
 from .guards import page_for
 
 bp = Blueprint("annual_report", __name__, url_prefix="/reports")
@@ -20,6 +19,6 @@ def annual():
     raw = request.args.get("year", "")
     if raw and not (raw.isdigit() and 2015 <= int(raw) <= 2100):
         raise ApiError(400, "invalid", _("Année non valide : indiquez une année entre 2015 et 2100."))
-    year = int(raw) if raw else date.today().year
+    year = int(raw) if raw else organisation_today(current_user).year
     report = annual_report(current_user, year, request.args.get("mission") or None)
     return render_template("desk/annual.html", report=report, missions=organisation_missions(current_user))

@@ -1,7 +1,6 @@
 """The coordinator's desk: shift review and a shift's page (corrections: desk_corrections.py)."""
 
 import uuid
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
@@ -15,7 +14,7 @@ from ..schemas.correction import form_errors
 from ..schemas.desk import PeriodForm, ShiftFilterForm
 from ..services.annual_report import organisation_missions
 from ..services.dashboard import dashboard as dashboard_figures
-from ..services.periods import mission_ids, period_from_form
+from ..services.periods import mission_ids, organisation_today, period_from_form
 from ..services.shift_review import default_period, review_shifts, shift_detail
 from .guards import page_for
 
@@ -59,7 +58,7 @@ def dashboard():
         form = _period_form.load(args)
     except ValidationError as error:
         errors, form = form_errors(error.messages), _period_form.load({})
-    today = datetime.now(ZoneInfo(current_user.organisation.timezone)).date()
+    today = organisation_today(current_user)
     period = period_from_form(form, today)
     data = dashboard_figures(current_user, period, mission_ids(current_user, form["mission"]))
     page = render_template("desk/dashboard.html", form=form, errors=errors, today=today, **data, **_choices())

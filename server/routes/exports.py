@@ -1,7 +1,5 @@
 """Exports: /exports/<dataset>?format=excel|csv|xlsx&period=...&mission=... (streamed)."""
 
-from datetime import date
-
 from flask import Blueprint, Response, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +9,7 @@ from ..errors import ApiError
 from ..schemas.desk import PeriodForm
 from ..services.export_formats import FORMATS
 from ..services.exports import export_table
-from ..services.periods import mission_ids, period_from_form
+from ..services.periods import mission_ids, organisation_today, period_from_form
 from .guards import page_for
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -31,7 +29,7 @@ def export(dataset: str):
         form = _period_form.load(args)
     except ValidationError as error:
         raise ApiError(400, "invalid", _("Certains champs ne sont pas valides."), error.messages) from error
-    period = period_from_form(form, date.today())
+    period = period_from_form(form, organisation_today(current_user))
     table = export_table(current_user, dataset, period, mission_ids(current_user, form["mission"]), fmt)
     writer, mimetype, extension = FORMATS[fmt]
     filename = f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{extension}"

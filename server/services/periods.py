@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -48,6 +49,11 @@ def resolve_period(kind: str, anchor: date, first: date | None = None, last: dat
         length = (last - first).days + 1
         previous_first, previous_last = first - timedelta(days=length), first - timedelta(days=1)
     return Period(kind, first, last, previous_first, previous_last)
+
+
+def organisation_today(user: User) -> date:
+    """Today where the organisation works, not where the server runs (often UTC)."""
+    return datetime.now(ZoneInfo(user.organisation.timezone)).date()
 
 
 def period_from_form(form: dict, today: date) -> Period:
