@@ -25,9 +25,9 @@ async function refresh() {
   await renderRejectedButton(state);
 }
 
-async function enter(user) {
+async function enter(user, { refresh: fetchFresh = true } = {}) {
   state.user = user;
-  state.catalogue = await loadCatalogue();
+  state.catalogue = await loadCatalogue({ refresh: fetchFresh });
   state.shift = await getMeta(openShiftKey(user.id));
   await askPersistentStorage();
   if (state.shift) {
@@ -49,17 +49,30 @@ async function boot() {
   const session = await getMeta("session");
   if (!session) return showSignIn();
   state.user = session.user;
-  if (navigator.onLine) {
-    try {
-      const user = await currentSession();
-      if (user.id !== session.user.id) throw new Error("another user");
-      state.user = user;
-    } catch (error) {
-      if (error.status === 401) return showSignIn({ expired: true });
-      // Offline or the server unreachable: carry on with what the phone knows.
-    }
+  if (await getMeta("catalogue")) {
+    // Open at once on what the phone knows: in a tunnel a request can hang for long
+    // seconds, and the mediator is already facing someone. The session check follows, and
+    // the first sync brings a newer catalogue if there is one.
+    await enter(state.user, { refresh: false });
+    checkSession(session.user.id);
+    return;
   }
-  await enter(state.user);
+  if (await checkSession(session.user.id)) await enter(state.user);
+}
+
+/** False when the server says the session is over (the sign-in form is then shown). */
+async function checkSession(userId) {
+  if (!navigator.onLine) return true;
+  try {
+    const user = await currentSession();
+    if (user.id !== userId) throw new Error("another user");
+    state.user = user;
+    return true;
+  } catch (error) {
+    if (error.status !== 401) return true; // unreachable: carry on with what the phone knows
+    await showSignIn({ expired: true });
+    return false;
+  }
 }
 
 function wire() {

@@ -53,6 +53,28 @@ def test_lost_replies_and_a_cut_mid_sync(proxied, server):
     assert len(rows) == 15 and len({row.id for row in rows}) == 15
 
 
+def test_a_hanging_network_does_not_hold_the_app(proxied, server):
+    """Online as far as the phone knows, yet nothing answers: the app opens and logs at once."""
+    proxy, phone = proxied
+    email = "julien.roy@demo.mediatap.fr"
+    server.forget(email)
+    phone.sign_in(email)
+    phone.start_shift("divia_tram")
+    phone.wait_for_service_worker()
+    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    proxy.hang = True
+    phone.browser.refresh()
+    wait_until(lambda: phone.choice_labels(), timeout=5, message="the logging screen while requests hang")
+    for _ in range(3):
+        phone.log()
+    assert phone.pending() == 3 and proxy.held >= 1
+    proxy.release()
+    phone.browser.execute_script("dispatchEvent(new Event('online'))")
+    wait_until(lambda: phone.pending() == 0, timeout=40, message="the outbox to empty after the hang")
+    rows = server.interventions(email)
+    assert len(rows) == 3 and len({row.id for row in rows}) == 3
+
+
 @pytest.mark.slow
 def test_two_thousand_taps_through_fifty_cuts(proxied, server, browser):
     proxy, phone = proxied

@@ -3,7 +3,9 @@
 The phone's worst case: its batch reached the server and was stored, but the reply never
 came back (a tunnel, a train leaving the station). The proxy forwards every request to the
 real server; while `drop_replies` is positive it swallows that many /api/sync replies and
-closes the connection instead, and while `offline` is set it refuses everything.
+closes the connection instead, and while `offline` is set it refuses everything. While
+`hang` is set it answers nothing at all and holds every connection open (the "lie-fi" of a
+platform: the phone thinks it is online) until `release()` drops them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class LossyProxy:
         self.forwarded_syncs = 0
         self.offline = False
         self.refused = 0
+        self.hang = False
+        self.held = 0
+        self._released = threading.Event()
         self._lock = threading.Lock()
         proxy = self
 
@@ -35,6 +40,13 @@ class LossyProxy:
                 pass
 
             def _forward(self):
+                if proxy.hang:
+                    with proxy._lock:
+                        proxy.held += 1
+                    proxy._released.wait(120)
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 if proxy.offline:
                     with proxy._lock:
                         proxy.refused += 1
@@ -75,6 +87,11 @@ class LossyProxy:
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def release(self) -> None:
+        """End the hang: the held connections die, as when the train leaves the tunnel."""
+        self.hang = False
+        self._released.set()
 
     def __enter__(self) -> LossyProxy:
         self._thread.start()
