@@ -35,7 +35,12 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
             ),
             (_("Personnes"), now.people, before.people, change(now.people, before.people)),
             (_("Motifs"), now.motifs, before.motifs, change(now.motifs, before.motifs)),
-            (_("Rappels du port du masque"), sum(mask_now.values()), sum(mask_before.values()), None),
+            (
+                _("Rappels du port du masque"),
+                sum(mask_now.values()),
+                sum(mask_before.values()),
+                change(sum(mask_now.values()), sum(mask_before.values())),
+            ),
         ],
         "mask_share": _share(mask_now.get("complied", 0), sum(mask_now.values())),
         "mask_share_before": _share(mask_before.get("complied", 0), sum(mask_before.values())),
