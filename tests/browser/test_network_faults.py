@@ -2,9 +2,11 @@
 no record lost, none stored twice (issue 3; issue 6, 2 and 6)."""
 
 import random
+from datetime import datetime
 
 import pytest
 
+from server.models.clock import to_naive_utc
 from tests.browser.phone import Phone, wait_until
 from tests.reliability.lossy_proxy import LossyProxy
 
@@ -115,14 +117,13 @@ def test_two_thousand_taps_through_fifty_cuts(proxied, server, browser):
     assert len(on_phone) == 2000
     assert len(stored) == 2000 and len({row.id for row in stored}) == 2000
     by_id = {str(row.id): row for row in stored}
+    fields = ("gender", "age_band", "place", "people", "duration", "mask_reminder", "mask_outcome", "rating", "note")
     for record in on_phone:
         row = by_id[record["id"]]
-        assert (row.codes, row.gender, row.age_band, row.deleted) == (
-            record["types"],
-            record["gender"],
-            record["age_band"],
-            record["deleted"],
-        )
+        assert row.codes == record["types"] and row.deleted == record["deleted"]
+        assert {name: getattr(row, name) for name in fields} == {name: record[name] for name in fields}
+        # The same instant as the phone's, whatever the offset it was written with.
+        assert row.occurred_at == to_naive_utc(datetime.fromisoformat(record["occurred_at"]))
     print(
         f"\n2,000 taps through 50 cuts ({proxy.dropped} replies lost after commit, {proxy.refused} requests cut): "
         "0 lost, 0 duplicated, outbox empty"
