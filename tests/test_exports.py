@@ -35,6 +35,7 @@ def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
     coordinator, boss = login_as("coordinator")
     response = coordinator.get(f"/exports/interventions?format=excel&{PERIOD}")
     assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="mediatap-interventions-2025-03-01')
     body = response.data
     assert body.startswith("\ufeff".encode()) and b"\r\n" in body and b"\n" not in body.replace(b"\r\n", b"")

@@ -35,6 +35,6 @@ def export(dataset: str):
     filename = f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{extension}"
     return Response(
         stream_with_context(writer(table)),
-        mimetype=mimetype,
+        content_type=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
