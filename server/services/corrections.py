@@ -49,21 +49,31 @@ def validated(schema: Schema, form: dict) -> dict:
         ) from error
 
 
-def find_intervention(user: User, intervention_id: uuid.UUID) -> Intervention:
-    """An intervention of the user's organisation, or 404 (never another organisation's)."""
-    row = db.session.scalar(
+def find_intervention(user: User, intervention_id: uuid.UUID, lock: bool = False) -> Intervention:
+    """An intervention of the user's organisation, or 404 (never another organisation's).
+
+    `lock` before a change: a phone's edit of the same row then waits for the correction, or
+    the correction for it, and each starts from the row as the other left it.
+    """
+    query = (
         select(Intervention)
         .where(Intervention.id == intervention_id, Intervention.organisation_id == user.organisation_id)
         .options(selectinload(Intervention.motifs))
     )
+    if lock:
+        query = query.with_for_update(of=Intervention).execution_options(populate_existing=True)
+    row = db.session.scalar(query)
     if row is None:
         raise ApiError(404, "not_found", _("Introuvable."))
     return row
 
 
-def find_shift(user: User, shift_id: uuid.UUID) -> Shift:
-    """A shift of the user's organisation, or 404."""
-    shift = db.session.scalar(select(Shift).where(Shift.id == shift_id, Shift.organisation_id == user.organisation_id))
+def find_shift(user: User, shift_id: uuid.UUID, lock: bool = False) -> Shift:
+    """A shift of the user's organisation, or 404; `lock` as for find_intervention."""
+    query = select(Shift).where(Shift.id == shift_id, Shift.organisation_id == user.organisation_id)
+    if lock:
+        query = query.with_for_update(of=Shift).execution_options(populate_existing=True)
+    shift = db.session.scalar(query)
     if shift is None:
         raise ApiError(404, "not_found", _("Introuvable."))
     return shift
@@ -71,7 +81,7 @@ def find_shift(user: User, shift_id: uuid.UUID) -> Shift:
 
 def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -> Intervention:
     """Apply a coordinator's edit of any field of an intervention."""
-    row = find_intervention(user, intervention_id)
+    row = find_intervention(user, intervention_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
     wanted = {name: values[name] for name in _INTERVENTION_FIELDS}
     occurred = values["occurred_at"].replace(tzinfo=zone)
@@ -97,7 +107,7 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
 
 def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bool, reason: str) -> Intervention:
     """Delete (deleted=True) or restore an intervention; the row itself is always kept."""
-    row = find_intervention(user, intervention_id)
+    row = find_intervention(user, intervention_id, lock=True)
     if row.deleted == deleted:
         raise ApiError(409, "conflict", _("Déjà supprimée.") if deleted else _("Pas supprimée."))
     deltas = tally_deltas([tally_snapshot(row)], -1)
@@ -110,7 +120,7 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
 
 def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     """Apply a coordinator's edit of a shift's line or site, start and end."""
-    shift = find_shift(user, shift_id)
+    shift = find_shift(user, shift_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
     site_id = None
     if values["site"]:
@@ -139,7 +149,7 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
 
 def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: str) -> Shift:
     """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
-    shift = find_shift(user, shift_id)
+    shift = find_shift(user, shift_id, lock=True)
     if shift.deleted == deleted:
         raise ApiError(409, "conflict", _("Déjà supprimée.") if deleted else _("Pas supprimée."))
     shift.deleted = deleted

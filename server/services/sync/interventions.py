@@ -38,7 +38,17 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
     ids = [record["id"] for record in records]
     existing: dict[uuid.UUID, Intervention] = {}
     if ids:
-        query = select(Intervention).where(Intervention.id.in_(ids)).options(selectinload(Intervention.motifs))
+        # Locked (PostgreSQL; SQLite's writers are already one at a time) so that a coordinator's
+        # correction committed meanwhile is seen, not overwritten, and the tally deltas start
+        # from the row as it is. Id order: two batches never wait on each other in a circle.
+        query = (
+            select(Intervention)
+            .where(Intervention.id.in_(ids))
+            .order_by(Intervention.id)
+            .options(selectinload(Intervention.motifs))
+            .with_for_update(of=Intervention)
+            .execution_options(populate_existing=True)
+        )
         existing = {row.id: row for row in db.session.scalars(query)}
     new_rows: dict[uuid.UUID, tuple[dict, dict]] = {}
     motif_rows: list[dict] = []

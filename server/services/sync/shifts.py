@@ -17,7 +17,15 @@ def apply_shifts(batch: Batch, records: list[dict]) -> None:
     """Create, update or report each validated shift record."""
     ids = [record["id"] for record in records]
     if ids:
-        query = select(Shift).where(Shift.id.in_(ids)).options(selectinload(Shift.teammates))
+        # Locked as the interventions are (sync/interventions.py), shifts first, in id order.
+        query = (
+            select(Shift)
+            .where(Shift.id.in_(ids))
+            .order_by(Shift.id)
+            .options(selectinload(Shift.teammates))
+            .with_for_update(of=Shift)
+            .execution_options(populate_existing=True)
+        )
         batch.shifts.update({shift.id: shift for shift in db.session.scalars(query)})
     for record in records:
         values, errors = _resolve(batch, record)
