@@ -53,7 +53,9 @@ def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
     rows = list(csv.reader(io.StringIO(hours, newline=""), delimiter=";"))
     assert rows[1] == ['\'=HYPERLINK("http://evil.example","Divia")', "3,50"]
 
-    entry = database.session.scalars(select(AuditEntry).where(AuditEntry.entity == "export")).all()
+    entry = database.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "export").order_by(AuditEntry.id)
+    ).all()
     assert [(e.entity_id, e.actor_id, e.changes["format"]) for e in entry] == [
         ("interventions", boss.id, "excel"),
         ("hours", boss.id, "excel"),

@@ -5,7 +5,7 @@ the module's chromium: two origins, so two cookie jars and two signed-in people 
 """
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -48,7 +48,7 @@ class AdminDesk:
     def flash(self) -> str:
         try:
             return " ".join(element.text for element in self.browser.find_elements(By.CSS_SELECTOR, ".flash"))
-        except StaleElementReferenceException:  # the page was replaced while being read
+        except (StaleElementReferenceException, WebDriverException):  # the page was replaced while being read
             return ""
 
     def add_type(self, code: str, label: str) -> None:
