@@ -84,10 +84,20 @@ def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
 
 def _load_batch(user: User, device_id: str) -> Batch:
     organisation = user.organisation
-    missions = db.session.scalars(select(Mission).where(Mission.organisation_id == organisation.id)).all()
+    # Plain rows of the few columns a record is checked against: building ORM objects for the
+    # whole catalogue was a third of a request's fixed cost.
+    missions = db.session.execute(
+        select(Mission.id, Mission.code, Mission.multi_motif).where(Mission.organisation_id == organisation.id)
+    ).all()
     mission_ids = [mission.id for mission in missions]
-    sites = db.session.scalars(select(Site).where(Site.mission_id.in_(mission_ids))).all()
-    types = db.session.scalars(select(InterventionType).where(InterventionType.mission_id.in_(mission_ids))).all()
+    sites = db.session.execute(
+        select(Site.id, Site.mission_id, Site.code).where(Site.mission_id.in_(mission_ids))
+    ).all()
+    types = db.session.execute(
+        select(InterventionType.id, InterventionType.mission_id, InterventionType.code).where(
+            InterventionType.mission_id.in_(mission_ids)
+        )
+    ).all()
     return Batch(
         user=user,
         device_id=device_id,

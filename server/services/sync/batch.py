@@ -9,8 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import Row
 
-from ...models import InterventionType, Mission, Shift, Site, User
+from ...models import Shift, User
 from ...models.clock import to_naive_utc
 from ..audit import jsonable, record_change
 from ..tallies import Deltas
@@ -24,10 +25,11 @@ class Batch:
     device_id: str
     zone: ZoneInfo
     now: datetime
-    missions: dict[str, Mission]
-    missions_by_id: dict[int, Mission]
-    sites: dict[tuple[int, str], Site]
-    types: dict[tuple[int, str], InterventionType]
+    # Rows (id, code, multi_motif) / (id, mission_id, code), not ORM objects.
+    missions: dict[str, Row]
+    missions_by_id: dict[int, Row]
+    sites: dict[tuple[int, str], Row]
+    types: dict[tuple[int, str], Row]
     shifts: dict[uuid.UUID, Shift] = field(default_factory=dict)
     results: list[dict] = field(default_factory=list)
     # Signed changes to the per-day tallies, written once at the end of the batch.
