@@ -1,7 +1,6 @@
 """Correction forms of the desk: edit, delete and restore a shift or an intervention."""
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from ..schemas.correction import InterventionForm, ReasonForm, ShiftForm
 from ..services import corrections
 from ..services.shift_review import history
 from .desk import bp
+from .desk_format import local
 from .guards import page_for
 
 _intervention_form, _shift_form, _reason_form = InterventionForm(), ShiftForm(), ReasonForm()
@@ -26,22 +26,18 @@ def _form_data() -> dict:
 
 def _local_input(value) -> str:
     """A stored UTC time as a datetime-local input shows it, in the organisation's zone."""
-    if value is None:
-        return ""
-    zone = ZoneInfo(current_user.organisation.timezone)
-    return value.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+    return local(value, "%Y-%m-%dT%H:%M")
 
 
 @bp.route("/interventions/<uuid:intervention_id>/edit", methods=["GET", "POST"])
 @page_for("coordinator")
 def edit_intervention(intervention_id: uuid.UUID):
     """Correct any field of an intervention; the form comes back with errors in place."""
-    row = corrections.find_intervention(current_user, intervention_id)
     values, errors, status = None, {}, 200
     if request.method == "POST":
         values = _form_data()
         try:
-            corrections.correct_intervention(
+            row = corrections.correct_intervention(
                 current_user, intervention_id, corrections.validated(_intervention_form, values)
             )
             flash(_("Intervention corrigée."), "success")
@@ -50,13 +46,10 @@ def edit_intervention(intervention_id: uuid.UUID):
             if refusal.status != 400:
                 raise
             errors, status = refusal.fields, 400
+    row = corrections.find_intervention(current_user, intervention_id)
     if values is None:
-        values = {
-            "occurred_at": _local_input(row.occurred_at),
-            "types": [motif.type.code for motif in row.motifs],
-            **{name: getattr(row, name) for name in ("gender", "age_band", "place", "people", "duration")},
-            **{name: getattr(row, name) for name in ("mask_reminder", "mask_outcome", "rating", "note")},
-        }
+        values = {name: getattr(row, name) for name in corrections.INTERVENTION_FIELDS}
+        values.update(occurred_at=_local_input(row.occurred_at), types=[motif.type.code for motif in row.motifs])
     entries = history(current_user, ["intervention"], [row.id])
     page = render_template("desk/intervention_form.html", row=row, values=values, errors=errors, history=entries)
     return page, status
@@ -66,7 +59,6 @@ def edit_intervention(intervention_id: uuid.UUID):
 @page_for("coordinator")
 def edit_shift(shift_id: uuid.UUID):
     """Correct a shift's line or site, start and end."""
-    shift = corrections.find_shift(current_user, shift_id)
     values, errors, status = None, {}, 200
     if request.method == "POST":
         values = request.form.to_dict()
@@ -78,6 +70,7 @@ def edit_shift(shift_id: uuid.UUID):
             if refusal.status != 400:
                 raise
             errors, status = refusal.fields, 400
+    shift = corrections.find_shift(current_user, shift_id)
     if values is None:
         values = {
             "site": shift.site.code if shift.site else "",

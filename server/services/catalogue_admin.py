@@ -13,8 +13,8 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import InterventionType, Mission, User
 from .audit import record_change
-from .editing import apply_changes, refuse
-from .missions import find_mission
+from .editing import refuse
+from .missions import change_catalogue, find_mission, publish_catalogue
 
 
 def find_type(actor: User, mission_id: int, type_id: int) -> InterventionType:
@@ -42,19 +42,14 @@ def add_type(actor: User, mission: Mission, values: dict) -> InterventionType:
     db.session.flush()
     created = {"code": [None, kind.code], "label": [None, kind.label]}
     record_change(actor, "intervention_type", kind.id, "create", created)
-    _commit(actor)
+    publish_catalogue(actor)
     return kind
 
 
 def rename_type(actor: User, kind: InterventionType, values: dict) -> dict:
     """Change the French or English label; past records keep their type."""
-    changes = apply_changes(
-        kind, {"label": values["label"].strip(), "label_en": (values.get("label_en") or "").strip()}
-    )
-    if changes:
-        record_change(actor, "intervention_type", kind.id, "update", changes)
-        _commit(actor)
-    return changes
+    cleaned = {"label": values["label"].strip(), "label_en": (values.get("label_en") or "").strip()}
+    return change_catalogue(actor, "intervention_type", kind, "update", cleaned)
 
 
 def move_type(actor: User, kind: InterventionType, offset: int) -> None:
@@ -69,17 +64,9 @@ def move_type(actor: User, kind: InterventionType, offset: int) -> None:
     for position, each in enumerate(ordered):
         each.position = position
     record_change(actor, "intervention_type", kind.id, "move", {"position": [index, target]})
-    _commit(actor)
+    publish_catalogue(actor)
 
 
 def set_type_active(actor: User, kind: InterventionType, active: bool) -> None:
     """Retire a type (gone from phones at their next sync, kept in reports) or bring it back."""
-    changes = apply_changes(kind, {"active": active})
-    if changes:
-        record_change(actor, "intervention_type", kind.id, "restore" if active else "retire", changes)
-        _commit(actor)
-
-
-def _commit(actor: User) -> None:
-    actor.organisation.bump_catalogue()
-    db.session.commit()
+    change_catalogue(actor, "intervention_type", kind, "restore" if active else "retire", {"active": active})

@@ -22,21 +22,13 @@ from ..models import Intervention, InterventionMotif, InterventionType, Shift, S
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
 from ..schemas.correction import form_errors
 from .audit import jsonable, record_change
+from .sync.interventions import PHONE_FIELDS
 from .sync.shifts import move_interventions_site
 from .tallies import Deltas, apply_deltas, tally_deltas, tally_snapshot
 
-_INTERVENTION_FIELDS = (
-    "occurred_at",
-    "gender",
-    "age_band",
-    "place",
-    "people",
-    "duration",
-    "mask_reminder",
-    "mask_outcome",
-    "rating",
-    "note",
-)
+# What a coordinator may correct on an intervention (its types apart): what the phone sets,
+# but the shift it belongs to, the offset it was written with and the tombstone.
+INTERVENTION_FIELDS = tuple(name for name in PHONE_FIELDS if name not in {"shift_id", "utc_offset_minutes", "deleted"})
 
 
 def validated(schema: Schema, form: dict) -> dict:
@@ -83,15 +75,15 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     """Apply a coordinator's edit of any field of an intervention."""
     row = find_intervention(user, intervention_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
-    wanted = {name: values[name] for name in _INTERVENTION_FIELDS}
+    wanted = {name: values[name] for name in INTERVENTION_FIELDS}
     occurred = values["occurred_at"].replace(tzinfo=zone)
     wanted["occurred_at"] = to_naive_utc(occurred)
     wanted["types"] = _type_ids(row, values["types"])
-    before = {name: getattr(row, name) for name in _INTERVENTION_FIELDS}
+    before = {name: getattr(row, name) for name in INTERVENTION_FIELDS}
     before["types"] = tuple(motif.type_id for motif in row.motifs)
     changes = _changes(before, wanted)
     deltas = tally_deltas([tally_snapshot(row)], -1)
-    for name in _INTERVENTION_FIELDS:
+    for name in INTERVENTION_FIELDS:
         setattr(row, name, wanted[name])
     row.utc_offset_minutes = int(occurred.utcoffset().total_seconds() // 60)
     row.occurred_on, row.occurred_hour = local_day_and_hour(row.occurred_at, zone)

@@ -67,25 +67,18 @@ def create_mission(actor: User, values: dict) -> Mission:
     db.session.add(mission)
     db.session.flush()
     record_change(actor, "mission", mission.id, "create", {"code": [None, code], "label": [None, mission.label]})
-    _commit_visible(actor)
+    publish_catalogue(actor)
     return mission
 
 
 def update_mission(actor: User, mission: Mission, values: dict) -> dict:
     """Change a mission's label, partner or the fields it asks for."""
-    changes = apply_changes(mission, _mission_values(values))
-    if changes:
-        record_change(actor, "mission", mission.id, "update", changes)
-        _commit_visible(actor)
-    return changes
+    return change_catalogue(actor, "mission", mission, "update", _mission_values(values))
 
 
 def set_mission_archived(actor: User, mission: Mission, archived: bool) -> None:
     """Archive (gone from phones at their next sync, figures kept) or bring back."""
-    changes = apply_changes(mission, {"archived": archived})
-    if changes:
-        record_change(actor, "mission", mission.id, "archive" if archived else "unarchive", changes)
-        _commit_visible(actor)
+    change_catalogue(actor, "mission", mission, "archive" if archived else "unarchive", {"archived": archived})
 
 
 def add_site(actor: User, mission: Mission, values: dict) -> Site:
@@ -102,24 +95,18 @@ def add_site(actor: User, mission: Mission, values: dict) -> Site:
     db.session.add(site)
     db.session.flush()
     record_change(actor, "site", site.id, "create", {"code": [None, site.code], "label": [None, site.label]})
-    _commit_visible(actor)
+    publish_catalogue(actor)
     return site
 
 
 def update_site(actor: User, site: Site, values: dict) -> dict:
     """Rename a site or change its network; past records keep pointing at the same site."""
-    changes = apply_changes(site, {"label": values["label"].strip(), "network": (values.get("network") or "").strip()})
-    if changes:
-        record_change(actor, "site", site.id, "update", changes)
-        _commit_visible(actor)
-    return changes
+    cleaned = {"label": values["label"].strip(), "network": (values.get("network") or "").strip()}
+    return change_catalogue(actor, "site", site, "update", cleaned)
 
 
 def set_site_archived(actor: User, site: Site, archived: bool) -> None:
-    changes = apply_changes(site, {"archived": archived})
-    if changes:
-        record_change(actor, "site", site.id, "archive" if archived else "unarchive", changes)
-        _commit_visible(actor)
+    change_catalogue(actor, "site", site, "archive" if archived else "unarchive", {"archived": archived})
 
 
 def _mission_values(values: dict) -> dict:
@@ -130,7 +117,16 @@ def _mission_values(values: dict) -> dict:
     return cleaned
 
 
-def _commit_visible(actor: User) -> None:
-    # Every mission or site change can alter what phones show: they refetch on a new version.
+def change_catalogue(actor: User, entity: str, row, action: str, values: dict) -> dict:
+    """Apply `values` to a mission, site or type; if anything changed, audit it and publish."""
+    changes = apply_changes(row, values)
+    if changes:
+        record_change(actor, entity, row.id, action, changes)
+        publish_catalogue(actor)
+    return changes
+
+
+def publish_catalogue(actor: User) -> None:
+    """Commit a catalogue change under a new version: phones refetch their copy at next sync."""
     actor.organisation.bump_catalogue()
     db.session.commit()

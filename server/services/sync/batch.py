@@ -9,8 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 
+from ...extensions import db
 from ...models import Shift, User
 from ...models.clock import to_naive_utc
 from ..audit import jsonable, record_change
@@ -86,3 +87,24 @@ def reconcile(
     }
     record_change(user, entity, row.id, "delete" if values["deleted"] else "update", changes, reason="sync")
     return "updated", None
+
+
+def locked_by_id(model, ids, *options) -> dict:
+    """The rows of `model` with these ids, locked until the batch commits.
+
+    Locked (PostgreSQL; SQLite's writers are already one at a time) so that a coordinator's
+    correction committed meanwhile is seen, not overwritten, and the tally deltas start from
+    the row as it is. Id order, shifts before interventions: two batches never wait on each
+    other in a circle.
+    """
+    if not ids:
+        return {}
+    query = (
+        select(model)
+        .where(model.id.in_(ids))
+        .order_by(model.id)
+        .options(*options)
+        .with_for_update(of=model)
+        .execution_options(populate_existing=True)
+    )
+    return {row.id: row for row in db.session.scalars(query)}

@@ -12,10 +12,10 @@ from ...extensions import db
 from ...models import Intervention, InterventionMotif, Shift
 from ...models.clock import local_day_and_hour, to_naive_utc
 from ..tallies import tally_deltas, tally_snapshot
-from .batch import Batch, conflict, reconcile
+from .batch import Batch, conflict, locked_by_id, reconcile
 
 # The fields a phone sets, compared to tell a replay from an edit.
-_FIELDS = (
+PHONE_FIELDS = (
     "shift_id",
     "occurred_at",
     "utc_offset_minutes",
@@ -36,20 +36,7 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
     """Create, update or report each validated intervention record."""
     _load_missing_shifts(batch, {record["shift_id"] for record in records})
     ids = [record["id"] for record in records]
-    existing: dict[uuid.UUID, Intervention] = {}
-    if ids:
-        # Locked (PostgreSQL; SQLite's writers are already one at a time) so that a coordinator's
-        # correction committed meanwhile is seen, not overwritten, and the tally deltas start
-        # from the row as it is. Id order: two batches never wait on each other in a circle.
-        query = (
-            select(Intervention)
-            .where(Intervention.id.in_(ids))
-            .order_by(Intervention.id)
-            .options(selectinload(Intervention.motifs))
-            .with_for_update(of=Intervention)
-            .execution_options(populate_existing=True)
-        )
-        existing = {row.id: row for row in db.session.scalars(query)}
+    existing: dict[uuid.UUID, Intervention] = locked_by_id(Intervention, ids, selectinload(Intervention.motifs))
     new_rows: dict[uuid.UUID, tuple[dict, dict]] = {}
     motif_rows: list[dict] = []
     for record in records:
@@ -104,7 +91,7 @@ def _resolve(batch: Batch, record: dict) -> tuple[dict, dict]:
     if len(type_ids) > 1 and not mission.multi_motif:
         return {}, {"types": [_("Cette mission n’accepte qu’un motif par intervention.")]}
     offset = record["occurred_at"].utcoffset()
-    values = {name: record[name] for name in _FIELDS if name in record}
+    values = {name: record[name] for name in PHONE_FIELDS if name in record}
     values.update(
         shift_id=shift.id,
         occurred_at=to_naive_utc(record["occurred_at"]),
@@ -118,7 +105,7 @@ def _resolve(batch: Batch, record: dict) -> tuple[dict, dict]:
 def _new_row(batch: Batch, record: dict, values: dict) -> dict:
     shift = batch.shifts[values["shift_id"]]
     day, hour = local_day_and_hour(values["occurred_at"], batch.zone)
-    row = {name: values[name] for name in _FIELDS}
+    row = {name: values[name] for name in PHONE_FIELDS}
     row.update(
         id=record["id"],
         organisation_id=batch.user.organisation_id,
@@ -137,14 +124,14 @@ def _new_row(batch: Batch, record: dict, values: dict) -> dict:
 
 
 def _snapshot(row: Intervention) -> dict:
-    values = {name: getattr(row, name) for name in _FIELDS}
+    values = {name: getattr(row, name) for name in PHONE_FIELDS}
     values["type_ids"] = tuple(motif.type_id for motif in row.motifs)
     return values
 
 
 def _apply(batch: Batch, row: Intervention, values: dict) -> None:
     tally_deltas([tally_snapshot(row)], -1, batch.tallies)
-    for name in _FIELDS:
+    for name in PHONE_FIELDS:
         setattr(row, name, values[name])
     row.occurred_on, row.occurred_hour = local_day_and_hour(row.occurred_at, batch.zone)
     if tuple(motif.type_id for motif in row.motifs) != values["type_ids"]:

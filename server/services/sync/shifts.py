@@ -10,23 +10,13 @@ from ...extensions import db
 from ...models import Intervention, Shift, User
 from ...models.clock import to_naive_utc
 from ..tallies import move_site_tallies
-from .batch import Batch, reconcile
+from .batch import Batch, locked_by_id, reconcile
 
 
 def apply_shifts(batch: Batch, records: list[dict]) -> None:
     """Create, update or report each validated shift record."""
     ids = [record["id"] for record in records]
-    if ids:
-        # Locked as the interventions are (sync/interventions.py), shifts first, in id order.
-        query = (
-            select(Shift)
-            .where(Shift.id.in_(ids))
-            .order_by(Shift.id)
-            .options(selectinload(Shift.teammates))
-            .with_for_update(of=Shift)
-            .execution_options(populate_existing=True)
-        )
-        batch.shifts.update({shift.id: shift for shift in db.session.scalars(query)})
+    batch.shifts.update(locked_by_id(Shift, ids, selectinload(Shift.teammates)))
     for record in records:
         values, errors = _resolve(batch, record)
         current = batch.shifts.get(record["id"])
