@@ -12,6 +12,7 @@ from . import (
 from .errors import ApiError, register_error_handlers
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from .navigation import desk_navigation
+from .routes import register_routes
 from .security import register_security_headers
 
 
@@ -41,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=current_language)
     api.init_app(app)
     _register_login(app)
-    _register_blueprints(app)
+    register_routes(app, api)
     register_error_handlers(app)
     register_security_headers(app)
 
@@ -70,35 +71,3 @@ def _register_login(app: Flask) -> None:
         if not request.path.startswith("/api"):
             return redirect(url_for("web_session.login", next=request.full_path.rstrip("?")))
         raise ApiError(401, "unauthenticated", _("Veuillez vous connecter."))
-
-
-def _register_blueprints(app: Flask) -> None:
-    from .routes import (
-        admin,
-        admin_account,
-        admin_catalogue,
-        admin_missions,
-        admin_people,
-        annual_report,
-        catalogue,
-        client,
-        desk,
-        desk_corrections,
-        exports,
-        reports,
-        session,
-        shifts,
-        sync,
-        web_session,
-    )
-    from .routes.desk_format import register_template_helpers
-
-    del desk_corrections  # its views attach themselves to the desk blueprint
-    del admin_catalogue, admin_missions, admin_people  # their views attach themselves to the admin blueprint
-    register_template_helpers(app)
-
-    sync.document_records(api)
-    for blueprint in (session.blp, catalogue.blp, sync.blp, shifts.blp, reports.blp):
-        api.register_blueprint(blueprint)
-    for blueprint in (client.bp, web_session.bp, desk.bp, annual_report.bp, exports.bp, admin.bp, admin_account.bp):
-        app.register_blueprint(blueprint)

@@ -11,7 +11,7 @@ from .editing import refuse
 LOGO_MAX_BYTES = 200 * 1024
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # An SVG can carry scripts, external references and entity bombs. It is also served under a
-# sandboxing CSP (routes/admin.py), but nothing of the kind is stored in the first place.
+# sandboxing CSP (routes/admin/organisation.py), but nothing of the kind is stored in the first place.
 _SVG_FORBIDDEN = re.compile(
     r"<!DOCTYPE|<!ENTITY|<script|<foreignObject|javascript:|\son[a-z]+\s*=|<iframe|<embed|<object",
     re.IGNORECASE,

@@ -4,13 +4,14 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..forms.missions import NewTypeForm, TypeForm
-from ..services import catalogue_admin as service
-from ..services.missions import find_mission
-from .admin import bp, form_page, show_refusal
-from .admin_missions import mission_page
-from .guards import page_for
+from ...errors import ApiError
+from ...forms.missions import NewTypeForm, TypeForm
+from ...services import catalogue_admin as service
+from ...services.missions import find_mission
+from ..guards import page_for
+from ..pages import form_page, show_refusal
+from . import bp
+from .missions import mission_page
 
 
 def _back(mission_id: int):

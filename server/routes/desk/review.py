@@ -1,24 +1,24 @@
-"""The coordinator's desk: shift review and a shift's page (corrections: desk_corrections.py)."""
+"""The coordinator's desk: shift review, a shift's page and the dashboard."""
 
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import User
-from ..schemas.correction import form_errors
-from ..schemas.desk import PeriodForm, ShiftFilterForm
-from ..services.annual_report import organisation_missions
-from ..services.dashboard import dashboard as dashboard_figures
-from ..services.periods import mission_ids, organisation_today, period_from_form
-from ..services.shift_review import default_period, review_shifts, shift_detail
-from .guards import page_for
+from ...extensions import db
+from ...models import User
+from ...schemas.correction import form_errors
+from ...schemas.desk import PeriodForm, ShiftFilterForm
+from ...services.annual_report import organisation_missions
+from ...services.dashboard import dashboard as dashboard_figures
+from ...services.periods import mission_ids, organisation_today, period_from_form
+from ...services.shift_review import default_period, review_shifts, shift_detail
+from ..guards import page_for
+from . import bp
 
-bp = Blueprint("desk", __name__, url_prefix="/desk")
 _filters, _period_form = ShiftFilterForm(), PeriodForm()
 
 

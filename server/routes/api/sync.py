@@ -1,9 +1,9 @@
 from flask_login import current_user, login_required
 
-from ..schemas.common import ApiErrorSchema
-from ..schemas.sync import InterventionRecordSchema, ShiftRecordSchema, SyncRequestSchema, SyncResponseSchema
-from ..services.sync import apply_sync_batch
-from .api_blueprint import ApiBlueprint as Blueprint
+from ...schemas.common import ApiErrorSchema
+from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema, SyncRequestSchema, SyncResponseSchema
+from ...services.sync import apply_sync_batch
+from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("sync", __name__, url_prefix="/api", description="Phone to server synchronisation")
 

@@ -2,11 +2,11 @@ from flask import current_app
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from ..extensions import csrf, limiter
-from ..schemas.common import ApiErrorSchema
-from ..schemas.session import CredentialsSchema, SessionSchema
-from ..services.auth import sign_in, sign_out
-from .api_blueprint import ApiBlueprint as Blueprint
+from ...extensions import csrf, limiter
+from ...schemas.common import ApiErrorSchema
+from ...schemas.session import CredentialsSchema, SessionSchema
+from ...services.auth import sign_in, sign_out
+from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("session", __name__, url_prefix="/api", description="Signing in and out")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
 
-CLIENT = Path(__file__).resolve().parents[2] / "client"
+CLIENT = Path(__file__).resolve().parents[3] / "client"
 
 
 bp = Blueprint("client", __name__)

@@ -1,18 +1,18 @@
-"""The admin pages: organisation settings, logo and audit trail (people and missions: admin_*.py)."""
+"""Admin pages of the organisation: settings, logo and audit trail."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..forms.organisation import LogoForm, OrganisationForm
-from ..forms.people import POLE_CHOICES, ROLE_CHOICES
-from ..services import organisations
-from ..services.audit_trail import audit_page
-from .guards import page_for
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from ...errors import ApiError
+from ...forms.organisation import LogoForm, OrganisationForm
+from ...forms.people import POLE_CHOICES, ROLE_CHOICES
+from ...services import organisations
+from ...services.audit_trail import audit_page
+from ..guards import page_for
+from ..pages import form_page, show_refusal
+from . import bp
 
 # Served logos are untrusted files: an SVG opened on its own must not run anything.
 _LOGO_HEADERS = {
@@ -57,23 +57,6 @@ def admin_labels() -> dict:
         "entity_label": lambda code: _ENTITIES.get(code, code),
         "action_label": lambda code: _ACTIONS.get(code, code),
     }
-
-
-def form_page(template: str, form, **context):
-    """Render a form page: 400 when it comes back with errors, so tests and tools can tell."""
-    return render_template(template, form=form, **context), 400 if form.errors else 200
-
-
-def show_refusal(form, refusal: ApiError) -> None:
-    """Put a service's field errors next to their inputs; other refusals go to the error page."""
-    if refusal.status != 400:
-        raise refusal
-    for name, messages in refusal.fields.items():
-        field = form._fields.get(name)
-        if field is None:
-            form.form_errors.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
 
 
 @bp.route("/organisation", methods=["GET", "POST"])

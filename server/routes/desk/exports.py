@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from ..errors import ApiError
-from ..schemas.desk import PeriodForm
-from ..services.export_formats import FORMATS
-from ..services.exports import export_table
-from ..services.periods import mission_ids, organisation_today, period_from_form
-from .guards import page_for
+from ...errors import ApiError
+from ...schemas.desk import PeriodForm
+from ...services.export_formats import FORMATS
+from ...services.exports import export_table
+from ...services.periods import mission_ids, organisation_today, period_from_form
+from ..guards import page_for
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 _period_form = PeriodForm()

@@ -4,10 +4,10 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..services.annual_report import annual_report, organisation_missions
-from ..services.periods import organisation_today
-from .guards import page_for
+from ...errors import ApiError
+from ...services.annual_report import annual_report, organisation_missions
+from ...services.periods import organisation_today
+from ..guards import page_for
 
 bp = Blueprint("annual_report", __name__, url_prefix="/reports")
 

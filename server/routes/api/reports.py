@@ -1,10 +1,10 @@
 from flask_login import current_user
 
-from ..schemas.common import ApiErrorSchema
-from ..schemas.report import SummaryQuerySchema, SummarySchema
-from ..services.reports import summary
-from .api_blueprint import ApiBlueprint as Blueprint
-from .guards import coordinator_required
+from ...schemas.common import ApiErrorSchema
+from ...schemas.report import SummaryQuerySchema, SummarySchema
+from ...services.reports import summary
+from ..guards import coordinator_required
+from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Aggregated figures")
 

@@ -1,26 +1,15 @@
 """Signing in and out of the desk pages (the phone app uses /api/session)."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..extensions import limiter
-from ..navigation import may
-from ..services.auth import sign_in, sign_out
+from ...errors import ApiError
+from ...extensions import limiter
+from ...navigation import may
+from ...services.auth import sign_in, sign_out
+from ..pages import safe_next
 
 bp = Blueprint("web_session", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    # Only same-site paths: an open redirect after sign-in is a phishing aid.
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _landing() -> str:
@@ -40,7 +29,7 @@ def home():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"])
 def login():
-    next_page = _safe_next(request.args.get("next"))
+    next_page = safe_next(request.args.get("next"))
     if request.method == "GET":
         return render_template("auth/login.html", error=None, email="", next=next_page)
     email = request.form.get("email", "")
@@ -63,4 +52,4 @@ def language(code: str):
     """Remember the chosen language (French by default) for this browser."""
     if code in ("fr", "en"):
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")) or url_for("web_session.home"))
+    return redirect(safe_next(request.args.get("next")) or url_for("web_session.home"))

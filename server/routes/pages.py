@@ -1,13 +1,16 @@
-"""Template helpers of the desk pages: local times, durations, French numbers, vocabularies."""
+"""What every HTML page shares: form rendering and refusals, safe redirects, template helpers
+(local times, durations, French numbers, vocabularies)."""
 
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import labels
+from ..errors import ApiError
 
 FLAG_LABELS = {
     "never_ended": (_l("Jamais terminée"), _l("Vacation ouverte depuis plus de 12 heures.")),
@@ -16,6 +19,33 @@ FLAG_LABELS = {
     "no_intervention": (_l("Aucune intervention"), _l("Vacation sans intervention.")),
     "rejected": (_l("Saisies refusées"), _l("Le serveur a refusé des saisies de cette vacation.")),
 }
+
+
+def form_page(template: str, form, **context):
+    """Render a form page: 400 when it comes back with errors, so tests and tools can tell."""
+    return render_template(template, form=form, **context), 400 if form.errors else 200
+
+
+def show_refusal(form, refusal: ApiError) -> None:
+    """Put a service's field errors next to their inputs; other refusals go to the error page."""
+    if refusal.status != 400:
+        raise refusal
+    for name, messages in refusal.fields.items():
+        field = form._fields.get(name)
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+
+
+def safe_next(target: str | None) -> str | None:
+    # Only same-site paths: an open redirect after sign-in is a phishing aid.
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def local(value: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:

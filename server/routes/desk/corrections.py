@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..schemas.correction import InterventionForm, ReasonForm, ShiftForm
-from ..services import corrections
-from ..services.shift_review import history
-from .desk import bp
-from .desk_format import local
-from .guards import page_for
+from ...errors import ApiError
+from ...schemas.correction import InterventionForm, ReasonForm, ShiftForm
+from ...services import corrections
+from ...services.shift_review import history
+from ..guards import page_for
+from ..pages import local
+from . import bp
 
 _intervention_form, _shift_form, _reason_form = InterventionForm(), ShiftForm(), ReasonForm()
 

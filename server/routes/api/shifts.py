@@ -2,10 +2,10 @@ import uuid
 
 from flask_login import current_user, login_required
 
-from ..schemas.common import ApiErrorSchema
-from ..schemas.shift import ShiftDetailSchema, ShiftFilterSchema, ShiftSchema
-from ..services.shifts import get_shift, list_shifts
-from .api_blueprint import ApiBlueprint as Blueprint
+from ...schemas.common import ApiErrorSchema
+from ...schemas.shift import ShiftDetailSchema, ShiftFilterSchema, ShiftSchema
+from ...services.shifts import get_shift, list_shifts
+from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("shifts", __name__, url_prefix="/api", description="Shifts and their interventions")
 

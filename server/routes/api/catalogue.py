@@ -1,9 +1,9 @@
 from flask_login import current_user, login_required
 
-from ..schemas.catalogue import CatalogueSchema
-from ..schemas.common import ApiErrorSchema
-from ..services.catalogue import catalogue_for
-from .api_blueprint import ApiBlueprint as Blueprint
+from ...schemas.catalogue import CatalogueSchema
+from ...schemas.common import ApiErrorSchema
+from ...services.catalogue import catalogue_for
+from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api", description="What a phone may log")
 

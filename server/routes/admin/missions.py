@@ -4,11 +4,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
-from ..services import missions as service
-from .admin import bp, form_page, show_refusal
-from .guards import page_for
+from ...errors import ApiError
+from ...forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
+from ...services import missions as service
+from ..guards import page_for
+from ..pages import form_page, show_refusal
+from . import bp
 
 
 @bp.get("/missions", endpoint="missions")

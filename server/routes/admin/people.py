@@ -4,12 +4,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import ApiError
-from ..forms.people import PersonForm
-from ..services import passwords, people
-from ..services.missions import list_missions
-from .admin import bp, form_page, show_refusal
-from .guards import page_for
+from ...errors import ApiError
+from ...forms.people import PersonForm
+from ...services import passwords, people
+from ...services.missions import list_missions
+from ..guards import page_for
+from ..pages import form_page, show_refusal
+from . import bp
 
 
 @bp.get("/people", endpoint="people")
