@@ -1,7 +1,6 @@
 """Mediatap: the server of the field tool for social mediators."""
 
 from flask import Flask, jsonify, redirect, request, session, url_for
-from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
@@ -9,7 +8,7 @@ from . import (
     database,  # noqa: F401 - registers the SQLite connection settings
     rate_limits,  # noqa: F401 - registers the mediatap-db:// limiter storage
 )
-from .errors import ApiError, register_error_handlers
+from .errors import register_error_handlers, unauthenticated
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from .navigation import desk_navigation
 from .routes import register_routes
@@ -70,4 +69,4 @@ def _register_login(app: Flask) -> None:
     def unauthorized():
         if not request.path.startswith("/api"):
             return redirect(url_for("web_session.login", next=request.full_path.rstrip("?")))
-        raise ApiError(401, "unauthenticated", _("Veuillez vous connecter."))
+        raise unauthenticated()

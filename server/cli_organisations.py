@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from .errors import ApiError
+from .errors import Refusal
 from .services.organisations import create_organisation, list_organisations
 from .services.passwords import PASSWORD_MIN_LENGTH
 from .services.retention import purge_notes
@@ -31,7 +31,7 @@ def create_org(name, timezone, admin_email, admin_name, admin_password):
         # No request to choose a language from: the services' refusals come out in French.
         with force_locale("fr"):
             organisation = create_organisation(name, timezone, admin)
-    except ApiError as refusal:
+    except Refusal as refusal:
         raise click.ClickException(_first_message(refusal)) from refusal
     click.echo(f"Created organisation {organisation.name} (id {organisation.id}, {organisation.timezone}).")
     if admin:
@@ -64,7 +64,7 @@ def purge_command(dry_run):
         )
 
 
-def _first_message(refusal: ApiError) -> str:
+def _first_message(refusal: Refusal) -> str:
     for messages in refusal.fields.values():
         return str(messages[0])
     return refusal.message

@@ -1,4 +1,5 @@
-"""One error shape for the whole API: {"error": {"code", "message", "fields"}}."""
+"""Every refusal, named once, and how it is answered: a readable page in the browser, or the
+API's one JSON shape {"error": {"code", "message", "fields"}}."""
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -6,15 +7,69 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
-class ApiError(Exception):
-    """A refusal a service raises; the handler turns it into the JSON error shape."""
+class Refusal(Exception):
+    """A refusal raised by name (see below); one handler answers it as a page or as JSON."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+    def __init__(self, code: str, message: str, fields: dict | None = None):
         super().__init__(message)
-        self.status = status
         self.code = code
         self.message = message
         self.fields = fields or {}
+
+    @property
+    def status(self) -> int:
+        return REFUSAL_STATUS[self.code]
+
+
+# The one place a refusal's HTTP status is chosen.
+REFUSAL_STATUS = {
+    "invalid": 400,
+    "invalid_credentials": 401,
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "too_many_records": 413,
+    "too_many_requests": 429,
+}
+
+
+def invalid(field: str | None = None, message: str | None = None, *, fields: dict | None = None, summary=None):
+    """Some input is wrong: `message` is shown next to `field` (or `fields` maps several)."""
+    if field is not None:
+        fields = {field: [message]}
+        message = None
+    return Refusal("invalid", summary or message or _("Certains champs ne sont pas valides."), fields)
+
+
+def not_found(message: str | None = None, fields: dict | None = None) -> Refusal:
+    """What is asked does not exist, or not for this person: never say which."""
+    return Refusal("not_found", message or _("Introuvable."), fields)
+
+
+def conflict(message: str) -> Refusal:
+    """The request is understood but the record's state forbids it now."""
+    return Refusal("conflict", message)
+
+
+def forbidden() -> Refusal:
+    return Refusal("forbidden", _("Vous n’avez pas le droit de faire cela."))
+
+
+def unauthenticated() -> Refusal:
+    return Refusal("unauthenticated", _("Veuillez vous connecter."))
+
+
+def invalid_credentials() -> Refusal:
+    return Refusal("invalid_credentials", _("Adresse e-mail ou mot de passe incorrect."))
+
+
+def too_many_requests(message: str) -> Refusal:
+    return Refusal("too_many_requests", message)
+
+
+def too_many_records(message: str) -> Refusal:
+    return Refusal("too_many_records", message)
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -73,8 +128,8 @@ def _respond(status: int, code: str, message: str, fields: dict | None = None):
 def register_error_handlers(app: Flask) -> None:
     """Registered after flask-smorest so these handlers win over its own error shape."""
 
-    @app.errorhandler(ApiError)
-    def handle_api_error(exc: ApiError):
+    @app.errorhandler(Refusal)
+    def handle_refusal(exc: Refusal):
         return _respond(exc.status, exc.code, exc.message, exc.fields)
 
     @app.errorhandler(CSRFError)

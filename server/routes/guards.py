@@ -3,10 +3,9 @@
 from functools import wraps
 
 from flask import redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..errors import ApiError
+from ..errors import forbidden
 from ..navigation import may
 
 
@@ -17,7 +16,7 @@ def coordinator_required(view):
     @login_required
     def wrapper(*args, **kwargs):
         if not may(current_user, "coordinator"):
-            raise ApiError(403, "forbidden", _("Vous n’avez pas le droit de faire cela."))
+            raise forbidden()
         return view(*args, **kwargs)
 
     return wrapper
@@ -34,7 +33,7 @@ def page_for(role: str):
                 # A temporary password was given by an admin: nothing else until it is replaced.
                 return redirect(url_for("account.change_password", next=request.full_path.rstrip("?")))
             if not may(current_user, role):
-                raise ApiError(403, "forbidden", _("Vous n’avez pas le droit de faire cela."))
+                raise forbidden()
             return view(*args, **kwargs)
 
         return wrapper

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import labels
-from ..errors import ApiError
+from ..errors import Refusal
 
 FLAG_LABELS = {
     "never_ended": (_l("Jamais terminée"), _l("Vacation ouverte depuis plus de 12 heures.")),
@@ -26,7 +26,7 @@ def form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
-def show_refusal(form, refusal: ApiError) -> None:
+def show_refusal(form, refusal: Refusal) -> None:
     """Put a service's field errors next to their inputs; other refusals go to the error page."""
     if refusal.status != 400:
         raise refusal

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import ApiError
+from ..errors import not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
 from .aggregates import Counts, change, counts_by_mission, shift_hours_by_mission, total
@@ -32,7 +32,7 @@ def annual_report(user: User, year: int, mission_code: str | None = None) -> dic
     if mission_code:
         missions = [mission for mission in missions if mission.code == mission_code]
         if not missions:
-            raise ApiError(404, "not_found", _("Mission inconnue."))
+            raise not_found(_("Mission inconnue."))
     ids = [mission.id for mission in missions]
     zone = ZoneInfo(organisation.timezone)
     years = {"current": year, "previous": year - 1}

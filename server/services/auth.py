@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
-from ..errors import ApiError
+from ..errors import invalid_credentials, too_many_requests
 from ..extensions import db
 from ..models import User, UserSession
 from ..models.clock import utcnow
@@ -32,14 +32,14 @@ def sign_in(email: str, password: str) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active:
         _slow_fail(password)
-        raise ApiError(401, "invalid_credentials", _("Adresse e-mail ou mot de passe incorrect."))
+        raise invalid_credentials()
     if _locked(user):
-        raise ApiError(429, "too_many_requests", _("Trop d’essais infructueux : réessayez dans quelques minutes."))
+        raise too_many_requests(_("Trop d’essais infructueux : réessayez dans quelques minutes."))
     if not user.check_password(password):
         user.failed_logins += 1
         user.last_failed_login_at = utcnow()
         db.session.commit()
-        raise ApiError(401, "invalid_credentials", _("Adresse e-mail ou mot de passe incorrect."))
+        raise invalid_credentials()
     user.failed_logins = 0
     user.last_failed_login_at = None
     record = UserSession(user_id=user.id)

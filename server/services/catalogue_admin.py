@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..errors import ApiError
+from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, User
 from .audit import record_change
-from .editing import refuse
 from .missions import change_catalogue, find_mission, publish_catalogue
 
 
@@ -22,7 +21,7 @@ def find_type(actor: User, mission_id: int, type_id: int) -> InterventionType:
     mission = find_mission(actor, mission_id)
     kind = db.session.get(InterventionType, type_id)
     if kind is None or kind.mission_id != mission.id:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return kind
 
 
@@ -30,7 +29,7 @@ def add_type(actor: User, mission: Mission, values: dict) -> InterventionType:
     """A new button, placed last among the mission's types."""
     if any(kind.code == values["code"] for kind in mission.types):
         message = _("Cette mission a déjà un type avec ce code (peut-être retiré) : choisissez-en un autre.")
-        raise refuse("code", message)
+        raise invalid("code", message)
     kind = InterventionType(
         mission=mission,
         code=values["code"],

@@ -16,7 +16,7 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import ApiError
+from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Shift, Site, User
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
@@ -36,9 +36,7 @@ def validated(schema: Schema, form: dict) -> dict:
     try:
         return schema.load(form)
     except ValidationError as error:
-        raise ApiError(
-            400, "invalid", _("Certains champs ne sont pas valides."), form_errors(error.messages)
-        ) from error
+        raise invalid(fields=form_errors(error.messages)) from error
 
 
 def find_intervention(user: User, intervention_id: uuid.UUID, lock: bool = False) -> Intervention:
@@ -56,7 +54,7 @@ def find_intervention(user: User, intervention_id: uuid.UUID, lock: bool = False
         query = query.with_for_update(of=Intervention).execution_options(populate_existing=True)
     row = db.session.scalar(query)
     if row is None:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return row
 
 
@@ -67,7 +65,7 @@ def find_shift(user: User, shift_id: uuid.UUID, lock: bool = False) -> Shift:
         query = query.with_for_update(of=Shift).execution_options(populate_existing=True)
     shift = db.session.scalar(query)
     if shift is None:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return shift
 
 
@@ -101,7 +99,7 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
     """Delete (deleted=True) or restore an intervention; the row itself is always kept."""
     row = find_intervention(user, intervention_id, lock=True)
     if row.deleted == deleted:
-        raise ApiError(409, "conflict", _("Déjà supprimée.") if deleted else _("Pas supprimée."))
+        raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
     deltas = tally_deltas([tally_snapshot(row)], -1)
     row.deleted = deleted
     _finish(user, row, "intervention", "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
@@ -120,7 +118,7 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
             select(Site.id).where(Site.mission_id == shift.mission_id, Site.code == values["site"])
         )
         if site_id is None:
-            raise ApiError(400, "invalid", _("Certains champs ne sont pas valides."), {"site": [_("Site inconnu.")]})
+            raise invalid("site", _("Site inconnu."))
     wanted = {
         "site_id": site_id,
         "started_at": _utc(values["started_at"], zone),
@@ -143,7 +141,7 @@ def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: st
     """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
     shift = find_shift(user, shift_id, lock=True)
     if shift.deleted == deleted:
-        raise ApiError(409, "conflict", _("Déjà supprimée.") if deleted else _("Pas supprimée."))
+        raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
     shift.deleted = deleted
     _finish(user, shift, "shift", "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
     db.session.commit()
@@ -162,17 +160,17 @@ def _type_ids(row: Intervention, codes: list[str]) -> tuple[int, ...]:
     )
     unknown = [code for code in codes if code not in kinds]
     if unknown or len(set(codes)) != len(codes):
-        raise ApiError(400, "invalid", _("Certains champs ne sont pas valides."), {"types": [_("Motif inconnu.")]})
+        raise invalid("types", _("Motif inconnu."))
     if len(codes) > 1 and not row.shift.mission.multi_motif:
         fields = {"types": [_("Cette mission n’accepte qu’un motif par intervention.")]}
-        raise ApiError(400, "invalid", _("Certains champs ne sont pas valides."), fields)
+        raise invalid(fields=fields)
     return tuple(kinds[code] for code in codes)
 
 
 def _changes(before: dict, after: dict) -> dict:
     changes = {name: [jsonable(before[name]), jsonable(after[name])] for name in after if before[name] != after[name]}
     if not changes:
-        raise ApiError(400, "invalid", _("Aucune modification à enregistrer."), {"_form": [_("Rien n’a changé.")]})
+        raise invalid("_form", _("Rien n’a changé."), summary=_("Aucune modification à enregistrer."))
     return changes
 
 

@@ -1,16 +1,8 @@
-"""Small helpers shared by the admin services: refusing a field, applying and auditing edits."""
+"""Applying and auditing edits: shared by the admin services."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
-from ..errors import ApiError
 from .audit import jsonable
-
-
-def refuse(field: str, message: str) -> ApiError:
-    """A 400 whose message the form shows next to `field` (raise what this returns)."""
-    return ApiError(400, "invalid", _("Certains champs ne sont pas valides."), {field: [message]})
 
 
 def apply_changes(row, values: dict) -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from .. import labels
 from ..database import begin_write
-from ..errors import ApiError
+from ..errors import not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Site, User
 from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
@@ -44,7 +44,7 @@ _VOCABULARIES = {
 def export_table(user: User, dataset: str, period: Period, mission_ids: list[int] | None, fmt: str) -> Table:
     """The table to write, after leaving the export's audit entry (committed before streaming)."""
     if dataset not in DATASETS:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     begin_write()
     filters = {"from": period.first.isoformat(), "to": period.last.isoformat(), "missions": mission_ids, "format": fmt}
     record_change(user, "export", dataset, "export", filters)

@@ -6,7 +6,7 @@ import re
 
 from flask_babel import gettext as _
 
-from .editing import refuse
+from ..errors import invalid
 
 LOGO_MAX_BYTES = 200 * 1024
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -21,9 +21,9 @@ _SVG_FORBIDDEN = re.compile(
 def checked_logo(data: bytes) -> tuple[str, bytes]:
     """(content type, bytes) of an acceptable logo, or a field error for `logo`."""
     if not data:
-        raise refuse("logo", _("Le fichier est vide."))
+        raise invalid("logo", _("Le fichier est vide."))
     if len(data) > LOGO_MAX_BYTES:
-        raise refuse("logo", _("Le logo dépasse 200 Ko : choisissez une image plus légère."))
+        raise invalid("logo", _("Le logo dépasse 200 Ko : choisissez une image plus légère."))
     if data.startswith(_PNG_SIGNATURE):
         return "image/png", data
     try:
@@ -32,6 +32,6 @@ def checked_logo(data: bytes) -> tuple[str, bytes]:
         text = ""
     if re.search(r"<svg[\s>]", text[:4096], re.IGNORECASE):
         if _SVG_FORBIDDEN.search(text):
-            raise refuse("logo", _("Ce SVG contient des scripts ou des références externes : exportez-le sans."))
+            raise invalid("logo", _("Ce SVG contient des scripts ou des références externes : exportez-le sans."))
         return "image/svg+xml", data
-    raise refuse("logo", _("Le logo doit être une image PNG ou SVG."))
+    raise invalid("logo", _("Le logo doit être une image PNG ou SVG."))

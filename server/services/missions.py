@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..errors import ApiError
+from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import Mission, Site, User
 from .audit import record_change
-from .editing import apply_changes, refuse
+from .editing import apply_changes
 
 MISSION_FIELDS = (
     "label",
@@ -42,7 +42,7 @@ def find_mission(actor: User, mission_id: int) -> Mission:
     """A mission of the actor's organisation, or a 404."""
     mission = db.session.get(Mission, mission_id)
     if mission is None or mission.organisation_id != actor.organisation_id:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return mission
 
 
@@ -51,7 +51,7 @@ def find_site(actor: User, mission_id: int, site_id: int) -> Site:
     mission = find_mission(actor, mission_id)
     site = db.session.get(Site, site_id)
     if site is None or site.mission_id != mission.id:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return site
 
 
@@ -60,7 +60,7 @@ def create_mission(actor: User, values: dict) -> Mission:
     code = values["code"]
     taken = select(Mission.id).where(Mission.organisation_id == actor.organisation_id, Mission.code == code)
     if db.session.scalar(taken) is not None:
-        raise refuse("code", _("Une mission porte déjà ce code."))
+        raise invalid("code", _("Une mission porte déjà ce code."))
     last = db.session.scalar(select(func.max(Mission.position)).where(Mission.organisation_id == actor.organisation_id))
     mission = Mission(organisation_id=actor.organisation_id, code=code, position=(last or 0) + 1)
     apply_changes(mission, _mission_values(values))
@@ -84,7 +84,7 @@ def set_mission_archived(actor: User, mission: Mission, archived: bool) -> None:
 def add_site(actor: User, mission: Mission, values: dict) -> Site:
     """A new line or site at the end of the mission's list."""
     if any(site.code == values["code"] for site in mission.sites):
-        raise refuse("code", _("Cette mission a déjà une ligne ou un site avec ce code."))
+        raise invalid("code", _("Cette mission a déjà une ligne ou un site avec ce code."))
     site = Site(
         mission_id=mission.id,
         code=values["code"],

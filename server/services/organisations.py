@@ -7,10 +7,11 @@ from zoneinfo import available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..errors import invalid
 from ..extensions import db
 from ..models import Organisation, User
 from .audit import record_change
-from .editing import apply_changes, refuse
+from .editing import apply_changes
 from .logo import checked_logo
 
 RETENTION_DAYS_RANGE = (1, 3650)
@@ -24,17 +25,17 @@ def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict |
     """A new organisation, with its first admin (email, name, password) when given."""
     name = name.strip()
     if not name:
-        raise refuse("name", _("Indiquez un nom."))
+        raise invalid("name", _("Indiquez un nom."))
     _check_name_free(name)
     if not valid_timezone(timezone):
-        raise refuse("timezone", _("Fuseau horaire inconnu."))
+        raise invalid("timezone", _("Fuseau horaire inconnu."))
     organisation = Organisation(name=name, timezone=timezone)
     db.session.add(organisation)
     db.session.flush()
     if admin:
         email = admin["email"].strip().lower()
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise refuse("email", _("Cette adresse e-mail a déjà un compte."))
+            raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
         user = User(organisation_id=organisation.id, email=email, name=admin["name"], role="admin")
         user.set_password(admin["password"])
         db.session.add(user)
@@ -63,7 +64,7 @@ def update_settings(actor: User, values: dict) -> dict:
     if name != organisation.name:
         _check_name_free(name, organisation.id)
     if not valid_timezone(values["timezone"]):
-        raise refuse("timezone", _("Fuseau horaire inconnu."))
+        raise invalid("timezone", _("Fuseau horaire inconnu."))
     changes = apply_changes(
         organisation,
         {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]},
@@ -93,4 +94,4 @@ def remove_logo(actor: User) -> None:
 def _check_name_free(name: str, own_id: int | None = None) -> None:
     taken = select(Organisation.id).where(func.lower(Organisation.name) == name.lower(), Organisation.id != own_id)
     if db.session.scalar(taken) is not None:
-        raise refuse("name", _("Une organisation porte déjà ce nom."))
+        raise invalid("name", _("Une organisation porte déjà ce nom."))

@@ -6,11 +6,11 @@ import secrets
 
 from flask_babel import gettext as _
 
+from ..errors import invalid
 from ..extensions import db
 from ..models import User
 from .audit import record_change
 from .auth import end_sessions
-from .editing import refuse
 
 PASSWORD_MIN_LENGTH = 8
 # No 0/O, 1/l/I: a temporary password is read aloud or copied by hand.
@@ -39,9 +39,9 @@ def reset_password(actor: User, person: User) -> str:
 def change_own_password(user: User, current: str, new: str) -> None:
     """The signed-in person chooses their password (required after a temporary one)."""
     if not user.check_password(current):
-        raise refuse("current_password", _("Le mot de passe actuel est incorrect."))
+        raise invalid("current_password", _("Le mot de passe actuel est incorrect."))
     if new == current:
-        raise refuse("new_password", _("Choisissez un mot de passe différent de l’actuel."))
+        raise invalid("new_password", _("Choisissez un mot de passe différent de l’actuel."))
     user.set_password(new)
     user.must_change_password = False
     record_change(user, "user", user.id, "change_password", {})

@@ -10,12 +10,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..errors import ApiError
+from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Mission, Organisation, User
 from .audit import record_change
 from .auth import end_sessions
-from .editing import apply_changes, refuse
+from .editing import apply_changes
 from .passwords import temporary_password
 
 # Fields of a person the phones of colleagues (or their own phone) show.
@@ -32,7 +32,7 @@ def find_person(actor: User, person_id: int) -> User:
     """A person of the actor's organisation; anyone else's is a 404, as if it did not exist."""
     person = db.session.get(User, person_id)
     if person is None or person.organisation_id != actor.organisation_id:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return person
 
 
@@ -83,7 +83,7 @@ def set_person_active(actor: User, person: User, active: bool) -> None:
     """Deactivate (signs them out everywhere; records and history stay) or reactivate."""
     if not active:
         if person.id == actor.id:
-            raise ApiError(409, "conflict", _("Vous ne pouvez pas désactiver votre propre compte."))
+            raise conflict(_("Vous ne pouvez pas désactiver votre propre compte."))
         if person.role == "admin":
             _keep_an_admin(actor, person, "active")
         end_sessions(person)
@@ -102,7 +102,7 @@ def _save(actor: User, person: User, action: str, changes: dict) -> None:
 def _check_email_free(email: str) -> None:
     # Addresses are unique across organisations: the sign-in form asks for nothing else.
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise refuse("email", _("Cette adresse e-mail a déjà un compte."))
+        raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
 
 
 def _keep_an_admin(actor: User, person: User, field: str) -> None:
@@ -123,8 +123,8 @@ def _keep_an_admin(actor: User, person: User, field: str) -> None:
     if not others:
         message = _("C’est le dernier administrateur actif : nommez-en un autre d’abord.")
         if field == "active":
-            raise ApiError(409, "conflict", message)
-        raise refuse(field, message)
+            raise conflict(message)
+        raise invalid(field, message)
 
 
 def _missions(actor: User, mission_ids) -> list[Mission]:
@@ -135,7 +135,7 @@ def _missions(actor: User, mission_ids) -> list[Mission]:
         select(Mission).where(Mission.id.in_(ids), Mission.organisation_id == actor.organisation_id)
     ).all()
     if len(missions) != len(ids):
-        raise refuse("mission_ids", _("Mission inconnue."))
+        raise invalid("mission_ids", _("Mission inconnue."))
     return list(missions)
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import ApiError
+from ..errors import not_found
 from ..extensions import db
 from ..models import Mission, User
 
@@ -68,5 +68,5 @@ def mission_ids(user: User, codes: list[str]) -> list[int] | None:
     query = select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code.in_(codes))
     ids = list(db.session.scalars(query))
     if len(ids) != len(set(codes)):
-        raise ApiError(404, "not_found", _("Mission inconnue."))
+        raise not_found(_("Mission inconnue."))
     return ids

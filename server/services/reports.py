@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import ApiError
+from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, User
 from .aggregates import counts_by_mission, shift_hours_by_mission, total
@@ -20,12 +20,8 @@ _NOT_A_PROFILE = {None, "unknown"}
 def summary(user: User, first: date, last: date, mission_code: str | None = None) -> dict:
     """Counts for [first, last] (local days) for the user's organisation, optionally one mission."""
     if last < first:
-        raise ApiError(
-            400,
-            "invalid",
-            _("La période se termine avant de commencer."),
-            {"to": [_("Ne peut pas précéder la date de début.")]},
-        )
+        message = _("La période se termine avant de commencer.")
+        raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
     organisation_id = user.organisation_id
     mission_id = None
     if mission_code:
@@ -33,7 +29,7 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
             select(Mission.id).where(Mission.organisation_id == organisation_id, Mission.code == mission_code)
         )
         if mission_id is None:
-            raise ApiError(404, "not_found", _("Mission inconnue."), {"mission": [_("Mission inconnue.")]})
+            raise not_found(_("Mission inconnue."), {"mission": [_("Mission inconnue.")]})
 
     zone = ZoneInfo(user.organisation.timezone)
     per_mission = counts_by_mission(organisation_id, first, last, None if mission_id is None else [mission_id])

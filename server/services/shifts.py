@@ -4,11 +4,10 @@ import uuid
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from ..errors import ApiError
+from ..errors import not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, Mission, Shift, User
 from ..models.clock import local_day_bounds
@@ -54,7 +53,7 @@ def get_shift(user: User, shift_id: uuid.UUID) -> dict:
     """One shift with all its interventions, or 404 when the user may not see it."""
     shift = db.session.scalar(_visible_shifts(user).where(Shift.id == shift_id))
     if shift is None:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     interventions = db.session.scalars(
         select(Intervention)
         .where(Intervention.shift_id == shift.id)

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...errors import ApiError
+from ...errors import Refusal
 from ...forms.people import PasswordChangeForm
 from ...services.passwords import change_own_password
 from ..pages import form_page, safe_next, show_refusal
@@ -25,6 +25,6 @@ def change_password():
             change_own_password(current_user, form.current_password.data, form.new_password.data)
             flash(_("Mot de passe changé."), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("web_session.home"))
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(form, refusal)
     return form_page("account/password.html", form, forced=current_user.must_change_password)

@@ -4,7 +4,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import Refusal
 from ...forms.missions import NewTypeForm, TypeForm
 from ...services import catalogue_admin as service
 from ...services.missions import find_mission
@@ -29,7 +29,7 @@ def add_type(mission_id: int):
             service.add_type(current_user, mission, form.values())
             flash(_("Type d’intervention ajouté."), "success")
             return _back(mission.id)
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(form, refusal)
     return mission_page(mission, type_form=form)
 

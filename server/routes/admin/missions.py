@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import Refusal
 from ...forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
 from ...services import missions as service
 from ..guards import page_for
@@ -28,7 +28,7 @@ def new_mission():
             mission = service.create_mission(current_user, form.values())
             flash(_("Mission créée : ajoutez maintenant ses types d’intervention."), "success")
             return redirect(url_for("admin.mission", mission_id=mission.id))
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(form, refusal)
     return form_page("admin/mission_new.html", form, asks=ASKS)
 
@@ -76,7 +76,7 @@ def add_site(mission_id: int):
             service.add_site(current_user, row, form.values())
             flash(_("Ligne ou site ajouté."), "success")
             return redirect(url_for("admin.mission", mission_id=row.id) + "#sites")
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(form, refusal)
     return mission_page(row, site_form=form)
 

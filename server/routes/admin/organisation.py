@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import Refusal, not_found
 from ...forms.organisation import LogoForm, OrganisationForm
 from ...forms.people import POLE_CHOICES, ROLE_CHOICES
 from ...services import organisations
@@ -69,7 +69,7 @@ def organisation():
             organisations.update_settings(current_user, settings.values())
             flash(_("Réglages enregistrés."), "success")
             return redirect(url_for("admin.organisation"))
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(settings, refusal)
     return form_page("admin/organisation.html", settings, logo_form=LogoForm(formdata=None))
 
@@ -83,7 +83,7 @@ def upload_logo():
             organisations.set_logo(current_user, logo_form.logo.data.read(), logo_form.logo.data.filename or "")
             flash(_("Logo enregistré."), "success")
             return redirect(url_for("admin.organisation"))
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(logo_form, refusal)
     settings = OrganisationForm(formdata=None, obj=current_user.organisation)
     page = render_template("admin/organisation.html", form=settings, logo_form=logo_form)
@@ -104,7 +104,7 @@ def logo():
     """The organisation's own logo (coordinators print the yearly report with it)."""
     organisation = current_user.organisation
     if organisation.logo_type is None:
-        raise ApiError(404, "not_found", _("Introuvable."))
+        raise not_found()
     return Response(organisation.logo, mimetype=organisation.logo_type, headers=_LOGO_HEADERS)
 
 

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import Refusal
 from ...forms.people import PersonForm
 from ...services import passwords, people
 from ...services.missions import list_missions
@@ -30,7 +30,7 @@ def new_person():
         try:
             person, password = people.create_person(current_user, form.values())
             return _password_page(person, password, created=True)
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(form, refusal)
     return form_page("admin/person_form.html", form, person=None)
 
@@ -49,7 +49,7 @@ def edit_person(person_id: int):
             people.update_person(current_user, person, form.values())
             flash(_("Modifications enregistrées."), "success")
             return redirect(url_for("admin.people"))
-        except ApiError as refusal:
+        except Refusal as refusal:
             show_refusal(form, refusal)
     return form_page("admin/person_form.html", form, person=person)
 
@@ -60,7 +60,7 @@ def set_active(person_id: int, action: str):
     person = people.find_person(current_user, person_id)
     try:
         people.set_person_active(current_user, person, action == "reactivate")
-    except ApiError as refusal:
+    except Refusal as refusal:
         if refusal.status != 409:
             raise
         flash(refusal.message, "error")

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import invalid
 from ...services.annual_report import annual_report, organisation_missions
 from ...services.periods import organisation_today
 from ..guards import page_for
@@ -18,7 +18,7 @@ def annual():
     """The report of a year (this year unless asked), printable on A4 from the browser."""
     raw = request.args.get("year", "")
     if raw and not (raw.isdigit() and 2015 <= int(raw) <= 2100):
-        raise ApiError(400, "invalid", _("Année non valide : indiquez une année entre 2015 et 2100."))
+        raise invalid(message=_("Année non valide : indiquez une année entre 2015 et 2100."))
     year = int(raw) if raw else organisation_today(current_user).year
     report = annual_report(current_user, year, request.args.get("mission") or None)
     return render_template("desk/annual.html", report=report, missions=organisation_missions(current_user))

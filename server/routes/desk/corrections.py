@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import Refusal
 from ...schemas.correction import InterventionForm, ReasonForm, ShiftForm
 from ...services import corrections
 from ...services.shift_review import history
@@ -42,7 +42,7 @@ def edit_intervention(intervention_id: uuid.UUID):
             )
             flash(_("Intervention corrigée."), "success")
             return redirect(url_for("desk.shift", shift_id=row.shift_id))
-        except ApiError as refusal:
+        except Refusal as refusal:
             if refusal.status != 400:
                 raise
             errors, status = refusal.fields, 400
@@ -66,7 +66,7 @@ def edit_shift(shift_id: uuid.UUID):
             corrections.correct_shift(current_user, shift_id, corrections.validated(_shift_form, values))
             flash(_("Vacation corrigée."), "success")
             return redirect(url_for("desk.shift", shift_id=shift_id))
-        except ApiError as refusal:
+        except Refusal as refusal:
             if refusal.status != 400:
                 raise
             errors, status = refusal.fields, 400
@@ -87,7 +87,7 @@ def delete_or_restore(kind: str, record_id: uuid.UUID, action: str):
     is_shift = kind == "shifts"
     try:
         reason = corrections.validated(_reason_form, request.form.to_dict())["reason"]
-    except ApiError:
+    except Refusal:
         flash(_("Indiquez la raison (3 à 500 caractères) pour supprimer ou restaurer."), "error")
         return redirect(
             url_for("desk.edit_shift" if is_shift else "desk.edit_intervention", **_id(is_shift, record_id))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from ...errors import ApiError
+from ...errors import invalid
 from ...schemas.desk import PeriodForm
 from ...services.export_formats import FORMATS
 from ...services.exports import export_table
@@ -22,13 +22,13 @@ def export(dataset: str):
     """One table of the organisation's figures, in the asked format; each export is audited."""
     fmt = request.args.get("format", "excel")
     if fmt not in FORMATS:
-        raise ApiError(400, "invalid", _("Format inconnu : excel, csv ou xlsx."))
+        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
     args = request.args.to_dict()
     args["mission"] = request.args.getlist("mission")
     try:
         form = _period_form.load(args)
     except ValidationError as error:
-        raise ApiError(400, "invalid", _("Certains champs ne sont pas valides."), error.messages) from error
+        raise invalid(fields=error.messages) from error
     period = period_from_form(form, organisation_today(current_user))
     table = export_table(current_user, dataset, period, mission_ids(current_user, form["mission"]), fmt)
     writer, mimetype, extension = FORMATS[fmt]

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ...errors import ApiError
+from ...errors import Refusal
 from ...extensions import limiter
 from ...navigation import may
 from ...services.auth import sign_in, sign_out
@@ -35,7 +35,7 @@ def login():
     email = request.form.get("email", "")
     try:
         sign_in(email, request.form.get("password", ""))
-    except ApiError as refusal:
+    except Refusal as refusal:
         status = refusal.status
         return render_template("auth/login.html", error=refusal.message, email=email, next=next_page), status
     return redirect(next_page or _landing())

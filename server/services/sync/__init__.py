@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...errors import ApiError
+from ...errors import too_many_records
 from ...extensions import db
 from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
@@ -38,7 +38,7 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
     shifts, interventions = envelope["shifts"], envelope["interventions"]
     limit = current_app.config["SYNC_MAX_RECORDS"]
     if len(shifts) + len(interventions) > limit:
-        raise ApiError(413, "too_many_records", _("Au plus %(limit)d enregistrements par requête.", limit=limit))
+        raise too_many_records(_("Au plus %(limit)d enregistrements par requête.", limit=limit))
     # Validation is pure CPU: do it before taking SQLite's write lock (held from the first
     # query of a POST, here the session lookup) so another worker can write meanwhile.
     db.session.commit()
