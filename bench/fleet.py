@@ -1,0 +1,198 @@
+"""A fleet of phones against gunicorn: what one server core carries at field rates.
+
+    .venv/bin/python bench/fleet.py [--phones 200] [--seconds 60] [--tap-interval 20] [--postgres URL]
+
+Each simulated phone signs in, opens a shift, then taps at random (exponential gaps of
+`--tap-interval` seconds on average: a mediator walking a tram) and syncs as the app's
+page scheduler does: `--debounce` seconds after the last tap, everything pending in one
+request of at most 200 records, a record leaving the outbox only on its acknowledgement.
+A probe asks `/healthz` five times a second in the same run, so the sync's latency is
+read against the server's floor under the same load.
+
+Figures: requests/s, records/s, p50/p99 latency of sync and of /healthz, the server's CPU
+(user + system of gunicorn's master and workers, from /proc) per tap, and "phones per
+core": how many phones tapping at this rate one core serves, if p99 stayed under 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database  # noqa: E402
+
+BATCH = 200  # client/js/sync.js: BATCH
+P99_GOAL = 0.200
+
+
+def _server_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of gunicorn's master and its workers, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, parent = int(entry.name), int(fields[1])
+        if pid == master_pid or parent == master_pid:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+class FieldPhone(Phone):
+    """A phone of the reliability tests, driven by the clock like a mediator's."""
+
+    def run(self, until: float, tap_interval: float, debounce: float, rng: random.Random) -> None:
+        next_tap = time.monotonic() + rng.expovariate(1 / tap_interval)
+        last_tap = None
+        self.taps = 0
+        self.requests = 0
+        while True:
+            now = time.monotonic()
+            if now >= until:
+                break
+            sync_due = last_tap + debounce if last_tap is not None and self.outbox else float("inf")
+            if now >= next_tap:
+                self.log(1)
+                self.taps += 1
+                last_tap = now
+                next_tap = now + rng.expovariate(1 / tap_interval)
+            elif now >= sync_due:
+                self.requests += 1
+                if self.sync_once(BATCH) and not self.outbox:
+                    last_tap = None
+            else:
+                time.sleep(max(0.0, min(next_tap, sync_due, until) - now))
+
+
+def _probe(base: str, until: float, latencies: list[float]) -> None:
+    with requests.Session() as http:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            http.get(f"{base}/healthz", timeout=10).raise_for_status()
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.2)
+
+
+def run_fleet(uri: str, phones: int, seconds: float, tap_interval: float, debounce: float, workers: int) -> dict:
+    emails = prepare_database(uri, phones)
+    server = GunicornServer(uri, workers=workers)
+    server.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:  # argon2 sign-ins: a few at a time
+            fleet = list(pool.map(lambda item: FieldPhone(server.url, item[1], item[0]), enumerate(emails)))
+        for phone in fleet:  # open every shift before the clock starts
+            phone.sync_once(BATCH)
+            phone.latencies.clear()
+        until = time.monotonic() + seconds
+        cpu_before = _server_cpu_seconds(server.process.pid)
+        probe_latencies: list[float] = []
+        threads = [threading.Thread(target=_probe, args=(server.url, until, probe_latencies))]
+        threads += [
+            threading.Thread(target=phone.run, args=(until, tap_interval, debounce, random.Random(number)))
+            for number, phone in enumerate(fleet)
+        ]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        cpu = _server_cpu_seconds(server.process.pid) - cpu_before
+    finally:
+        server.stop()
+    taps = sum(phone.taps for phone in fleet)
+    sent = sum(phone.requests for phone in fleet)
+    latencies = [value for phone in fleet for value in phone.latencies]
+    failures = [failure for phone in fleet for failure in phone.failures]
+    stored = taps - sum(len(phone.outbox) for phone in fleet)
+    cpu_per_tap = cpu / taps if taps else float("nan")
+    p99 = _percentile(latencies, 0.99)
+    return {
+        "taps": taps,
+        "requests": sent,
+        "requests_per_s": sent / elapsed,
+        "records_per_s": stored / elapsed,
+        "sync_p50": _percentile(latencies, 0.5),
+        "sync_p99": p99,
+        "healthz_p50": _percentile(probe_latencies, 0.5),
+        "healthz_p99": _percentile(probe_latencies, 0.99),
+        "cpu_per_tap": cpu_per_tap,
+        "cpu_share": cpu / elapsed,
+        # A core gives one CPU-second per second; each phone asks cpu_per_tap every tap_interval.
+        "phones_per_core": tap_interval / cpu_per_tap if p99 < P99_GOAL else None,
+        "requests_per_100_taps": 100 * sent / taps if taps else float("nan"),
+        "failures": failures,
+        "mean_latency": statistics.fmean(latencies) if latencies else float("nan"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--tap-interval", type=float, default=20, help="mean seconds between two taps of a phone")
+    parser.add_argument("--debounce", type=float, default=1.5, help="seconds after the last tap before a sync")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
+    args = parser.parse_args()
+    databases = [("SQLite (WAL)", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; commit {commit}")
+    print(
+        f"{args.phones} phones for {args.seconds:.0f} s, a tap every {args.tap_interval:g} s on average, "
+        f"sync {args.debounce:g} s after the last tap, gunicorn {args.workers} workers; the load generator "
+        "shares the machine's cores with the server\n"
+    )
+    print(
+        "| database | taps | requests/s | records/s | sync p50 / p99 (ms) | /healthz p50 / p99 (ms) "
+        "| server CPU per tap (ms) | server CPU (cores) | phones per core (p99 < 200 ms) | failures |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, uri in databases:
+        with tempfile.TemporaryDirectory() as folder:
+            figures = run_fleet(
+                uri or f"sqlite:///{Path(folder) / 'fleet.db'}",
+                args.phones,
+                args.seconds,
+                args.tap_interval,
+                args.debounce,
+                args.workers,
+            )
+        per_core = figures["phones_per_core"]
+        print(
+            f"| {label} | {figures['taps']:,} | {figures['requests_per_s']:.1f} | {figures['records_per_s']:.1f} "
+            f"| {figures['sync_p50'] * 1000:.1f} / {figures['sync_p99'] * 1000:.1f} "
+            f"| {figures['healthz_p50'] * 1000:.1f} / {figures['healthz_p99'] * 1000:.1f} "
+            f"| {figures['cpu_per_tap'] * 1000:.2f} | {figures['cpu_share']:.2f} "
+            f"| {f'{per_core:,.0f}' if per_core else 'p99 over goal'} | {len(figures['failures'])} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
