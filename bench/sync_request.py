@@ -130,7 +130,8 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; commit {commit}")
     print(f"{args.requests} single-record sync requests and as many /healthz, interleaved, in process\n")
-    print("| database | sync median / p99 (ms) | /healthz median / p99 (ms) | sync / healthz | SQL statements | commits |")
+    columns = ["database", "sync median / p99 (ms)", "/healthz median / p99 (ms)", "sync / healthz", "SQL", "commits"]
+    print("| " + " | ".join(columns) + " |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, uri in databases:
         with tempfile.TemporaryDirectory() as folder:
