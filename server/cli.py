@@ -60,11 +60,12 @@ def deactivate_user(email):
 
 
 @click.command("demo")
-def demo_command():
-    """Load the demo organisation, accounts and a few weeks of activity (once)."""
+@click.option("--days", type=click.IntRange(0, 3000), help="Days of activity (default: since 1 January last year).")
+def demo_command(days: int | None):
+    """Load the demo organisation, accounts and last year's and this year's activity (once)."""
     from .services.demo import DEMO_PASSWORD, load_demo
 
-    created = load_demo()
+    created = load_demo(days)
     click.echo("Demo data loaded." if created else "Demo data already present: nothing changed.")
     click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for role, email in (

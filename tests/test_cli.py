@@ -56,13 +56,14 @@ def test_users_create_refuses_bad_input(app, database, org):
 
 def test_demo_is_idempotent_with_the_domain_labels(app, database):
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["demo"])
+    # Three weeks are enough to check it; `make run` loads last year and this one.
+    first = runner.invoke(args=["demo", "--days", "21"])
     assert first.exit_code == 0 and "mediateur@demo.mediatap.fr" in first.output
     counts = (
         database.session.scalar(select(func.count()).select_from(Intervention)),
         database.session.scalar(select(func.count()).select_from(User)),
     )
-    second = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo", "--days", "21"])
     assert "already present" in second.output
     assert counts == (
         database.session.scalar(select(func.count()).select_from(Intervention)),
@@ -88,3 +89,20 @@ def test_demo_is_idempotent_with_the_domain_labels(app, database):
     assert [kind.label for kind in desk.types] == ["Accueil partenaires", "Accueil généraliste", "Accueil numérique"]
     roles = set(database.session.scalars(select(User.role)))
     assert roles == {"mediator", "coordinator", "admin"}
+
+
+def test_demo_shows_one_shift_of_each_flag_and_last_years_figures(app, database):
+    """Only the five shifts built as examples are flagged; the demo spans last year and this one."""
+    from collections import Counter
+    from datetime import date
+
+    from server.services.demo import load_demo
+    from server.services.shift_review import FLAGS, review_shifts
+
+    assert load_demo(days=40)
+    coordinator = database.session.scalar(select(User).where(User.role == "coordinator"))
+    rows = review_shifts(coordinator, {"from": date(2000, 1, 1), "to": date.today()})
+    flagged = Counter(flag for row in rows for flag in row["flags"])
+    assert flagged == Counter(FLAGS)
+    notes = database.session.scalars(select(Intervention.note).where(Intervention.note.is_not(None))).all()
+    assert len(notes) == 4 and all(note.startswith("Démo : ") for note in notes)

@@ -1,4 +1,9 @@
-"""The demo organisation of the domain brief, with a few weeks of plausible activity."""
+"""The demo organisation of the domain brief, with last year's and this year's activity.
+
+The demo teaches the desk's habits: its shifts are synced soon after they end, so only the
+five shifts built to show a flag carry one (yesterday's, each with a note saying which), and
+this year's activity grows on last year's, so the yearly report compares real figures.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 
 from ..extensions import db
-from ..models import Intervention, InterventionMotif, InterventionType, Mission, Organisation, Shift, Site, User
+from ..models import (
+    Intervention,
+    InterventionMotif,
+    InterventionType,
+    Mission,
+    Organisation,
+    Shift,
+    Site,
+    SyncBatch,
+    SyncRejection,
+    User,
+)
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
 from .tally_recount import rebuild as rebuild_tallies
 
@@ -106,7 +122,7 @@ MISSIONS = [
         "fields": {"asks_gender": False, "asks_age_band": False, "asks_place": False, "asks_people": True},
         "sites": [
             ("grangier", "Bureau de poste Dijon Grangier", ""),
-            ("fontaine", "Bureau de poste Fontaine d'Ouche", ""),
+            ("fontaine", "Bureau de poste Fontaine d’Ouche", ""),
             ("chenove", "Bureau de poste Chenôve", ""),
         ],
         "types": POST_OFFICE_TYPES,
@@ -128,7 +144,7 @@ MISSIONS = [
         },
         "sites": [
             ("gresilles", "Mairie de quartier Grésilles", ""),
-            ("fontaine_ouche", "Mairie de quartier Fontaine d'Ouche", ""),
+            ("fontaine_ouche", "Mairie de quartier Fontaine d’Ouche", ""),
         ],
         "types": DESK_TYPES,
     },
@@ -143,8 +159,15 @@ ACCOUNTS = [
 ]
 
 
-def load_demo(days: int = 21, seed: int = 2020) -> bool:
-    """Create the demo organisation once; returns False when it already exists."""
+# Activity of last year relative to this year's: the report shows a plausible growth.
+LAST_YEAR_PACE = 0.85
+
+
+def load_demo(days: int | None = None, seed: int = 2020) -> bool:
+    """Create the demo organisation once; returns False when it already exists.
+
+    `days` of activity up to yesterday; by default from 1 January of last year.
+    """
     if db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION)):
         return False
     organisation = Organisation(name=DEMO_ORGANISATION, timezone="Europe/Paris")
@@ -183,6 +206,9 @@ def load_demo(days: int = 21, seed: int = 2020) -> bool:
         user.password_hash = password_hash
         db.session.add(user)
     db.session.flush()
+    if days is None:
+        today = datetime.now(ZoneInfo(organisation.timezone)).date()
+        days = (today - date(today.year - 1, 1, 1)).days
     _generate_activity(organisation, days, random.Random(seed))  # nosec B311
     db.session.commit()
     return True
@@ -203,15 +229,20 @@ def _generate_activity(organisation: Organisation, days: int, rng: random.Random
         day = today - timedelta(days=offset)
         if day.weekday() == 6:
             continue
+        pace = LAST_YEAR_PACE if day.year < today.year else 1.0
         for mediator in mediators:
             mission = rng.choice(polyvalent if mediator.pole == "polyvalent" else transport)
             shift = _demo_shift(organisation, mediator, mission, day, zone, rng, mediators)
             db.session.add(shift)
-            for _ in range(rng.randint(12, 45)):
+            for _ in range(int(rng.randint(12, 45) * pace)):
                 row, row_motifs = _demo_intervention(organisation, shift, mission, zone, rng, now)
                 interventions.append(row)
                 motifs.extend(row_motifs)
     db.session.flush()
+    if days:
+        examples, example_motifs = _show_each_flag(organisation, missions, mediators, today - timedelta(1), zone, rng)
+        interventions += examples
+        motifs += example_motifs
     if interventions:
         db.session.execute(insert(Intervention), interventions)
         db.session.execute(insert(InterventionMotif), motifs)
@@ -219,9 +250,72 @@ def _generate_activity(organisation: Organisation, days: int, rng: random.Random
         rebuild_tallies(organisation.id)
 
 
+def _show_each_flag(
+    organisation, missions: list[Mission], mediators: list[User], day: date, zone, rng
+) -> tuple[list[dict], list[dict]]:
+    """Five shifts of `day`, each an example of one flag of the shift review, with a note."""
+    mission = next(mission for mission in missions if mission.code == "divia_tram")
+    examples = {
+        "never_ended": "Démo : vacation jamais terminée sur le téléphone.",
+        "late_sync": "Démo : saisies envoyées plus de 24 heures après les faits (téléphone resté hors ligne).",
+        "clock_off": "Démo : l’horloge de ce téléphone avançait de 40 minutes.",
+        "rejected": "Démo : le serveur a refusé une saisie de cette vacation (motif inconnu).",
+        "no_intervention": None,
+    }
+    rows, motifs = [], []
+    for index, (flag, note) in enumerate(examples.items()):
+        mediator = mediators[index % len(mediators)]
+        shift = _demo_shift(organisation, mediator, mission, day, zone, rng, mediators)
+        shift.device_id = f"demo-{flag}"  # a phone of its own: a wrong clock belongs to one device
+        db.session.add(shift)
+        count = 0 if flag == "no_intervention" else rng.randint(5, 12)
+        made = [_demo_intervention(organisation, shift, mission, zone, rng, utcnow()) for _ in range(count)]
+        if made:
+            made[0][0]["note"] = note
+        if flag == "never_ended":
+            shift.ended_at = None
+        elif flag == "late_sync":
+            for row, _motifs in made:
+                row["received_at"] = row["occurred_at"] + timedelta(hours=30)
+            shift.received_at = shift.started_at + timedelta(hours=30)
+        elif flag == "no_intervention":
+            shift.ended_at = shift.started_at + timedelta(minutes=20)
+            shift.received_at = shift.ended_at + timedelta(minutes=2)
+        elif flag in ("clock_off", "rejected"):
+            batch = SyncBatch(
+                organisation_id=organisation.id,
+                user_id=mediator.id,
+                device_id=shift.device_id,
+                client_time=shift.started_at + timedelta(hours=1, minutes=40 if flag == "clock_off" else 0),
+                server_time=shift.started_at + timedelta(hours=1),
+                clock_skew_seconds=40 * 60 if flag == "clock_off" else 0,
+                record_count=1,
+                statuses={"created": 1} if flag == "clock_off" else {"invalid": 1},
+            )
+            db.session.add(batch)
+            if flag == "rejected":
+                db.session.flush()
+                rejection = SyncRejection(
+                    organisation_id=organisation.id,
+                    batch_id=batch.id,
+                    kind="intervention",
+                    record_id=str(uuid.uuid4()),
+                    shift_id=str(shift.id),
+                    status="invalid",
+                    errors={"types": ["Motif inconnu."]},
+                )
+                db.session.add(rejection)
+        for row, row_motifs in made:
+            rows.append(row)
+            motifs.extend(row_motifs)
+    db.session.flush()
+    return rows, motifs
+
+
 def _demo_shift(organisation, mediator, mission, day: date, zone, rng, mediators) -> Shift:
     start_hour = rng.choice([7, 8, 9, 13, 14])
     started = to_naive_utc(datetime.combine(day, time(start_hour, rng.choice([0, 15, 30])), tzinfo=zone))
+    ended = started + timedelta(hours=rng.choice([3, 3.5, 4]))
     teammates = [mate for mate in mediators if mate.id != mediator.id and mate.pole == mediator.pole][:1]
     return Shift(
         id=uuid.uuid4(),
@@ -230,10 +324,12 @@ def _demo_shift(organisation, mediator, mission, day: date, zone, rng, mediators
         mission=mission,
         site=rng.choice(mission.sites),
         started_at=started,
-        ended_at=started + timedelta(hours=rng.choice([3, 3.5, 4])),
+        ended_at=ended,
         teammates=teammates,
-        device_id="demo",
-        client_updated_at=started,
+        device_id=f"demo-{mediator.id}",
+        client_updated_at=ended,
+        # Synced from the phone a little after the shift closed, as a connected phone does.
+        received_at=ended + timedelta(minutes=rng.randint(1, 20)),
     )
 
 
@@ -272,7 +368,7 @@ def _demo_intervention(organisation, shift: Shift, mission: Mission, zone, rng, 
         "mask_outcome": rng.choices(["complied", "refused"], weights=[9, 1])[0] if mask else None,
         "rating": rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0] if mission.asks_rating else None,
         "note": None,
-        "device_id": "demo",
+        "device_id": shift.device_id,
         "client_updated_at": occurred,
         "created_at": now,
         "updated_at": now,
