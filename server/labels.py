@@ -24,6 +24,10 @@ AGE_BANDS = {
     "unknown": ("Non renseigné", "Not given"),
 }
 DURATIONS = {"short": ("Courte", "Short"), "long": ("Longue", "Long")}
+MEDIATIONS = {
+    "outgoing": ("Médiation sortante", "Outgoing mediation"),
+    "posted": ("Médiation postée", "Posted mediation"),
+}
 MASK_OUTCOMES = {"complied": ("Porte le masque", "Wore the mask"), "refused": ("Refuse", "Refused")}
 
 
@@ -36,3 +40,11 @@ def label(vocabulary: dict[str, tuple[str, str]], code: str | None) -> str:
         return code
     locale = get_locale()
     return pair[1] if locale is not None and locale.language == "en" else pair[0]
+
+
+def type_label(kind) -> str:
+    """An intervention type's label in the current language (French when no English is set)."""
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and kind.label_en:
+        return kind.label_en
+    return kind.label

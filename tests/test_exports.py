@@ -51,7 +51,7 @@ def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
 
     hours = coordinator.get(f"/exports/hours?format=excel&{PERIOD}").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(hours, newline=""), delimiter=";"))
-    assert rows[1] == ['\'=HYPERLINK("http://evil.example","Divia")', "3,50"]
+    assert rows[1] == ['\'=HYPERLINK("http://evil.example","Divia")', "3,50", "3,50"]  # shift and presence hours
 
     entry = database.session.scalars(
         select(AuditEntry).where(AuditEntry.entity == "export").order_by(AuditEntry.id)

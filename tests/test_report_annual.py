@@ -65,10 +65,11 @@ def test_organisation_report_figures(login_as, known_year):
     assert page.status_code == 200
     text = html.unescape(page.text).replace("\u202f", " ").replace("\u00a0", " ")
     assert "Rapport d’activité 2025" in text
-    # Interventions 8 (+100 % on 4), people 10, motifs 11, hours 8.5 (+325 % on 2).
+    # Interventions 8 (+100 % on 4), people 10, motifs 11, hours 8.5 (+325 % on 2), shown as
+    # whole hours as a report prints them.
     assert '8 <span class="change">(+100,0 % par rapport à 2024)' in text
     assert '10 <span class="change">' in text and '11 <span class="change">' in text
-    assert '8,5 <span class="change">(+325,0 % par rapport à 2024)' in text
+    assert '9 <span class="change">(+325,0 % par rapport à 2024)' in text
     # Share of each mission and kind of mediation in all contacts.
     assert '<th scope="row">Divia — tram</th><td class="number">5</td><td class="number">62,5</td>' in text
     assert '<th scope="row">Pré-accueil La Poste</th><td class="number">3</td><td class="number">37,5</td>' in text
@@ -85,8 +86,12 @@ def test_organisation_report_figures(login_as, known_year):
     assert '<th scope="row">Horaires</th><td class="number">2</td><td class="number">33,3</td>' in text
     assert "1,50 motifs par personne" in text
     assert "66,7 % de 5 étoiles sur 3 avis (moyenne 4,3 / 5)" in text
-    # Hours per activity, from shift durations.
-    assert '<th scope="row">Divia — tram</th><td class="number">5,5</td><td class="number">2,0</td>' in text
+    # Hours per activity, from shift durations (5.5 this year, 2 last year; no teammates here,
+    # so presence hours equal shift hours).
+    assert (
+        '<th scope="row">Divia — tram</th><td class="number">6</td><td class="number">6</td>'
+        '<td class="number">2</td><td class="number">+175,0 %</td>'
+    ) in text
     # Charts are inline SVG (they print) with their data table beside.
     assert text.count("<svg") >= 4 and "<script" not in text
 

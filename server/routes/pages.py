@@ -2,6 +2,7 @@
 (local times, durations, French numbers, vocabularies)."""
 
 from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -64,10 +65,12 @@ def hours(seconds: float | None) -> str:
 
 
 def number(value, decimals: int = 0) -> str:
-    """French: a narrow no-break space between thousands, a decimal comma."""
+    """French: a narrow no-break space between thousands, a decimal comma; halves round up
+    as a reader expects (8,5 hours print as 9, not as Python's banker's 8)."""
     if value is None:
         return "—"
-    text = f"{value:,.{decimals}f}"
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\u202f").replace(".", ",")
 
 

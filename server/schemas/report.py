@@ -7,6 +7,7 @@ class SummaryQuerySchema(StrictSchema):
     from_ = fields.Date(data_key="from", required=True)
     to = fields.Date(required=True)
     mission = Text(load_default=None, validate=validate.Length(min=1, max=40))
+    partner = Text(load_default=None, validate=validate.Length(min=1, max=120))
 
     @validates_schema
     def _ordered(self, data, **kwargs):
@@ -35,7 +36,13 @@ class SummarySchema(Schema):
     by_place = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_duration = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_mission = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_partner = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), metadata={"description": "Interventions per partner name."}
+    )
     mask_reminders = fields.Integer()
     mask_complied = fields.Integer()
-    hours = fields.Float()
+    hours = fields.Float(metadata={"description": "Hours of ended shifts (a team counts once)."})
+    person_hours = fields.Float(
+        metadata={"description": "Presence hours of every team member (teammates without a shift of their own)."}
+    )
     profile = fields.Nested(ProfileSchema)

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import DailyTally, Shift
 from ..models.clock import local_day_bounds
+from ..models.shift import shift_teammate
 
 
 @dataclass
@@ -99,11 +101,42 @@ def seconds_between(start, end) -> ColumnElement:
     return func.extract("epoch", end - start)
 
 
-def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, last: date) -> dict[int, float]:
-    """Hours of ended, kept shifts started in [first, last] (local days), per mission."""
+@dataclass
+class Hours:
+    """Presence of a mission: shift hours (a team counts once) and person-hours (each member)."""
+
+    shift: float = 0.0
+    person: float = 0.0
+
+    def __add__(self, other: Hours) -> Hours:
+        return Hours(self.shift + other.shift, self.person + other.person)
+
+
+def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, last: date) -> dict[int, Hours]:
+    """Hours of ended, kept shifts started in [first, last] (local days), per mission.
+
+    Person-hours add each teammate's presence, except a teammate who logged a shift of their
+    own at the same time: their hours are already in that shift.
+    """
     start, end = local_day_bounds(first, last, zone)
+    own = aliased(Shift)
+    extra_members = (
+        select(func.count())
+        .select_from(shift_teammate)
+        .where(
+            shift_teammate.c.shift_id == Shift.id,
+            ~exists().where(
+                own.mediator_id == shift_teammate.c.user_id,
+                own.deleted.is_(False),
+                own.started_at < Shift.ended_at,
+                func.coalesce(own.ended_at, own.started_at) > Shift.started_at,
+            ),
+        )
+        .scalar_subquery()
+    )
+    seconds = seconds_between(Shift.started_at, Shift.ended_at)
     query = (
-        select(Shift.mission_id, func.sum(seconds_between(Shift.started_at, Shift.ended_at)))
+        select(Shift.mission_id, func.sum(seconds), func.sum(seconds * (1 + extra_members)))
         .where(
             Shift.organisation_id == organisation_id,
             Shift.started_at >= start,
@@ -113,7 +146,19 @@ def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, la
         )
         .group_by(Shift.mission_id)
     )
-    return {mission_id: float(seconds or 0) / 3600.0 for mission_id, seconds in db.session.execute(query)}
+    return {
+        mission_id: Hours(float(shift or 0) / 3600.0, float(person or 0) / 3600.0)
+        for mission_id, shift, person in db.session.execute(query)
+    }
+
+
+def total_hours(per_mission: dict[int, Hours], mission_ids=None) -> Hours:
+    """The hours of the given missions (all when None) added together."""
+    summed = Hours()
+    for mission_id, hours in per_mission.items():
+        if mission_ids is None or mission_id in mission_ids:
+            summed += hours
+    return summed
 
 
 def change(current: float, previous: float) -> float | None:

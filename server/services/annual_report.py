@@ -1,22 +1,29 @@
-"""The yearly activity report a PIMMS publishes, for the organisation and per mission.
+"""The yearly activity report a PIMMS publishes: the organisation's synthesis, then a section
+per partner (its missions added up) and per mission.
 
-All figures come from two GROUP BY queries over the per-day tallies (this year and last
-year) and two over shifts (hours); what is left to Python is arithmetic on a few hundred rows.
+All figures come from two GROUP BY queries over the per-day tallies (this year and the same
+span of last year) and two over shifts (hours); the rest is arithmetic on a few hundred rows.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import labels
 from ..errors import not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
-from .aggregates import Counts, change, counts_by_mission, shift_hours_by_mission, total
+from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
+from .periods import organisation_today, resolve_period
 from .reports import most_frequent
+
+# Which mission setting says a field was asked: shares of a field count only those missions.
+_ASKED_BY = {"gender": "asks_gender", "age_band": "asks_age_band", "duration": "asks_duration"}
 
 
 def organisation_missions(user: User) -> list[Mission]:
@@ -25,57 +32,102 @@ def organisation_missions(user: User) -> list[Mission]:
     return list(db.session.scalars(query.order_by(Mission.position, Mission.label)))
 
 
-def annual_report(user: User, year: int, mission_code: str | None = None) -> dict:
-    """Every section of the yearly report; one mission's only when `mission_code` is given."""
+def organisation_partners(user: User) -> list[str]:
+    """The partners named by the organisation's missions, in the missions' order."""
+    return list(dict.fromkeys(mission.partner for mission in organisation_missions(user) if mission.partner))
+
+
+@dataclass
+class _Year:
+    """What the report reads once and every section shares."""
+
+    counts: dict[str, dict[int, Counts]]
+    hours: dict[str, dict[int, Hours]]
+    types: dict[int, InterventionType]
+    sites: dict[int, Site]
+    all_contacts: int
+
+
+def annual_report(user: User, year: int, mission_code: str | None = None, partner: str | None = None) -> dict:
+    """Every section of the yearly report; one mission's or one partner's only when asked.
+
+    Shares of the organisation's contacts are always against the whole organisation, even
+    when the report shows one partner's section alone.
+    """
     organisation = user.organisation
-    missions = organisation_missions(user)
+    everything = organisation_missions(user)
+    missions = everything
     if mission_code:
-        missions = [mission for mission in missions if mission.code == mission_code]
-        if not missions:
-            raise not_found(_("Mission inconnue."))
-    ids = [mission.id for mission in missions]
+        missions = [mission for mission in everything if mission.code == mission_code]
+    if partner:
+        missions = [mission for mission in missions if mission.partner == partner]
+    if (mission_code or partner) and not missions:
+        raise not_found(_("Mission inconnue.") if mission_code else _("Partenaire inconnu."))
+    period = resolve_period("year", date(year, 1, 1), today=organisation_today(user))
+    spans = {"current": (period.first, period.last), "previous": (period.previous_first, period.previous_last)}
+    counts = {key: counts_by_mission(organisation.id, *span) for key, span in spans.items()}
     zone = ZoneInfo(organisation.timezone)
-    years = {"current": year, "previous": year - 1}
-    # Without a mission filter every mission is wanted: no IN list for the database to check.
-    wanted = ids if mission_code else None
-    counts = {
-        key: counts_by_mission(organisation.id, date(y, 1, 1), date(y, 12, 31), wanted) for key, y in years.items()
-    }
-    hours = {
-        key: shift_hours_by_mission(organisation.id, zone, date(y, 1, 1), date(y, 12, 31)) for key, y in years.items()
-    }
+    hours = {key: shift_hours_by_mission(organisation.id, zone, *span) for key, span in spans.items()}
+    ids = [mission.id for mission in everything]
     types = {
         kind.id: kind
         for kind in db.session.scalars(select(InterventionType).where(InterventionType.mission_id.in_(ids)))
     }
     sites = {site.id: site for site in db.session.scalars(select(Site).where(Site.mission_id.in_(ids)))}
-    now, before = total(counts["current"]), total(counts["previous"])
-    all_contacts = now.interventions
-    sections = [
-        _mission_section(mission, counts, hours, types, sites, all_contacts)
-        for mission in missions
-        if counts["current"].get(mission.id, Counts()).interventions
-        or counts["previous"].get(mission.id, Counts()).interventions
-        or hours["current"].get(mission.id)
-    ]
-    hours_now = sum(hours["current"].get(mission_id, 0.0) for mission_id in ids)
-    hours_before = sum(hours["previous"].get(mission_id, 0.0) for mission_id in ids)
+    data = _Year(counts, hours, types, sites, total(counts["current"]).interventions)
+
+    active = [mission for mission in missions if _has_activity(mission, data)]
+    partners = []
+    for name in dict.fromkeys(mission.partner for mission in active):
+        own = [mission for mission in active if mission.partner == name]
+        partners.append(
+            {
+                "partner": name,
+                "figures": _section(own, data) if len(own) > 1 else None,
+                "missions": [{"mission": mission, **_section([mission], data)} for mission in own],
+            }
+        )
+    whole = _section(active, data)
     return {
         "year": year,
         "previous_year": year - 1,
+        "period": period,
         "mission_filter": missions[0] if mission_code else None,
-        "totals": {
-            "interventions": _compare(now.interventions, before.interventions),
-            "people": _compare(now.people, before.people),
-            "motifs": _compare(now.motifs, before.motifs),
-            "hours": _compare(hours_now, hours_before),
-        },
-        "profile": _profile({types[int(k)].label: v for k, v in now.counts("type").items()}, now),
-        "mission_shares": _shares([(s["mission"].label, s["interventions"]["current"]) for s in sections]),
-        "mediation_shares": _mediation_shares(sections),
-        "hours_by_mission": [(s["mission"].label, s["hours"]) for s in sections],
-        "missions": sections,
+        "partner_filter": partner,
+        "totals": whole,
+        "profiles": [
+            (group["partner"], (group["figures"] or group["missions"][0])["profile"])
+            for group in partners
+            if (group["figures"] or group["missions"][0])["profile"]
+        ],
+        "partner_shares": _shares([(group["partner"] or _("Sans partenaire"), _current(group)) for group in partners])
+        if not partner and not mission_code
+        else [],
+        "mission_shares": _shares(
+            [(section["mission"].label, section["interventions"]["current"]) for section in _all_missions(partners)]
+        ),
+        "mediation_shares": _mediation_shares(_all_missions(partners)),
+        "hours_by_mission": [
+            (section["mission"].label, section["hours"], section["person_hours"]) for section in _all_missions(partners)
+        ],
+        "partners": partners,
     }
+
+
+def _current(group: dict) -> int:
+    return (group["figures"] or group["missions"][0])["interventions"]["current"]
+
+
+def _all_missions(partners: list[dict]) -> list[dict]:
+    return [section for group in partners for section in group["missions"]]
+
+
+def _has_activity(mission: Mission, data: _Year) -> bool:
+    return bool(
+        data.counts["current"].get(mission.id, Counts()).interventions
+        or data.counts["previous"].get(mission.id, Counts()).interventions
+        or data.hours["current"].get(mission.id, Hours()).shift
+    )
 
 
 def _compare(current: float, previous: float) -> dict:
@@ -92,41 +144,69 @@ def _shares(items: list[tuple[str, int]]) -> list[dict]:
 
 
 def _mediation_shares(sections: list[dict]) -> list[dict]:
-    names = {"outgoing": _("Médiation sortante (dans les véhicules, en gare)"), "posted": _("Médiation postée")}
+    """Posted and outgoing mediation, as each mission is set up (a post office may be either)."""
     by_kind: dict[str, int] = {}
     for section in sections:
         kind = section["mission"].mediation
         by_kind[kind] = by_kind.get(kind, 0) + section["interventions"]["current"]
-    return _shares([(names.get(kind, kind), count) for kind, count in sorted(by_kind.items())])
+    return _shares([(labels.label(labels.MEDIATIONS, kind), count) for kind, count in sorted(by_kind.items())])
 
 
-def _mission_section(mission: Mission, counts, hours, types, sites, all_contacts: int) -> dict:
-    now = counts["current"].get(mission.id, Counts())
-    before = counts["previous"].get(mission.id, Counts())
-    motifs = sorted(
-        ((types[int(type_id)], count) for type_id, count in now.counts("type").items()),
-        key=lambda pair: (-pair[1], pair[0].position),
-    )
+def _summed(missions: list[Mission], per_mission: dict[int, Counts]) -> Counts:
+    return total({mission.id: per_mission[mission.id] for mission in missions if mission.id in per_mission})
+
+
+def _by_label(missions: list[Mission], counts: Counts, types: dict[int, InterventionType]) -> dict[str, int]:
+    """Motifs counted per type, then merged by label: tram and bus share "Information itinéraire"."""
+    wanted = {mission.id for mission in missions}
+    merged: dict[str, int] = {}
+    for type_id, count in counts.counts("type").items():
+        kind = types[int(type_id)]
+        if kind.mission_id in wanted:
+            label = labels.type_label(kind)
+            merged[label] = merged.get(label, 0) + count
+    return merged
+
+
+def _asked(missions: list[Mission], per_mission: dict[int, Counts], dimension: str) -> dict[str, int]:
+    """A field's counts over the missions that ask it: La Poste never asks gender."""
+    asking = [mission for mission in missions if getattr(mission, _ASKED_BY[dimension])]
+    return _summed(asking, per_mission).counts(dimension)
+
+
+def _section(missions: list[Mission], data: _Year) -> dict:
+    """The figures of a mission, a partner's missions or the whole organisation."""
+    now = _summed(missions, data.counts["current"])
+    before = _summed(missions, data.counts["previous"])
+    by_label = _by_label(missions, now, data.types)
+    ids = {mission.id for mission in missions}
+    hours_now = total_hours(data.hours["current"], ids)
+    hours_before = total_hours(data.hours["previous"], ids)
     networks: dict[str, int] = {}
     for site_id, count in now.counts("site").items():
-        site = sites[int(site_id)]
+        site = data.sites[int(site_id)]
         network = site.network or site.label
         networks[network] = networks.get(network, 0) + count
     ratings = {int(value): count for value, count in now.counts("rating").items()}
     rated = sum(ratings.values())
     mask = now.counts("mask")
     reminders = sum(mask.values())
+    genders = _asked(missions, data.counts["current"], "gender")
+    ages = _asked(missions, data.counts["current"], "age_band")
+    durations = _asked(missions, data.counts["current"], "duration")
     return {
-        "mission": mission,
         "interventions": _compare(now.interventions, before.interventions),
         "people": _compare(now.people, before.people),
         "motifs": _compare(now.motifs, before.motifs),
         "motifs_per_person": now.motifs / now.people if now.people else None,
-        "contact_share": now.interventions * 100.0 / all_contacts if all_contacts else 0.0,
-        "motif_table": _shares([(kind.label, count) for kind, count in motifs]),
+        "contact_share": now.interventions * 100.0 / data.all_contacts if data.all_contacts else 0.0,
+        "motif_table": _shares(sorted(by_label.items(), key=lambda pair: (-pair[1], pair[0]))),
         "networks": _shares(sorted(networks.items(), key=lambda pair: -pair[1])),
-        "profile": _profile({types[int(k)].label: v for k, v in now.counts("type").items()}, now),
-        "hours": _compare(hours["current"].get(mission.id, 0.0), hours["previous"].get(mission.id, 0.0)),
+        "genders": _vocabulary_shares(labels.GENDERS, genders),
+        "age_bands": _vocabulary_shares(labels.AGE_BANDS, ages),
+        "profile": _profile(by_label, durations, genders, ages),
+        "hours": _compare(hours_now.shift, hours_before.shift),
+        "person_hours": _compare(hours_now.person, hours_before.person),
         "satisfaction": {
             "rated": rated,
             "average": sum(stars * count for stars, count in ratings.items()) / rated if rated else None,
@@ -141,19 +221,24 @@ def _mission_section(mission: Mission, counts, hours, types, sites, all_contacts
     }
 
 
-def _profile(by_type_label: dict[str, int], counts: Counts) -> str | None:
+def _vocabulary_shares(vocabulary: dict, counts: dict[str, int]) -> list[dict]:
+    """A demographic table in the vocabulary's order, "Non renseigné" included as asked."""
+    return _shares([(labels.label(vocabulary, code), counts.get(code, 0)) for code in vocabulary])
+
+
+def _profile(by_label: dict[str, int], durations: dict, genders: dict, ages: dict) -> str | None:
     """The "profil type" as the sentence a PIMMS report prints, or None without data."""
-    kind = most_frequent(by_type_label)
-    duration = most_frequent(counts.counts("duration"))
-    gender = most_frequent(counts.counts("gender"))
-    age_band = most_frequent(counts.counts("age_band"))
+    kind = most_frequent(by_label)
+    duration = most_frequent(durations)
+    gender = most_frequent(genders)
+    age_band = most_frequent(ages)
     parts = [kind[0].lower() + kind[1:]] if kind else []
     parts += [{"short": _("de courte durée"), "long": _("de longue durée")}[duration]] if duration else []
     parts += [{"male": _("auprès de clients masculins"), "female": _("auprès de clientes")}[gender]] if gender else []
-    ages = {
+    sentences = {
         "under_25": _("ayant moins de 25 ans"),
         "25_60": _("ayant entre 25 et 60 ans"),
         "over_60": _("ayant plus de 60 ans"),
     }
-    parts += [ages[age_band]] if age_band else []
+    parts += [sentences[age_band]] if age_band else []
     return ", ".join(parts) if parts else None

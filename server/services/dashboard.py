@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from .. import labels
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
-from .aggregates import Counts, change, counts_by_day, counts_by_mission, total
+from .aggregates import Counts, change, counts_by_day, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .periods import Period
 
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"), _l("samedi"), _l("dimanche"))
@@ -24,6 +25,11 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
     before = total(counts_by_mission(organisation_id, period.previous_first, period.previous_last, mission_ids))
     names = _names(user)
     mask_now, mask_before = now.counts("mask"), before.counts("mask")
+    zone = ZoneInfo(user.organisation.timezone)
+    hours_now = total_hours(shift_hours_by_mission(organisation_id, zone, period.first, period.last), mission_ids)
+    hours_before = total_hours(
+        shift_hours_by_mission(organisation_id, zone, period.previous_first, period.previous_last), mission_ids
+    )
     return {
         "period": period,
         "figures": [
@@ -40,6 +46,13 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
                 sum(mask_now.values()),
                 sum(mask_before.values()),
                 change(sum(mask_now.values()), sum(mask_before.values())),
+            ),
+            (_("Heures de vacation"), hours_now.shift, hours_before.shift, change(hours_now.shift, hours_before.shift)),
+            (
+                _("Heures de présence (chaque membre de l’équipe)"),
+                hours_now.person,
+                hours_before.person,
+                change(hours_now.person, hours_before.person),
             ),
         ],
         "mask_share": _share(mask_now.get("complied", 0), sum(mask_now.values())),

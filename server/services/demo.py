@@ -116,7 +116,8 @@ MISSIONS = [
         "label": "Pré-accueil La Poste",
         "partner": "La Poste",
         "pole": "polyvalent",
-        "mediation": "posted",
+        # The mediators go out to the partner's premises: outgoing mediation, as the seed counts it.
+        "mediation": "outgoing",
         "default_place": "post_office",
         "multi_motif": True,
         "fields": {"asks_gender": False, "asks_age_band": False, "asks_place": False, "asks_people": True},

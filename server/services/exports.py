@@ -146,8 +146,17 @@ def _aggregate_table(user: User, dataset: str, period: Period, mission_ids) -> T
     if dataset == "hours":
         zone = ZoneInfo(user.organisation.timezone)
         hours = shift_hours_by_mission(organisation_id, zone, period.first, period.last)
-        rows = [(missions[m].label, value) for m, value in hours.items() if mission_ids is None or m in mission_ids]
-        return Table(_("Heures"), [("mission", _("Mission"), TEXT), ("hours", _("Heures"), DECIMAL)], rows)
+        rows = [
+            (missions[m].label, value.shift, value.person)
+            for m, value in hours.items()
+            if mission_ids is None or m in mission_ids
+        ]
+        columns = [
+            ("mission", _("Mission"), TEXT),
+            ("hours", _("Heures de vacation"), DECIMAL),
+            ("person_hours", _("Heures de présence"), DECIMAL),
+        ]
+        return Table(_("Heures"), columns, rows)
     per_mission = counts_by_mission(organisation_id, period.first, period.last, mission_ids)
     if dataset == "by_mission":
         rows = [(missions[m].label, c.interventions, c.people, c.motifs) for m, c in sorted(per_mission.items())]

@@ -26,9 +26,20 @@ class Period:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
+    @property
+    def year_to_date(self) -> bool:
+        """A year still in progress, compared with the same span of the year before."""
+        return self.kind == "year" and (self.last.month, self.last.day) != (12, 31)
 
-def resolve_period(kind: str, anchor: date, first: date | None = None, last: date | None = None) -> Period:
-    """The day, ISO week, month or year around `anchor`, or [first, last] for "custom"."""
+
+def resolve_period(
+    kind: str, anchor: date, first: date | None = None, last: date | None = None, today: date | None = None
+) -> Period:
+    """The day, ISO week, month or year around `anchor`, or [first, last] for "custom".
+
+    A year that contains `today` stops there: a year in progress compared with a whole year
+    would show a fall every month until December.
+    """
     if kind == "day":
         first = last = anchor
     elif kind == "week":
@@ -39,16 +50,25 @@ def resolve_period(kind: str, anchor: date, first: date | None = None, last: dat
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     elif kind == "year":
         first, last = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+        if today is not None and first <= today < last:
+            last = today
     if kind == "month":
         # The previous calendar month, whatever its length.
         previous_last = first - timedelta(days=1)
         previous_first = previous_last.replace(day=1)
     elif kind == "year":
-        previous_first, previous_last = date(first.year - 1, 1, 1), date(first.year - 1, 12, 31)
+        previous_first, previous_last = date(first.year - 1, 1, 1), same_day_of(first.year - 1, last)
     else:
         length = (last - first).days + 1
         previous_first, previous_last = first - timedelta(days=length), first - timedelta(days=1)
     return Period(kind, first, last, previous_first, previous_last)
+
+
+def same_day_of(year: int, day: date) -> date:
+    """The same month and day in another year (29 February becomes the 28th)."""
+    if (day.month, day.day) == (2, 29):
+        return date(year, 2, 28)
+    return day.replace(year=year)
 
 
 def organisation_today(user: User) -> date:
@@ -58,7 +78,7 @@ def organisation_today(user: User) -> date:
 
 def period_from_form(form: dict, today: date) -> Period:
     """The period a validated PeriodForm asks for."""
-    return resolve_period(form["period"], form.get("date") or today, form.get("from_"), form.get("to"))
+    return resolve_period(form["period"], form.get("date") or today, form.get("from_"), form.get("to"), today)
 
 
 def mission_ids(user: User, codes: list[str]) -> list[int] | None:

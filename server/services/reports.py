@@ -11,28 +11,37 @@ from sqlalchemy import select
 from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, User
-from .aggregates import counts_by_mission, shift_hours_by_mission, total
+from .aggregates import counts_by_mission, shift_hours_by_mission, total, total_hours
 
 # Unknown answers never make the "profil type": the report describes who was met.
 _NOT_A_PROFILE = {None, "unknown"}
 
 
-def summary(user: User, first: date, last: date, mission_code: str | None = None) -> dict:
-    """Counts for [first, last] (local days) for the user's organisation, optionally one mission."""
+def summary(user: User, first: date, last: date, mission_code: str | None = None, partner: str | None = None) -> dict:
+    """Counts for [first, last] (local days) for the user's organisation, optionally one mission
+    or one partner's missions (both: that mission if it is the partner's)."""
     if last < first:
         message = _("La période se termine avant de commencer.")
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
     organisation_id = user.organisation_id
-    mission_id = None
-    if mission_code:
-        mission_id = db.session.scalar(
-            select(Mission.id).where(Mission.organisation_id == organisation_id, Mission.code == mission_code)
-        )
-        if mission_id is None:
-            raise not_found(_("Mission inconnue."), {"mission": [_("Mission inconnue.")]})
+    missions = db.session.execute(
+        select(Mission.id, Mission.code, Mission.partner).where(Mission.organisation_id == organisation_id)
+    ).all()
+    wanted = None
+    if mission_code or partner:
+        wanted = [
+            mission.id
+            for mission in missions
+            if (not mission_code or mission.code == mission_code) and (not partner or mission.partner == partner)
+        ]
+        if not wanted:
+            field, message = (
+                ("mission", _("Mission inconnue.")) if mission_code else ("partner", _("Partenaire inconnu."))
+            )
+            raise not_found(message, {field: [message]})
 
     zone = ZoneInfo(user.organisation.timezone)
-    per_mission = counts_by_mission(organisation_id, first, last, None if mission_id is None else [mission_id])
+    per_mission = counts_by_mission(organisation_id, first, last, wanted)
     counts = total(per_mission)
     type_codes = dict(
         db.session.execute(
@@ -46,16 +55,17 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
     for type_id, count in counts.counts("type").items():
         code = type_codes[int(type_id)]
         by_type[code] = by_type.get(code, 0) + count
-    mission_codes = dict(
-        db.session.execute(select(Mission.id, Mission.code).where(Mission.organisation_id == organisation_id)).all()
-    )
+    mission_codes = {mission.id: mission.code for mission in missions}
+    partners = {mission.id: mission.partner for mission in missions}
+    by_partner: dict[str, int] = {}
+    for mission_id, figures in per_mission.items():
+        if figures.interventions:
+            by_partner[partners[mission_id]] = by_partner.get(partners[mission_id], 0) + figures.interventions
     by_duration = counts.counts("duration")
     by_gender = counts.counts("gender")
     by_age_band = counts.counts("age_band")
     mask = counts.counts("mask")
-    hours = shift_hours_by_mission(organisation_id, zone, first, last)
-    if mission_id is not None:
-        hours = {mission_id: hours.get(mission_id, 0.0)}
+    hours = total_hours(shift_hours_by_mission(organisation_id, zone, first, last), wanted)
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),
@@ -74,7 +84,9 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
         },
         "mask_reminders": sum(mask.values()),
         "mask_complied": mask.get("complied", 0),
-        "hours": round(sum(hours.values()), 2),
+        "by_partner": by_partner,
+        "hours": round(hours.shift, 2),
+        "person_hours": round(hours.person, 2),
         "profile": {
             "type": most_frequent(by_type),
             "duration": most_frequent(by_duration),
