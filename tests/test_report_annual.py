@@ -89,8 +89,8 @@ def test_organisation_report_figures(login_as, known_year):
     # Hours per activity, from shift durations (5.5 this year, 2 last year; no teammates here,
     # so presence hours equal shift hours).
     assert (
-        '<th scope="row">Divia — tram</th><td class="number">6</td><td class="number">6</td>'
-        '<td class="number">2</td><td class="number">+175,0 %</td>'
+        '<th scope="row">Divia — tram</th><td class="number">5</td><td class="number">62,5 %</td>'
+        '<td class="number">6</td><td class="number">6</td><td class="number">2</td><td class="number">+175,0 %</td>'
     ) in text
     # Charts are inline SVG (they print) with their data table beside.
     assert text.count("<svg") >= 4 and "<script" not in text

@@ -126,9 +126,10 @@ def test_summary_by_partner_and_for_one_partner(login_as, two_networks):
 def test_person_hours_count_each_member_once(login_as, make_user, org):
     phone, mediator = login_as("mediator")
     mate_phone, mate = login_as("mediator", name="Coéquipière")
-    alone = make_user("mediator", org.organisation, name="Coéquipier sans téléphone")
-    # 2 h with a teammate who has no shift of her own: 4 person-hours.
+    alone_phone, alone = login_as("mediator", name="Coéquipier venu sans téléphone")
+    # 2 h with a teammate who logs no shift at that time (his own is the next day): 4 person-hours.
     first = _shift("2025-05-05", "08:00", "10:00", teammates=[alone.id])
+    assert alone_phone.sync(shifts=[_shift("2025-05-07", "08:00", "09:00")]).status_code == 200
     # 3 h with a teammate who logs her own shift at the same time: her hours are in hers.
     second = _shift("2025-05-06", "08:00", "11:00", teammates=[mate.id])
     assert phone.sync(shifts=[first, second]).status_code == 200
@@ -136,8 +137,8 @@ def test_person_hours_count_each_member_once(login_as, make_user, org):
     assert mate_phone.sync(shifts=[hers]).status_code == 200
     coordinator, _ = login_as("coordinator")
     summary = coordinator.get("/api/reports/summary?from=2025-01-01&to=2025-12-31").json
-    assert summary["hours"] == 8.0  # 2 + 3 + 3: each shift once
-    assert summary["person_hours"] == 10.0  # 2 × 2 + 3 + 3
+    assert summary["hours"] == 9.0  # 2 + 3 + 3 + 1: each shift once
+    assert summary["person_hours"] == 11.0  # 2 × 2 + 3 + 3 + 1
 
 
 def test_a_year_in_progress_is_compared_with_the_same_span():

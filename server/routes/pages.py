@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from .. import labels
 from ..errors import Refusal
+from ..services.export_formats import neutralise
 
 FLAG_LABELS = {
     "never_ended": (_l("Jamais terminée"), _l("Vacation ouverte depuis plus de 12 heures.")),
@@ -86,6 +87,14 @@ def flag_label(code: str) -> tuple[str, str]:
     return str(short), str(long)
 
 
+def csv_cell(value) -> str:
+    """One cell of a semicolon CSV as a French Excel reads it, formulas neutralised."""
+    text = neutralise(str(value))
+    if any(character in text for character in ';"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(local=local, hours=hours, number=number, change=change)
+    app.jinja_env.filters.update(local=local, hours=hours, number=number, change=change, csv_cell=csv_cell)
     app.jinja_env.globals.update(flag_label=flag_label, vocab=labels, label=labels.label)

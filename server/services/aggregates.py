@@ -125,13 +125,16 @@ def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, la
         .select_from(shift_teammate)
         .where(
             shift_teammate.c.shift_id == Shift.id,
-            ~exists().where(
+            ~exists()
+            .where(
                 own.mediator_id == shift_teammate.c.user_id,
                 own.deleted.is_(False),
                 own.started_at < Shift.ended_at,
                 func.coalesce(own.ended_at, own.started_at) > Shift.started_at,
-            ),
+            )
+            .correlate(Shift, shift_teammate),
         )
+        .correlate(Shift)
         .scalar_subquery()
     )
     seconds = seconds_between(Shift.started_at, Shift.ended_at)

@@ -107,8 +107,15 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
             [(section["mission"].label, section["interventions"]["current"]) for section in _all_missions(partners)]
         ),
         "mediation_shares": _mediation_shares(_all_missions(partners)),
-        "hours_by_mission": [
-            (section["mission"].label, section["hours"], section["person_hours"]) for section in _all_missions(partners)
+        "by_mission": [
+            {
+                "mission": section["mission"],
+                "interventions": section["interventions"]["current"],
+                "contact_share": section["contact_share"],
+                "hours": section["hours"],
+                "person_hours": section["person_hours"],
+            }
+            for section in _all_missions(partners)
         ],
         "partners": partners,
     }

@@ -231,9 +231,9 @@ def _generate_activity(organisation: Organisation, days: int, rng: random.Random
         if day.weekday() == 6:
             continue
         pace = LAST_YEAR_PACE if day.year < today.year else 1.0
-        for mediator in mediators:
+        for mediator, teammates in _teams(mediators, offset):
             mission = rng.choice(polyvalent if mediator.pole == "polyvalent" else transport)
-            shift = _demo_shift(organisation, mediator, mission, day, zone, rng, mediators)
+            shift = _demo_shift(organisation, mediator, mission, day, zone, rng, teammates)
             db.session.add(shift)
             for _ in range(int(rng.randint(12, 45) * pace)):
                 row, row_motifs = _demo_intervention(organisation, shift, mission, zone, rng, now)
@@ -266,7 +266,7 @@ def _show_each_flag(
     rows, motifs = [], []
     for index, (flag, note) in enumerate(examples.items()):
         mediator = mediators[index % len(mediators)]
-        shift = _demo_shift(organisation, mediator, mission, day, zone, rng, mediators)
+        shift = _demo_shift(organisation, mediator, mission, day, zone, rng, [])
         shift.device_id = f"demo-{flag}"  # a phone of its own: a wrong clock belongs to one device
         db.session.add(shift)
         count = 0 if flag == "no_intervention" else rng.randint(5, 12)
@@ -313,11 +313,23 @@ def _show_each_flag(
     return rows, motifs
 
 
-def _demo_shift(organisation, mediator, mission, day: date, zone, rng, mediators) -> Shift:
+def _teams(mediators: list[User], day_number: int) -> list[tuple[User, list[User]]]:
+    """Who logs a shift that day, and with whom: the first two transport mediators walk as a
+    pair and one phone logs for both (they take turns); the others work alone."""
+    transport = [mediator for mediator in mediators if mediator.pole == "transport"]
+    pair = transport[:2] if len(transport) >= 2 else []
+    teams = []
+    if pair:
+        logger, mate = pair if day_number % 2 else pair[::-1]
+        teams.append((logger, [mate]))
+    teams += [(mediator, []) for mediator in mediators if mediator not in pair]
+    return teams
+
+
+def _demo_shift(organisation, mediator, mission, day: date, zone, rng, teammates: list[User]) -> Shift:
     start_hour = rng.choice([7, 8, 9, 13, 14])
     started = to_naive_utc(datetime.combine(day, time(start_hour, rng.choice([0, 15, 30])), tzinfo=zone))
     ended = started + timedelta(hours=rng.choice([3, 3.5, 4]))
-    teammates = [mate for mate in mediators if mate.id != mediator.id and mate.pole == mediator.pole][:1]
     return Shift(
         id=uuid.uuid4(),
         organisation_id=organisation.id,

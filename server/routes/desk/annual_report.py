@@ -1,6 +1,6 @@
 """The yearly activity report page: /reports/annual?year=YYYY[&mission=code][&partner=name]."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,3 +28,24 @@ def annual():
         missions=organisation_missions(current_user),
         partners=organisation_partners(current_user),
     )
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: anything but letters, digits and spaces as a hexadecimal escape."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+@bp.get("/annual/print.css")
+@page_for("coordinator")
+def print_style():
+    """The printed report's running header and footer (@page boxes want their text in CSS)."""
+    title = request.args.get("title", "")[:200]
+    organisation = current_user.organisation.name
+    today = organisation_today(current_user).strftime("%d/%m/%Y")
+    css = render_template(
+        "desk/annual_print.css",
+        header=_css_string(f"{organisation} — {title}" if title else organisation),
+        printed=_css_string(_("Imprimé le %(day)s", day=today)),
+        page=_css_string(_("Page ")),
+    )
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "private, no-store"})
