@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..errors import not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS
 from .aggregates import Counts, change, counts_by_mission, shift_hours_by_mission, total
 from .reports import most_frequent
 
@@ -92,12 +93,11 @@ def _shares(items: list[tuple[str, int]]) -> list[dict]:
 
 
 def _mediation_shares(sections: list[dict]) -> list[dict]:
-    names = {"outgoing": _("Médiation sortante (dans les véhicules, en gare)"), "posted": _("Médiation postée")}
     by_kind: dict[str, int] = {}
     for section in sections:
         kind = section["mission"].mediation
         by_kind[kind] = by_kind.get(kind, 0) + section["interventions"]["current"]
-    return _shares([(names.get(kind, kind), count) for kind, count in sorted(by_kind.items())])
+    return _shares([(MEDIATIONS.label(kind), count) for kind, count in sorted(by_kind.items())])
 
 
 def _mission_section(mission: Mission, counts, hours, types, sites, all_contacts: int) -> dict:
@@ -144,16 +144,8 @@ def _mission_section(mission: Mission, counts, hours, types, sites, all_contacts
 def _profile(by_type_label: dict[str, int], counts: Counts) -> str | None:
     """The "profil type" as the sentence a PIMMS report prints, or None without data."""
     kind = most_frequent(by_type_label)
-    duration = most_frequent(counts.counts("duration"))
-    gender = most_frequent(counts.counts("gender"))
-    age_band = most_frequent(counts.counts("age_band"))
     parts = [kind[0].lower() + kind[1:]] if kind else []
-    parts += [{"short": _("de courte durée"), "long": _("de longue durée")}[duration]] if duration else []
-    parts += [{"male": _("auprès de clients masculins"), "female": _("auprès de clientes")}[gender]] if gender else []
-    ages = {
-        "under_25": _("ayant moins de 25 ans"),
-        "25_60": _("ayant entre 25 et 60 ans"),
-        "over_60": _("ayant plus de 60 ans"),
-    }
-    parts += [ages[age_band]] if age_band else []
+    for vocabulary, dimension in ((DURATIONS, "duration"), (GENDERS, "gender"), (AGE_BANDS, "age_band")):
+        phrase = vocabulary.phrase(most_frequent(counts.counts(dimension)))
+        parts += [phrase] if phrase else []
     return ", ".join(parts) if parts else None
