@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from flask import has_app_context
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -32,6 +33,7 @@ class Vocabulary(Sequence[str]):
     def __init__(self, *terms: Term):
         self._terms = {term.code: term for term in terms}
         self.codes = tuple(self._terms)
+        self._by_languages: dict[tuple[str, ...], list[dict]] = {}
 
     def __getitem__(self, index):
         return self.codes[index]
@@ -74,14 +76,22 @@ class Vocabulary(Sequence[str]):
 
     def in_languages(self, languages: Iterable[str]) -> list[dict]:
         """Each code with its label in every given language: [{"code", "labels": {"fr": …}}]."""
+        key = tuple(languages)
+        if key in self._by_languages:
+            return self._by_languages[key]
         labels: dict[str, list[str]] = {}
-        for language in languages:
+        for language in key:
             with force_locale(language):
                 labels[language] = [str(term.label) for term in self._terms.values()]
-        return [
+        terms = [
             {"code": code, "labels": {language: texts[index] for language, texts in labels.items()}}
             for index, code in enumerate(self.codes)
         ]
+        # Kept for the process, as Flask-Babel keeps the translations; only within an app,
+        # since outside one nothing is translated.
+        if has_app_context():
+            self._by_languages[key] = terms
+        return terms
 
 
 def _described(term: Term) -> str:
