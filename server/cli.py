@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Organisation, User
-from .models.user import POLES, ROLES
+from .vocabulary import POLES, ROLES
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 

@@ -2,6 +2,7 @@
 
 import { fetchCatalogue } from "./api.js";
 import { getMeta, setMeta } from "./db.js";
+import { currentLanguage } from "./i18n.js";
 
 export async function loadCatalogue({ refresh = true } = {}) {
   if (refresh) {
@@ -14,7 +15,10 @@ export async function loadCatalogue({ refresh = true } = {}) {
       // Offline: the copy from the last successful fetch is the truth for this shift.
     }
   }
-  return getMeta("catalogue");
+  const stored = await getMeta("catalogue");
+  // A copy kept from before the server sent the vocabularies counts as unversioned, so the
+  // next sync, seeing the server's version differ, fetches a complete one.
+  return stored && !stored.vocabularies ? { ...stored, version: null } : stored;
 }
 
 export function missionOf(catalogue, code) {
@@ -27,4 +31,15 @@ export function typeLabel(mission, code) {
 
 export function siteLabel(mission, code) {
   return mission?.sites.find((site) => site.code === code)?.label || "";
+}
+
+/** A fixed vocabulary (genders, age_bands, places, durations, mask_outcomes) as {code, label}
+ * in the screen's language; empty on a catalogue kept from before the server sent them. */
+export function vocabulary(catalogue, name) {
+  const language = currentLanguage();
+  return (catalogue?.vocabularies?.[name] || []).map(({ code, labels }) => ({ code, label: labels[language] ?? labels.fr ?? code }));
+}
+
+export function vocabularyLabel(catalogue, name, code) {
+  return vocabulary(catalogue, name).find((term) => term.code === code)?.label || code;
 }

@@ -1,15 +1,15 @@
 // The logging screen: about three taps per intervention (type, gender, age band), saved at
 // the last tap, with optional details for the missions that ask for them.
 
-import { missionOf, siteLabel, typeLabel } from "./catalogue.js";
+import { missionOf, siteLabel, typeLabel, vocabulary, vocabularyLabel } from "./catalogue.js";
 import { getRecord } from "./db.js";
 import { formatTime, t } from "./i18n.js";
 import { latestInterventions, logIntervention, reviseIntervention, undoIntervention } from "./records.js";
 import { $, button, option, show, toast } from "./ui.js";
 
-const GENDERS = ["female", "male", "unknown"];
-const AGE_BANDS = ["under_25", "25_60", "over_60", "unknown"];
 const RECENT = 15;
+// The catalogue's vocabulary behind each question about the client.
+const VOCABULARY_OF = { gender: "genders", age_band: "age_bands" };
 
 export class LoggingScreen {
   constructor(state, onSaved) {
@@ -37,10 +37,16 @@ export class LoggingScreen {
     return this.renderRecent();
   }
 
-  /** The questions this mission asks, in order; the last answer saves. */
+  /** The questions this mission asks, in order; the last answer saves. A question whose answers
+   * the phone's catalogue does not carry yet is skipped rather than left without buttons. */
   steps() {
     const fields = this.mission?.fields || [];
-    return ["types", ...(fields.includes("gender") ? ["gender"] : []), ...(fields.includes("age_band") ? ["age_band"] : [])];
+    const asked = ["gender", "age_band"].filter((step) => fields.includes(step) && this.terms(step).length);
+    return ["types", ...asked];
+  }
+
+  terms(step) {
+    return vocabulary(this.state.catalogue, VOCABULARY_OF[step]);
   }
 
   reset(from = null) {
@@ -83,13 +89,11 @@ export class LoggingScreen {
       );
       $("motifs-next").disabled = this.draft.types.length === 0;
     } else {
-      const values = step === "gender" ? GENDERS : AGE_BANDS;
-      const prefix = step === "gender" ? "gender" : "age";
       $("log-question").textContent = t(step === "gender" ? "log.askGender" : "log.askAge");
       choices.replaceChildren(
-        ...values.map((value) => {
-          const element = button(t(`${prefix}.${value}`), () => this.answer(step, value));
-          if (this.editing) element.setAttribute("aria-pressed", String(this.draft[step] === value));
+        ...this.terms(step).map(({ code, label }) => {
+          const element = button(label, () => this.answer(step, code));
+          if (this.editing) element.setAttribute("aria-pressed", String(this.draft[step] === code));
           return element;
         }),
       );
@@ -169,7 +173,11 @@ export class LoggingScreen {
     item.classList.toggle("deleted", payload.deleted);
     const what = document.createElement("span");
     what.className = "what";
-    const who = [payload.gender !== "unknown" ? t(`gender.${payload.gender}`) : "", payload.age_band !== "unknown" ? t(`age.${payload.age_band}`) : ""];
+    const catalogue = this.state.catalogue;
+    const who = [
+      payload.gender !== "unknown" ? vocabularyLabel(catalogue, "genders", payload.gender) : "",
+      payload.age_band !== "unknown" ? vocabularyLabel(catalogue, "age_bands", payload.age_band) : "",
+    ];
     what.textContent = [formatTime(payload.occurred_at), payload.types.map((code) => typeLabel(mission, code)).join(", "), ...who.filter(Boolean)].join(" · ");
     const state = document.createElement("span");
     state.className = "state";
@@ -189,9 +197,9 @@ export class LoggingScreen {
     const parts = [];
     if (fields.includes("place")) parts.push(this.placeField());
     if (fields.includes("people")) parts.push(this.peopleField());
-    if (fields.includes("duration")) parts.push(this.segmented("duration", t("log.duration"), ["short", "long"], (v) => t(`duration.${v}`)));
+    if (fields.includes("duration")) parts.push(this.segmented("duration", t("log.duration"), vocabulary(this.state.catalogue, "durations")));
     if (fields.includes("mask_reminder")) parts.push(this.maskField());
-    if (fields.includes("rating")) parts.push(this.segmented("rating", t("log.rating"), [1, 2, 3, 4, 5], (v) => `${v}★`));
+    if (fields.includes("rating")) parts.push(this.segmented("rating", t("log.rating"), [1, 2, 3, 4, 5].map((stars) => ({ code: stars, label: `${stars}★` }))));
     $("details-fields").replaceChildren(...parts);
     $("log-details").hidden = parts.length === 0;
   }
@@ -203,7 +211,7 @@ export class LoggingScreen {
     label.textContent = t("log.place");
     const select = document.createElement("select");
     select.id = "detail-place";
-    select.append(...this.state.catalogue.places.map((place) => option(place.code, place.label, place.code === this.draft.place)));
+    select.append(...vocabulary(this.state.catalogue, "places").map((place) => option(place.code, place.label, place.code === this.draft.place)));
     select.addEventListener("change", () => {
       this.draft.place = select.value;
     });
@@ -233,26 +241,27 @@ export class LoggingScreen {
   }
 
   maskField() {
-    const values = [null, "complied", "refused"];
-    const group = this.segmented("mask_outcome", t("log.mask"), values, (v) => (v ? t(`mask.${v}`) : t("log.maskNone")));
+    const terms = [{ code: null, label: t("log.maskNone") }, ...vocabulary(this.state.catalogue, "mask_outcomes")];
+    const group = this.segmented("mask_outcome", t("log.mask"), terms);
     group.addEventListener("click", () => {
       this.draft.mask_reminder = this.draft.mask_outcome !== null;
     });
     return group;
   }
 
-  segmented(field, title, values, labelOf) {
+  /** One button per {code, label}; the pressed one is the field's value. */
+  segmented(field, title, terms) {
     const group = document.createElement("fieldset");
     const legend = document.createElement("legend");
     legend.textContent = title;
     const row = document.createElement("div");
     row.className = "segmented";
-    const buttons = values.map((value) => {
-      const element = button(labelOf(value), () => {
-        this.draft[field] = this.draft[field] === value && field === "rating" ? null : value;
-        for (const [index, other] of buttons.entries()) other.setAttribute("aria-pressed", String(this.draft[field] === values[index]));
+    const buttons = terms.map(({ code, label }) => {
+      const element = button(label, () => {
+        this.draft[field] = this.draft[field] === code && field === "rating" ? null : code;
+        for (const [index, other] of buttons.entries()) other.setAttribute("aria-pressed", String(this.draft[field] === terms[index].code));
       });
-      element.setAttribute("aria-pressed", String(this.draft[field] === value));
+      element.setAttribute("aria-pressed", String(this.draft[field] === code));
       return element;
     });
     row.append(...buttons);

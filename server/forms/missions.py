@@ -4,14 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from ..labels import PLACES
+from ..vocabulary import MEDIATIONS, PLACES, POLES
 from .fields import code_field, optional_text, options, required_text, select_field
-from .people import POLE_CHOICES
 
-MEDIATION_CHOICES = [
-    ("outgoing", _l("Médiation sortante (dans les véhicules, sur le terrain)")),
-    ("posted", _l("Médiation postée (accueil, guichet)")),
-]
 # (field, label): what the phone asks after the intervention type, when checked.
 ASKS = [
     ("asks_gender", _l("Genre du client")),
@@ -28,8 +23,8 @@ ASKS = [
 class MissionForm(FlaskForm):
     label = required_text(_l("Libellé"), 120, _l("Indiquez un libellé."))
     partner = optional_text(_l("Partenaire"), 120, description=_l("Qui finance la mission (Keolis, La Poste…)."))
-    pole = select_field(_l("Pôle"), POLE_CHOICES[1:])
-    mediation = select_field(_l("Type de médiation"), MEDIATION_CHOICES)
+    pole = select_field(_l("Pôle"), POLES.choices())
+    mediation = select_field(_l("Type de médiation"), MEDIATIONS.choices(described=True))
     default_place = select_field(_l("Lieu par défaut"))
     asks_gender = BooleanField(ASKS[0][1])
     asks_age_band = BooleanField(ASKS[1][1])
@@ -42,8 +37,7 @@ class MissionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        places = [(code, french) for code, (french, _en) in PLACES.items()]
-        self.default_place.choices = options([("", _l("Aucun")), *places])
+        self.default_place.choices = options([("", _l("Aucun")), *PLACES.choices()])
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}

@@ -6,14 +6,8 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..services.passwords import PASSWORD_MIN_LENGTH
+from ..vocabulary import POLES, ROLES
 from .fields import CheckboxesField, Text, options, required_text, select_field
-
-ROLE_CHOICES = [
-    ("mediator", _l("Médiateur·rice")),
-    ("coordinator", _l("Coordinateur·rice")),
-    ("admin", _l("Administrateur·rice")),
-]
-POLE_CHOICES = [("", _l("Aucun")), ("transport", _l("Pôle Transport")), ("polyvalent", _l("Pôle Polyvalent"))]
 
 
 class PersonForm(FlaskForm):
@@ -26,8 +20,8 @@ class PersonForm(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Cette adresse e-mail n’est pas valide.")),
         ],
     )
-    role = select_field(_l("Rôle"), ROLE_CHOICES)
-    pole = select_field(_l("Pôle"), POLE_CHOICES)
+    role = select_field(_l("Rôle"), ROLES.choices())
+    pole = select_field(_l("Pôle"), [("", _l("Aucun")), *POLES.choices()])
     mission_ids = CheckboxesField(
         _l("Missions"),
         coerce=int,

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
     from .mission import InterventionType
     from .shift import Shift
 
-GENDERS = ("female", "male", "unknown")
-AGE_BANDS = ("under_25", "25_60", "over_60", "unknown")
-PLACES = ("on_board", "platform", "stop", "station", "post_office", "desk", "phone", "home")
-DURATIONS = ("short", "long")
-MASK_OUTCOMES = ("complied", "refused")
 NOTE_MAX_LENGTH = 280
 
 
@@ -43,6 +38,7 @@ class Intervention(db.Model):
     # GROUP BY them on either database without time-zone arithmetic in SQL.
     occurred_on: Mapped[date]
     occurred_hour: Mapped[int] = mapped_column(SmallInteger)
+    # gender, age_band, place, duration, mask_outcome: codes of server/vocabulary.py.
     gender: Mapped[str] = mapped_column(String(8), default="unknown")
     age_band: Mapped[str] = mapped_column(String(8), default="unknown")
     place: Mapped[str | None] = mapped_column(String(16))

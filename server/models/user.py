@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from .mission import Mission
     from .organisation import Organisation
 
-ROLES = ("mediator", "coordinator", "admin")
-POLES = ("transport", "polyvalent")
-
 # OWASP Password Storage Cheat Sheet (2024+): argon2id, 19 MiB, 2 iterations, 1 lane.
 password_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
@@ -30,6 +27,7 @@ class User(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # role, pole: codes of server/vocabulary.py (ROLES, POLES).
     role: Mapped[str] = mapped_column(String(16))
     pole: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)

@@ -7,20 +7,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import labels
+from .. import vocabulary
 from ..errors import Refusal
 from ..services.export_formats import neutralise
-
-FLAG_LABELS = {
-    "never_ended": (_l("Jamais terminée"), _l("Vacation ouverte depuis plus de 12 heures.")),
-    "late_sync": (_l("Synchro tardive"), _l("Des saisies sont arrivées plus de 24 heures après les faits.")),
-    "clock_off": (_l("Horloge décalée"), _l("L’horloge du téléphone différait de plus de 5 minutes.")),
-    "no_intervention": (_l("Aucune intervention"), _l("Vacation sans intervention.")),
-    "rejected": (_l("Saisies refusées"), _l("Le serveur a refusé des saisies de cette vacation.")),
-}
 
 
 def form_page(template: str, form, **context):
@@ -82,11 +73,6 @@ def change(value: float | None) -> str:
     return ("+" if value >= 0 else "−") + number(abs(value), 1) + "\u00a0%"
 
 
-def flag_label(code: str) -> tuple[str, str]:
-    short, long = FLAG_LABELS[code]
-    return str(short), str(long)
-
-
 def csv_cell(value) -> str:
     """One cell of a semicolon CSV as a French Excel reads it, formulas neutralised."""
     text = neutralise(str(value))
@@ -97,4 +83,4 @@ def csv_cell(value) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(local=local, hours=hours, number=number, change=change, csv_cell=csv_cell)
-    app.jinja_env.globals.update(flag_label=flag_label, vocab=labels, label=labels.label)
+    app.jinja_env.globals.update(vocab=vocabulary)

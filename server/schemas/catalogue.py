@@ -22,8 +22,45 @@ class CatalogueMissionSchema(Schema):
     types = fields.List(fields.Nested(CodeLabelSchema), required=True)
 
 
+class TermSchema(Schema):
+    code = fields.String(required=True)
+    labels = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={
+            "description": "The label in each language the app speaks, by language code.",
+            "example": {"fr": "Femme", "en": "Woman"},
+        },
+    )
+
+
+class VocabulariesSchema(Schema):
+    """The fixed answers the phone offers, each a list of terms in display order."""
+
+    genders = fields.List(fields.Nested(TermSchema), required=True)
+    age_bands = fields.List(fields.Nested(TermSchema), required=True)
+    places = fields.List(fields.Nested(TermSchema), required=True)
+    durations = fields.List(fields.Nested(TermSchema), required=True)
+    mask_outcomes = fields.List(fields.Nested(TermSchema), required=True)
+
+
 class CatalogueSchema(Schema):
     version = fields.Integer(required=True)
-    places = fields.List(fields.Nested(CodeLabelSchema), required=True)
+    places = fields.List(
+        fields.Nested(CodeLabelSchema),
+        required=True,
+        metadata={
+            "description": "The places labelled in the request's language; kept for apps older than `vocabularies`."
+        },
+    )
+    vocabularies = fields.Nested(
+        VocabulariesSchema,
+        required=True,
+        metadata={
+            "description": "Codes the phone sends for gender, age band, place, duration and mask outcome, "
+            "with their labels in every language (the app switches language offline)."
+        },
+    )
     colleagues = fields.List(fields.Nested(ColleagueSchema), required=True)
     missions = fields.List(fields.Nested(CatalogueMissionSchema), required=True)

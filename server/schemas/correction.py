@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from ..models.intervention import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, NOTE_MAX_LENGTH, PLACES
+from ..models.intervention import NOTE_MAX_LENGTH
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
 from .common import Text
 
 _MESSAGES = {

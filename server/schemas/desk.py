@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from ..services.shift_review import FLAGS
+from ..vocabulary import SHIFT_FLAGS
 from .common import Text
 
 _MESSAGES = {"invalid": _l("Valeur non valide."), "required": _l("Champ obligatoire.")}
@@ -26,7 +26,7 @@ class ShiftFilterForm(_QueryForm):
     )
     mission = Text(load_default=None, validate=validate.Length(max=40))
     site = Text(load_default=None, validate=validate.Length(max=40))
-    flag = Text(load_default=None, validate=validate.OneOf(FLAGS, error=_l("Choix non valide.")))
+    flag = Text(load_default=None, validate=validate.OneOf(SHIFT_FLAGS, error=_l("Choix non valide.")))
 
     @validates_schema
     def _ordered(self, data, **kwargs):

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..models.intervention import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, NOTE_MAX_LENGTH, PLACES
+from ..models.intervention import NOTE_MAX_LENGTH
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
 from .common import StrictSchema, Text
 
 EARLIEST = datetime(2015, 1, 1, tzinfo=timezone.utc)

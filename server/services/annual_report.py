@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import labels
 from ..errors import not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, in_current_language
 from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .periods import organisation_today, resolve_period
 from .reports import most_frequent
@@ -156,7 +156,7 @@ def _mediation_shares(sections: list[dict]) -> list[dict]:
     for section in sections:
         kind = section["mission"].mediation
         by_kind[kind] = by_kind.get(kind, 0) + section["interventions"]["current"]
-    return _shares([(labels.label(labels.MEDIATIONS, kind), count) for kind, count in sorted(by_kind.items())])
+    return _shares([(MEDIATIONS.label(kind), count) for kind, count in sorted(by_kind.items())])
 
 
 def _summed(missions: list[Mission], per_mission: dict[int, Counts]) -> Counts:
@@ -170,7 +170,7 @@ def _by_label(missions: list[Mission], counts: Counts, types: dict[int, Interven
     for type_id, count in counts.counts("type").items():
         kind = types[int(type_id)]
         if kind.mission_id in wanted:
-            label = labels.type_label(kind)
+            label = in_current_language(kind.label, kind.label_en)
             merged[label] = merged.get(label, 0) + count
     return merged
 
@@ -209,8 +209,8 @@ def _section(missions: list[Mission], data: _Year) -> dict:
         "contact_share": now.interventions * 100.0 / data.all_contacts if data.all_contacts else 0.0,
         "motif_table": _shares(sorted(by_label.items(), key=lambda pair: (-pair[1], pair[0]))),
         "networks": _shares(sorted(networks.items(), key=lambda pair: -pair[1])),
-        "genders": _vocabulary_shares(labels.GENDERS, genders),
-        "age_bands": _vocabulary_shares(labels.AGE_BANDS, ages),
+        "genders": _vocabulary_shares(GENDERS, genders),
+        "age_bands": _vocabulary_shares(AGE_BANDS, ages),
         "profile": _profile(by_label, durations, genders, ages),
         "hours": _compare(hours_now.shift, hours_before.shift),
         "person_hours": _compare(hours_now.person, hours_before.person),
@@ -230,22 +230,14 @@ def _section(missions: list[Mission], data: _Year) -> dict:
 
 def _vocabulary_shares(vocabulary: dict, counts: dict[str, int]) -> list[dict]:
     """A demographic table in the vocabulary's order, "Non renseigné" included as asked."""
-    return _shares([(labels.label(vocabulary, code), counts.get(code, 0)) for code in vocabulary])
+    return _shares([(vocabulary.label(code), counts.get(code, 0)) for code in vocabulary])
 
 
 def _profile(by_label: dict[str, int], durations: dict, genders: dict, ages: dict) -> str | None:
     """The "profil type" as the sentence a PIMMS report prints, or None without data."""
     kind = most_frequent(by_label)
-    duration = most_frequent(durations)
-    gender = most_frequent(genders)
-    age_band = most_frequent(ages)
     parts = [kind[0].lower() + kind[1:]] if kind else []
-    parts += [{"short": _("de courte durée"), "long": _("de longue durée")}[duration]] if duration else []
-    parts += [{"male": _("auprès de clients masculins"), "female": _("auprès de clientes")}[gender]] if gender else []
-    sentences = {
-        "under_25": _("ayant moins de 25 ans"),
-        "25_60": _("ayant entre 25 et 60 ans"),
-        "over_60": _("ayant plus de 60 ans"),
-    }
-    parts += [sentences[age_band]] if age_band else []
+    for vocabulary, counts in ((DURATIONS, durations), (GENDERS, genders), (AGE_BANDS, ages)):
+        phrase = vocabulary.phrase(most_frequent(counts))
+        parts += [phrase] if phrase else []
     return ", ".join(parts) if parts else None

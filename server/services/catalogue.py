@@ -1,11 +1,22 @@
-"""What a mediator's phone may log: missions, their lines or sites, and intervention types."""
+"""What a mediator's phone may log: missions, their lines or sites, intervention types, and the
+fixed vocabularies of the answers."""
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..labels import PLACES, label
 from ..models import Mission, User
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
+
+# The vocabularies the phone shows as buttons and lists, by their key in the catalogue.
+PHONE_VOCABULARIES = {
+    "genders": GENDERS,
+    "age_bands": AGE_BANDS,
+    "places": PLACES,
+    "durations": DURATIONS,
+    "mask_outcomes": MASK_OUTCOMES,
+}
 
 
 def missions_for(user: User) -> list[Mission]:
@@ -31,7 +42,13 @@ def catalogue_for(user: User) -> dict:
     )
     return {
         "version": user.organisation.catalogue_version,
-        "places": [{"code": code, "label": label(PLACES, code)} for code in PLACES],
+        # Phones older than `vocabularies` read the places here, labelled in the request's language.
+        "places": [{"code": code, "label": PLACES.label(code)} for code in PLACES],
+        # Every label in every language: the mediator switches language offline.
+        "vocabularies": {
+            name: vocabulary.in_languages(current_app.config["LANGUAGES"])
+            for name, vocabulary in PHONE_VOCABULARIES.items()
+        },
         "colleagues": [{"id": colleague.id, "name": colleague.name} for colleague in colleagues],
         "missions": [
             {

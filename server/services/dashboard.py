@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import labels
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
+from ..vocabulary import AGE_BANDS, GENDERS, PLACES
 from .aggregates import Counts, change, counts_by_day, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .periods import Period
 
@@ -89,9 +89,9 @@ def _names(user: User) -> dict[str, dict[str, str]]:
         "type": {str(key): value for key, value in types},
         "site": {str(key): value for key, value in sites},
         "mediator": {str(key): value for key, value in people},
-        "gender": {code: labels.label(labels.GENDERS, code) for code in labels.GENDERS},
-        "age_band": {code: labels.label(labels.AGE_BANDS, code) for code in labels.AGE_BANDS},
-        "place": {code: labels.label(labels.PLACES, code) for code in labels.PLACES},
+        "gender": {code: GENDERS.label(code) for code in GENDERS},
+        "age_band": {code: AGE_BANDS.label(code) for code in AGE_BANDS},
+        "place": {code: PLACES.label(code) for code in PLACES},
     }
 
 

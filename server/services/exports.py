@@ -10,11 +10,11 @@ from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import labels
 from ..database import begin_write
 from ..errors import not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Site, User
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
 from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
 from .audit import record_change
 from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
@@ -34,10 +34,10 @@ DATASETS = (
     "hours",
 )
 _VOCABULARIES = {
-    "by_gender": ("gender", labels.GENDERS),
-    "by_age_band": ("age_band", labels.AGE_BANDS),
-    "by_place": ("place", labels.PLACES),
-    "by_duration": ("duration", labels.DURATIONS),
+    "by_gender": ("gender", GENDERS),
+    "by_age_band": ("age_band", AGE_BANDS),
+    "by_place": ("place", PLACES),
+    "by_duration": ("duration", DURATIONS),
 }
 
 
@@ -117,13 +117,13 @@ def _intervention_rows(organisation_id: int, zone: ZoneInfo, period: Period, mis
             site,
             mediator,
             types,
-            labels.label(labels.GENDERS, row.gender),
-            labels.label(labels.AGE_BANDS, row.age_band),
-            labels.label(labels.PLACES, row.place),
+            GENDERS.label(row.gender),
+            AGE_BANDS.label(row.age_band),
+            PLACES.label(row.place),
             row.people,
-            labels.label(labels.DURATIONS, row.duration),
+            DURATIONS.label(row.duration),
             yes if row.mask_reminder else no,
-            labels.label(labels.MASK_OUTCOMES, row.mask_outcome),
+            MASK_OUTCOMES.label(row.mask_outcome),
             row.rating,
             received,
         )
@@ -182,5 +182,5 @@ def _aggregate_table(user: User, dataset: str, period: Period, mission_ids) -> T
         rows = [(names[int(v)], p[0], p[1]) for v, p in summed.by.get("mediator", {}).items() if p[0]]
         return Table(_("Par médiateur"), [("mediator", _("Médiateur"), TEXT), *count_columns], sorted(rows))
     dimension, vocabulary = _VOCABULARIES[dataset]
-    rows = [(labels.label(vocabulary, v), p[0], p[1]) for v, p in summed.by.get(dimension, {}).items() if p[0]]
+    rows = [(vocabulary.label(v), p[0], p[1]) for v, p in summed.by.get(dimension, {}).items() if p[0]]
     return Table(dataset, [(dimension, dimension, TEXT), *count_columns], rows)

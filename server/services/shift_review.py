@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import AuditEntry, Intervention, InterventionMotif, Mission, Shift, Site, SyncBatch, SyncRejection, User
 from ..models.clock import local_day_bounds, utcnow
+from ..vocabulary import SHIFT_FLAGS
 from .aggregates import seconds_between
 from .corrections import find_shift
 
@@ -20,7 +21,6 @@ CLOCK_SKEW_SECONDS = 5 * 60
 # A shift still open this long after its start was forgotten, not worked: flag it.
 OPEN_SHIFT_LIMIT = timedelta(hours=12)
 LIST_LIMIT = 500
-FLAGS = ("never_ended", "late_sync", "clock_off", "no_intervention", "rejected")
 
 
 def default_period(zone: ZoneInfo) -> tuple[date, date]:
@@ -89,6 +89,7 @@ def _stats(user: User, shifts: list[Shift]) -> list[dict]:
         late_count += int(shift.received_at - shift.started_at > LATE_SYNC)
         open_too_long = shift.ended_at is None and now - shift.started_at > OPEN_SHIFT_LIMIT
         window = (shift.started_at - timedelta(hours=1), last_received + timedelta(minutes=1))
+        # One entry per code of SHIFT_FLAGS (their labels say what each rule means).
         flags = {
             "never_ended": open_too_long,
             "late_sync": late_count > 0,
@@ -104,7 +105,7 @@ def _stats(user: User, shifts: list[Shift]) -> list[dict]:
                 "interventions": count,
                 "late": late_count,
                 "rejected": rejected.get(str(shift.id), 0),
-                "flags": [name for name in FLAGS if flags[name]],
+                "flags": [name for name in SHIFT_FLAGS if flags[name]],
             }
         )
     return results

@@ -78,3 +78,56 @@ def test_session_expired_offline_keeps_records(phone, server):
     wait_until(lambda: phone.pending() == 0, message="the records to be sent after sign-in")
     assert phone.visible("screen-log")
     assert len(server.interventions(email)) == 5
+
+
+GENDERS_FR = ["Femme", "Homme", "Non renseigné"]
+
+
+def test_the_client_questions_come_from_the_catalogue_in_the_screens_language(phone, server):
+    email = "sofia.martin@demo.mediatap.fr"
+    server.forget(email)
+    phone.sign_in(email)
+    phone.start_shift("divia_tram")
+    phone.tap(0)
+    wait_until(lambda: phone.choice_labels() == GENDERS_FR, message="the genders of the catalogue")
+    phone.tap(0)
+    ages = ["Moins de 25 ans", "25–60 ans", "Plus de 60 ans", "Non renseigné"]
+    wait_until(lambda: phone.choice_labels() == ages, message="the age bands of the catalogue")
+    phone.tap(1)
+    wait_until(lambda: phone.saved_count() == 1, message="the record to be saved")
+    phone.browser.find_element("id", "language").click()
+    wait_until(lambda: phone.text("log-question") == "Which intervention?", message="English")
+    phone.tap(0)
+    wait_until(lambda: phone.choice_labels() == ["Woman", "Man", "Not given"], message="the genders in English")
+
+
+def test_a_catalogue_kept_from_before_the_vocabularies_is_replaced_at_the_next_sync(phone, server):
+    email = "julien.roy@demo.mediatap.fr"
+    server.forget(email)
+    phone.sign_in(email)
+    phone.start_shift("divia_tram")
+    phone.wait_for_service_worker()
+    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    # The copy an older server sent: no vocabularies.
+    phone.browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('/js/db.js').then(async (db) => {"
+        "  const catalogue = await db.getMeta('catalogue'); delete catalogue.vocabularies;"
+        "  await db.setMeta('catalogue', catalogue); done(); });"
+    )
+    phone.offline()
+    phone.browser.refresh()
+    wait_until(lambda: phone.visible("screen-log"), message="the logging screen, offline")
+    # Nothing to ask about the client yet: the type alone saves, rather than a screen without buttons.
+    phone.tap(0)
+    wait_until(lambda: phone.saved_count() == 1, message="the record to be saved")
+    # Buttons drawn from the old copy are marked: the screen is drawn again once a new one arrived.
+    phone.browser.execute_script("for (const b of document.querySelectorAll('#log-choices button')) b.dataset.old = 1")
+    phone.online()
+    phone.browser.execute_script("dispatchEvent(new Event('online'))")
+    wait_until(lambda: phone.pending() == 0, message="the record to be sent")
+    redrawn = "return !document.querySelector('#log-choices button[data-old]')"
+    wait_until(lambda: phone.browser.execute_script(redrawn), message="the screen drawn from the fetched catalogue")
+    phone.tap(0)
+    wait_until(lambda: phone.choice_labels() == GENDERS_FR, message="the genders of the fetched catalogue")
+    assert [row.gender for row in server.interventions(email)] == ["unknown"]

@@ -2,12 +2,10 @@
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ...errors import Refusal, not_found
 from ...forms.organisation import LogoForm, OrganisationForm
-from ...forms.people import POLE_CHOICES, ROLE_CHOICES
 from ...services import organisations
 from ...services.audit_trail import audit_page
 from ..guards import page_for
@@ -19,44 +17,6 @@ _LOGO_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
     "Cache-Control": "private, no-cache",
 }
-
-
-_ENTITIES = {
-    "user": _l("Personne"),
-    "mission": _l("Mission"),
-    "site": _l("Ligne ou site"),
-    "intervention_type": _l("Type d’intervention"),
-    "organisation": _l("Organisation"),
-    "shift": _l("Vacation"),
-    "intervention": _l("Intervention"),
-}
-_ACTIONS = {
-    "create": _l("Création"),
-    "update": _l("Modification"),
-    "correct": _l("Correction"),
-    "delete": _l("Suppression"),
-    "restore": _l("Rétablissement"),
-    "archive": _l("Archivage"),
-    "unarchive": _l("Rétablissement"),
-    "retire": _l("Retrait"),
-    "move": _l("Changement d’ordre"),
-    "deactivate": _l("Désactivation"),
-    "reactivate": _l("Réactivation"),
-    "reset_password": _l("Mot de passe réinitialisé"),
-    "change_password": _l("Mot de passe changé"),
-    "logo": _l("Logo"),
-}
-
-
-@bp.context_processor
-def admin_labels() -> dict:
-    roles, poles = dict(ROLE_CHOICES), dict(POLE_CHOICES)
-    return {
-        "role_label": lambda code: roles.get(code, code),
-        "pole_label": lambda code: poles.get(code or "", code),
-        "entity_label": lambda code: _ENTITIES.get(code, code),
-        "action_label": lambda code: _ACTIONS.get(code, code),
-    }
 
 
 @bp.route("/organisation", methods=["GET", "POST"])

@@ -1,0 +1,192 @@
+"""The fixed vocabularies: every code the system stores for a closed list of answers, with its
+wording, French first (English in translations/en, like every other text).
+
+A vocabulary is the tuple of its valid codes (what schemas, forms and the CLI validate against)
+and knows how each code reads: its label, and for some a description (a hint) or the phrase a
+report's sentence uses. Codes are part of the API contract: phones send them, the database
+stores them. The phone receives the labels in every language through the catalogue, because it
+switches language offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from flask import has_app_context
+from flask_babel import LazyString, force_locale, get_locale
+from flask_babel import lazy_gettext as _l
+
+
+class Term(NamedTuple):
+    code: str
+    label: LazyString
+    # A hint next to the label: a flag's explanation, what a choice covers.
+    description: LazyString | None = None
+    # How a report's sentence says it ("de courte durée"); None: never said in a sentence.
+    phrase: LazyString | None = None
+
+
+class Vocabulary(Sequence[str]):
+    """Codes in display order, each with its wording; usable wherever the valid codes are."""
+
+    def __init__(self, *terms: Term):
+        self._terms = {term.code: term for term in terms}
+        self.codes = tuple(self._terms)
+        self._by_languages: dict[tuple[str, ...], list[dict]] = {}
+
+    def __getitem__(self, index):
+        return self.codes[index]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __contains__(self, code) -> bool:
+        # A lookup, not a scan: the sync checks several codes of every record.
+        return isinstance(code, str) and code in self._terms
+
+    def __repr__(self) -> str:
+        return f"Vocabulary{self.codes}"
+
+    def label(self, code: str | None) -> str:
+        """The code's label in the current language; "" for no code, the code itself if unknown."""
+        if code is None:
+            return ""
+        term = self._terms.get(code)
+        return str(term.label) if term else code
+
+    def description(self, code: str | None) -> str:
+        term = self._terms.get(code)
+        return str(term.description) if term and term.description is not None else ""
+
+    def phrase(self, code: str | None) -> str:
+        term = self._terms.get(code)
+        return str(term.phrase) if term and term.phrase is not None else ""
+
+    def choices(self, described: bool = False) -> list[tuple[str, LazyString]]:
+        """(code, label) pairs for a form's select, translated when the form is shown;
+        `described` adds each description in brackets."""
+        return [
+            (term.code, LazyString(_described, term) if described and term.description is not None else term.label)
+            for term in self._terms.values()
+        ]
+
+    def in_languages(self, languages: Iterable[str]) -> list[dict]:
+        """Each code with its label in every given language: [{"code", "labels": {"fr": …}}]."""
+        key = tuple(languages)
+        if key in self._by_languages:
+            return self._by_languages[key]
+        labels: dict[str, list[str]] = {}
+        for language in key:
+            with force_locale(language):
+                labels[language] = [str(term.label) for term in self._terms.values()]
+        terms = [
+            {"code": code, "labels": {language: texts[index] for language, texts in labels.items()}}
+            for index, code in enumerate(self.codes)
+        ]
+        # Kept for the process, as Flask-Babel keeps the translations; only within an app,
+        # since outside one nothing is translated.
+        if has_app_context():
+            self._by_languages[key] = terms
+        return terms
+
+
+def in_current_language(french: str, english: str | None) -> str:
+    """A label an admin typed in both languages (a mission's type): English when the page is."""
+    locale = get_locale() if has_app_context() else None
+    if english and locale is not None and locale.language == "en":
+        return english
+    return french
+
+
+def _described(term: Term) -> str:
+    return f"{term.label} ({term.description})"
+
+
+# What the phone asks about the client and the intervention.
+GENDERS = Vocabulary(
+    Term("female", _l("Femme"), phrase=_l("auprès de clientes")),
+    Term("male", _l("Homme"), phrase=_l("auprès de clients masculins")),
+    Term("unknown", _l("Non renseigné")),
+)
+AGE_BANDS = Vocabulary(
+    Term("under_25", _l("Moins de 25 ans"), phrase=_l("ayant moins de 25 ans")),
+    Term("25_60", _l("25–60 ans"), phrase=_l("ayant entre 25 et 60 ans")),
+    Term("over_60", _l("Plus de 60 ans"), phrase=_l("ayant plus de 60 ans")),
+    Term("unknown", _l("Non renseigné")),
+)
+PLACES = Vocabulary(
+    Term("on_board", _l("À bord")),
+    Term("platform", _l("À quai")),
+    Term("stop", _l("Arrêt")),
+    Term("station", _l("En gare")),
+    Term("post_office", _l("Bureau de poste")),
+    Term("desk", _l("Guichet")),
+    Term("phone", _l("Téléphone")),
+    Term("home", _l("À domicile")),
+)
+DURATIONS = Vocabulary(
+    Term("short", _l("Courte"), phrase=_l("de courte durée")),
+    Term("long", _l("Longue"), phrase=_l("de longue durée")),
+)
+MASK_OUTCOMES = Vocabulary(
+    Term("complied", _l("Porte le masque")),
+    Term("refused", _l("Refuse")),
+)
+
+# What the coordinators' review points out about a shift (services/shift_review.py).
+SHIFT_FLAGS = Vocabulary(
+    Term("never_ended", _l("Jamais terminée"), _l("Vacation ouverte depuis plus de 12 heures.")),
+    Term("late_sync", _l("Synchro tardive"), _l("Des saisies sont arrivées plus de 24 heures après les faits.")),
+    Term("clock_off", _l("Horloge décalée"), _l("L’horloge du téléphone différait de plus de 5 minutes.")),
+    Term("no_intervention", _l("Aucune intervention"), _l("Vacation sans intervention.")),
+    Term("rejected", _l("Saisies refusées"), _l("Le serveur a refusé des saisies de cette vacation.")),
+)
+
+# The audit trail: what kind of row changed, and how (services/audit.py records them).
+AUDITED_ENTITIES = Vocabulary(
+    Term("user", _l("Personne")),
+    Term("mission", _l("Mission")),
+    Term("site", _l("Ligne ou site")),
+    Term("intervention_type", _l("Type d’intervention")),
+    Term("organisation", _l("Organisation")),
+    Term("shift", _l("Vacation")),
+    Term("intervention", _l("Intervention")),
+    Term("export", _l("Export")),
+)
+AUDIT_ACTIONS = Vocabulary(
+    Term("create", _l("Création")),
+    Term("update", _l("Modification")),
+    Term("correct", _l("Correction")),
+    Term("delete", _l("Suppression")),
+    Term("restore", _l("Restauration")),
+    Term("archive", _l("Archivage")),
+    Term("unarchive", _l("Rétablissement")),
+    Term("retire", _l("Retrait")),
+    Term("move", _l("Changement d’ordre")),
+    Term("deactivate", _l("Désactivation")),
+    Term("reactivate", _l("Réactivation")),
+    Term("reset_password", _l("Mot de passe réinitialisé")),
+    Term("change_password", _l("Mot de passe changé")),
+    Term("logo", _l("Logo")),
+    Term("export", _l("Exportation")),
+)
+
+# People and missions.
+ROLES = Vocabulary(
+    Term("mediator", _l("Médiateur·rice")),
+    Term("coordinator", _l("Coordinateur·rice")),
+    Term("admin", _l("Administrateur·rice")),
+)
+POLES = Vocabulary(
+    Term("transport", _l("Pôle Transport")),
+    Term("polyvalent", _l("Pôle Polyvalent")),
+)
+# The kind of mediation of a mission, as the yearly report splits contacts.
+MEDIATIONS = Vocabulary(
+    Term("outgoing", _l("Médiation sortante"), _l("dans les véhicules, sur le terrain")),
+    Term("posted", _l("Médiation postée"), _l("accueil, guichet")),
+)
