@@ -11,6 +11,7 @@ import { openShiftKey, setupShift, showShiftForm } from "./shift.js";
 import { setupSignIn, showSignIn } from "./signin.js";
 import { askPersistentStorage, renderStatus } from "./status.js";
 import { SyncScheduler } from "./sync.js";
+import { localDay } from "./time.js";
 import { $, announce } from "./ui.js";
 
 const state = { user: null, catalogue: null, shift: null };
@@ -43,8 +44,7 @@ const KEEP_SYNCED_DAYS = 7;
 
 async function boot() {
   await loadLanguage();
-  const cutoff = new Date(Date.now() - KEEP_SYNCED_DAYS * 86400000).toISOString().slice(0, 10);
-  await pruneSynced(cutoff);
+  await pruneSynced(localDay(KEEP_SYNCED_DAYS));
   scheduler.start();
   const session = await getMeta("session");
   if (!session) return showSignIn();

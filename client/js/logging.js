@@ -3,8 +3,9 @@
 
 import { missionOf, siteLabel, typeLabel } from "./catalogue.js";
 import { getRecord } from "./db.js";
-import { formatTime, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { latestInterventions, logIntervention, reviseIntervention, undoIntervention } from "./records.js";
+import { formatTime } from "./time.js";
 import { $, button, option, show, toast } from "./ui.js";
 
 const GENDERS = ["female", "male", "unknown"];
