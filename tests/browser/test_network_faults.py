@@ -16,7 +16,7 @@ LOG_IN_PAGE = """
 // Taps the real buttons, as fast as the screen allows: type, gender, age band.
 const [count, done] = [arguments[0], arguments[arguments.length - 1]];
 const pick = (index) => document.querySelectorAll('#log-choices button')[index].click();
-const saved = () => Number(document.body.dataset.saved || 0);
+const saved = () => tapProbe.stored;
 (async () => {
   for (let n = 0; n < count; n++) {
     const before = saved();
