@@ -7,8 +7,7 @@ from datetime import datetime
 import pytest
 
 from server.models.clock import to_naive_utc
-from tests.browser.phone import Phone, wait_until
-from tests.reliability.lossy_proxy import LossyProxy
+from tests.browser.phone import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +25,6 @@ const saved = () => tapProbe.stored;
   done(saved());
 })();
 """
-
-
-@pytest.fixture
-def proxied(browser, live_server):
-    with LossyProxy(live_server.url) as proxy:
-        yield proxy, Phone(browser, proxy.url).fresh()
 
 
 def test_lost_replies_and_a_cut_mid_sync(proxied, server):
