@@ -2,22 +2,26 @@
 
     .venv/bin/python bench/client.py
 
-- app-shell bytes: what the service worker precaches (icons excluded), raw and gzipped;
+- app-shell bytes: what the service worker precaches (icons excluded), as served, raw and
+  gzipped;
 - tap to IndexedDB: from the last tap of an intervention to its record committed in
   IndexedDB with "Enregistré" shown, and to the recent list redrawn (median and p95 over
-  200 taps);
+  200 taps; timed by tests/browser/tap_probe.js, injected into the page);
 - offline cold start: a new page load with the network off, from navigation start to the
   logging screen ready for a tap (median over 10 loads).
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
+import json
 import re
 import statistics
 import sys
 import tempfile
 import threading
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,27 +40,17 @@ from tests.conftest import QuietHandler, chromium_options  # noqa: E402
 TAP_TIMING = """
 const done = arguments[arguments.length - 1];
 const pick = (i) => document.querySelectorAll('#log-choices button')[i].click();
-const stored = () => Number(document.body.dataset.stored || 0);
-const saved = () => Number(document.body.dataset.saved || 0);
-const change = (read, before) => new Promise((resolve) => {
-  // Wait without starving the event loop (IndexedDB answers in a task).
-  if (read() !== before) return resolve();
-  const watch = new MutationObserver(() => {
-    if (read() !== before) { watch.disconnect(); resolve(); }
-  });
-  watch.observe(document.body, {attributes: true});
-});
 (async () => {
   const times = [];
   const shown = [];
   for (let n = 0; n < arguments[0]; n++) {
     pick(n % 5); pick(n % 3);
-    const [beforeStored, beforeSaved] = [stored(), saved()];
+    const [stored, saved] = [tapProbe.stored, tapProbe.saved];
     const start = performance.now();
     pick(n % 4);
-    await change(stored, beforeStored);
+    await tapProbe.when("stored", stored);
     times.push(performance.now() - start);
-    await change(saved, beforeSaved);
+    await tapProbe.when("saved", saved);
     shown.push(performance.now() - start);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -75,18 +69,16 @@ new MutationObserver((changes, observer) => {
 """
 
 
-def shell_sizes() -> tuple[int, int, int]:
-    worker = (ROOT / "client" / "sw.js").read_text()
-    paths = re.findall(r'"(/[^"]*)"', worker.split("const SHELL = [")[1].split("];")[0])
-    files = [ROOT / "client" / ("index.html" if path == "/" else path.lstrip("/")) for path in paths]
-    files = [path for path in files if "icons" not in path.parts]
-    raw = sum(path.stat().st_size for path in files)
-    zipped = sum(len(gzip.compress(path.read_bytes(), 6)) for path in files)
-    return len(files), raw, zipped
+def shell_sizes(base_url: str) -> tuple[int, int, int]:
+    """The files the served worker precaches, fetched as the worker fetches them."""
+    worker = urllib.request.urlopen(f"{base_url}/sw.js").read().decode()
+    paths = json.loads(re.search(r"const SHELL = (\[.*?\]);", worker).group(1))
+    bodies = [urllib.request.urlopen(base_url + path).read() for path in paths if not path.startswith("/icons/")]
+    return len(bodies), sum(map(len, bodies)), sum(len(gzip.compress(body, 6)) for body in bodies)
 
 
 def main() -> None:
-    count, raw, zipped = shell_sizes()
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     folder = Path(tempfile.mkdtemp())
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "SECRET_KEY": "bench"})
     with app.app_context():
@@ -95,6 +87,7 @@ def main() -> None:
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    count, raw, zipped = shell_sizes(f"http://127.0.0.1:{server.server_port}")
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=chromium_options())
     browser.set_script_timeout(300)
     try:

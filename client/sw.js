@@ -7,30 +7,9 @@ import { syncOnce } from "/js/sync.js";
 const VERSION = "__SHELL_VERSION__";
 const SHELL_CACHE = `mediatap-shell-${VERSION}`;
 const DATA_CACHE = "mediatap-data-v1";
-const SHELL = [
-  "/",
-  "/manifest.webmanifest",
-  "/css/app.css",
-  "/js/api.js",
-  "/js/app.js",
-  "/js/catalogue.js",
-  "/js/db.js",
-  "/js/i18n.js",
-  "/js/logging.js",
-  "/js/outbox.js",
-  "/js/records.js",
-  "/js/rejected.js",
-  "/js/shift.js",
-  "/js/signin.js",
-  "/js/status.js",
-  "/js/sync.js",
-  "/js/ui.js",
-  "/i18n/fr.json",
-  "/i18n/en.json",
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-  "/icons/maskable-512.png",
-];
+// The app shell, listed by the server from the files it hashes for VERSION (the page, the
+// manifest, every stylesheet, module, translation and icon).
+const SHELL = ["__SHELL_FILES__"];
 
 self.addEventListener("install", (event) => {
   // "reload": never fill the new cache from the browser's HTTP cache of the old version.

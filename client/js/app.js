@@ -3,7 +3,7 @@
 
 import { currentSession, signOut } from "./api.js";
 import { loadCatalogue } from "./catalogue.js";
-import { countOutbox, getMeta, pruneSynced, setMeta } from "./db.js";
+import { countOutbox, databaseEvents, getMeta, openDatabase, pruneSynced, setMeta } from "./db.js";
 import { currentLanguage, loadLanguage, t } from "./i18n.js";
 import { LoggingScreen } from "./logging.js";
 import { renderRejectedButton, showRejected } from "./rejected.js";
@@ -11,6 +11,7 @@ import { openShiftKey, setupShift, showShiftForm } from "./shift.js";
 import { setupSignIn, showSignIn } from "./signin.js";
 import { askPersistentStorage, renderStatus } from "./status.js";
 import { SyncScheduler } from "./sync.js";
+import { localDay } from "./time.js";
 import { $, announce } from "./ui.js";
 
 const state = { user: null, catalogue: null, shift: null };
@@ -43,8 +44,7 @@ const KEEP_SYNCED_DAYS = 7;
 
 async function boot() {
   await loadLanguage();
-  const cutoff = new Date(Date.now() - KEEP_SYNCED_DAYS * 86400000).toISOString().slice(0, 10);
-  await pruneSynced(cutoff);
+  await pruneSynced(localDay(KEEP_SYNCED_DAYS));
   scheduler.start();
   const session = await getMeta("session");
   if (!session) return showSignIn();
@@ -146,13 +146,15 @@ function watchForUpdates() {
       };
     };
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-    registration.addEventListener("updatefound", () => {
-      const worker = registration.installing;
+    const follow = (worker) => {
       worker.addEventListener("statechange", () => {
         // Only an update replaces a running version; the very first install is silent.
         if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
       });
-    });
+    };
+    // The browser may have found the update while this page loaded, before it could listen.
+    if (registration.installing) follow(registration.installing);
+    registration.addEventListener("updatefound", () => follow(registration.installing));
   });
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     // Never reload in the middle of logging: only when the mediator asked for it.
@@ -160,6 +162,25 @@ function watchForUpdates() {
   });
 }
 
+function watchDatabase() {
+  // A tab still on an older version holds the database: this one upgrades it once that tab
+  // is closed, and carries on by itself.
+  databaseEvents.addEventListener("blocked", () => {
+    $("database-blocked").hidden = false;
+    openDatabase().then(() => {
+      $("database-blocked").hidden = true;
+    });
+  });
+  // A newer version opened in another tab: this page's code is out of date and has let go of
+  // the database. Every tap so far is stored; the next ones wait for the reload.
+  databaseEvents.addEventListener("versionchange", () => {
+    $("main").inert = true;
+    $("database-outdated").hidden = false;
+  });
+  $("database-reload").addEventListener("click", () => location.reload());
+}
+
 wire();
+watchDatabase();
 watchForUpdates();
 boot().catch(() => announce(t("error.generic")));

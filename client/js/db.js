@@ -2,7 +2,39 @@
 // never a network call inside one: an awaited fetch would let the transaction auto-commit.
 
 const NAME = "mediatap";
+// Raised by one with each new step in upgrade(); a step once released is never edited.
 const VERSION = 1;
+
+/**
+ * Bring the phone's database from `oldVersion` (0 when new) to VERSION, one step per
+ * version it has not seen, in order and in the one upgrade transaction: a phone that skipped
+ * releases runs every step it missed, and its unsent records stay where they are.
+ */
+function upgrade(transaction, oldVersion) {
+  const db = transaction.db;
+  if (oldVersion < 1) {
+    // What the phone knows of each record, with its sync state ("pending", "synced", "rejected").
+    // Indexed so a tap costs the same on the first day and after a year of records.
+    const records = db.createObjectStore("records", { keyPath: "id" });
+    records.createIndex("byShift", "shiftId");
+    records.createIndex("byShiftTime", ["shiftId", "payload.occurred_at"]);
+    records.createIndex("byUserDay", ["userId", "day"]);
+    records.createIndex("byUserState", ["userId", "state"]);
+    // Intent records still to send, replayed oldest change first.
+    const outbox = db.createObjectStore("outbox", { keyPath: "id" });
+    outbox.createIndex("byUserSeq", ["userId", "seq"]);
+    db.createObjectStore("meta");
+  }
+  // Next: `if (oldVersion < 2) { transaction.objectStore("records").createIndex(…); }` with
+  // VERSION = 2. Change stores in place: deleting one would drop the records not yet sent.
+}
+
+/**
+ * Told of what another tab does to the database (the page shows it, the worker ignores it):
+ * "blocked" while a tab of an older version keeps it open and this one waits to upgrade it,
+ * "versionchange" once a newer version asked for it and this connection was closed for it.
+ */
+export const databaseEvents = new EventTarget();
 
 let opening = null;
 
@@ -10,21 +42,19 @@ export function openDatabase() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(NAME, VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (event) => upgrade(request.transaction, event.oldVersion);
+      request.onblocked = () => databaseEvents.dispatchEvent(new Event("blocked"));
+      request.onsuccess = () => {
         const db = request.result;
-        // What the phone knows of each record, with its sync state ("pending", "synced", "rejected").
-        // Indexed so a tap costs the same on the first day and after a year of records.
-        const records = db.createObjectStore("records", { keyPath: "id" });
-        records.createIndex("byShift", "shiftId");
-        records.createIndex("byShiftTime", ["shiftId", "payload.occurred_at"]);
-        records.createIndex("byUserDay", ["userId", "day"]);
-        records.createIndex("byUserState", ["userId", "state"]);
-        // Intent records still to send, replayed oldest change first.
-        const outbox = db.createObjectStore("outbox", { keyPath: "id" });
-        outbox.createIndex("byUserSeq", ["userId", "seq"]);
-        db.createObjectStore("meta");
+        db.onversionchange = () => {
+          // This code is now out of date: it lets go (so the newer one can upgrade, every tap
+          // so far committed) and never touches the data again; the page offers a reload.
+          opening = new Promise(() => {});
+          db.close();
+          databaseEvents.dispatchEvent(new Event("versionchange"));
+        };
+        resolve(db);
       };
-      request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
   }

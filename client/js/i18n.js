@@ -27,7 +27,3 @@ export function translate(root) {
     element.textContent = t(element.dataset.i18n);
   }
 }
-
-export function formatTime(iso) {
-  return new Date(iso).toLocaleTimeString(language === "fr" ? "fr-FR" : "en-GB", { hour: "2-digit", minute: "2-digit" });
-}

@@ -3,6 +3,7 @@
 // that very version. No DOM here: the service worker replays it too (Background Sync).
 
 import { getMeta, outboxOf, setMeta, write } from "./db.js";
+import { dayOf } from "./time.js";
 
 const ACKNOWLEDGED = new Set(["created", "updated", "unchanged"]);
 let lastSeq = 0;
@@ -27,7 +28,7 @@ export function save(kind, payload, userId) {
   const seq = nextSeq();
   return write(["records", "outbox"], ({ records, outbox }) => {
     const shiftId = kind === "shift" ? payload.id : payload.shift_id;
-    const day = (payload.occurred_at || payload.started_at).slice(0, 10);
+    const day = dayOf(payload.occurred_at || payload.started_at);
     records.put({ id: payload.id, kind, userId, shiftId, day, payload, state: "pending", errors: null, status: null });
     outbox.put({ id: payload.id, kind, userId, payload, seq });
   });

@@ -2,7 +2,7 @@
 
 import { getRecord, latestOfShift, recordsInState, recordsOfDay, recordsOfShift } from "./db.js";
 import { save } from "./outbox.js";
-import { localIso } from "./sync.js";
+import { localDay, localIso } from "./time.js";
 
 export async function startShift(userId, { mission, site, teammates }) {
   const now = localIso();
@@ -69,7 +69,7 @@ export async function interventionsOf(userId, shiftId) {
 }
 
 export async function todayCount(userId) {
-  const all = await recordsOfDay(userId, localIso().slice(0, 10));
+  const all = await recordsOfDay(userId, localDay());
   return all.filter((record) => record.kind === "intervention" && !record.payload.deleted).length;
 }
 

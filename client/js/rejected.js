@@ -2,9 +2,10 @@
 // holding back the others.
 
 import { missionOf, typeLabel } from "./catalogue.js";
-import { formatTime, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { discard } from "./outbox.js";
 import { rejectedOf, reviseIntervention } from "./records.js";
+import { formatTime } from "./time.js";
 import { $, button, errorText, show } from "./ui.js";
 
 export async function renderRejectedButton(state) {

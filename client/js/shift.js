@@ -5,6 +5,7 @@ import { missionOf, typeLabel } from "./catalogue.js";
 import { getMeta, setMeta } from "./db.js";
 import { t } from "./i18n.js";
 import { endShift, interventionsOf, startShift } from "./records.js";
+import { formatDuration } from "./time.js";
 import { $, option, show } from "./ui.js";
 
 /** Each person's open shift is kept apart, so a shared phone never mixes them. */
@@ -69,8 +70,7 @@ async function showSummary(state, shift) {
   for (const record of records) {
     for (const code of record.payload.types) counts.set(code, (counts.get(code) || 0) + 1);
   }
-  const minutes = Math.round((new Date(shift.ended_at) - new Date(shift.started_at)) / 60000);
-  const duration = `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
+  const duration = formatDuration(shift.started_at, shift.ended_at);
   $("summary-line").textContent = t("summary.line", { count: records.length, duration });
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([code, count]) => {
     const row = document.createElement("tr");

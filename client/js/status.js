@@ -1,8 +1,9 @@
 // The status bar: today's count, records not yet on the server, last sync, offline.
 
 import { countOutbox, getMeta } from "./db.js";
-import { formatTime, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { todayCount } from "./records.js";
+import { formatTime } from "./time.js";
 import { $ } from "./ui.js";
 
 let persisted = null;

@@ -4,20 +4,11 @@
 import { ApiError, postSync } from "./api.js";
 import { getMeta, setMeta } from "./db.js";
 import { deviceId, nextBatch, settle } from "./outbox.js";
+import { localIso } from "./time.js";
 
 const BATCH = 200;
 const FIRST_RETRY_MS = 2000;
 const LONGEST_RETRY_MS = 5 * 60 * 1000;
-
-function localIso(date = new Date()) {
-  // The phone's own offset travels with every time, so the server can tell the local hour.
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? "+" : "-";
-  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
-  const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 23);
-  return `${local}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
-}
-export { localIso };
 
 /** Send everything pending for the signed-in user; returns what happened. */
 export async function syncOnce() {

@@ -6,6 +6,7 @@ from server.extensions import db
 from server.models import Intervention, Shift, User, UserSession
 from server.models.clock import utcnow
 from tests.browser.phone import Phone
+from tests.reliability.lossy_proxy import LossyProxy
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +81,10 @@ class ServerView:
 @pytest.fixture
 def server(live_server):
     return ServerView(live_server.app)
+
+
+@pytest.fixture
+def proxied(browser, live_server):
+    """A fresh phone that reaches the server through a proxy able to lose replies or go dark."""
+    with LossyProxy(live_server.url) as proxy:
+        yield proxy, Phone(browser, proxy.url).fresh()

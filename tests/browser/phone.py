@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
 DEMO_PASSWORD = "mediatap-demo"
+TAP_PROBE = (Path(__file__).parent / "tap_probe.js").read_text()
+_probed_windows: set[tuple[str, str]] = set()
 QUESTIONS = {"Quelle intervention ?", "Quels motifs ? (plusieurs possibles)"}
 
 
@@ -19,6 +22,14 @@ def wait_until(condition, timeout: float = 20, interval: float = 0.1, message: s
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {message}")
         time.sleep(interval)
+
+
+def install_tap_probe(browser) -> None:
+    """Count the app's stored taps (tap_probe.js) in every page this window loads from now on."""
+    window = (browser.session_id, browser.current_window_handle)
+    if window not in _probed_windows:
+        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TAP_PROBE})
+        _probed_windows.add(window)
 
 
 class Phone:
@@ -34,6 +45,7 @@ class Phone:
         self.browser.get(f"{self.base_url}/healthz")
         self.browser.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": self.base_url, "storageTypes": "all"})
         self.browser.delete_all_cookies()
+        install_tap_probe(self.browser)
         self.browser.get(f"{self.base_url}/")
         wait_until(lambda: self.visible("screen-signin"), message="the sign-in screen")
         return self
@@ -160,7 +172,8 @@ class Phone:
         wait_until(lambda: self.text("log-question") in QUESTIONS, message="the first question again")
 
     def saved_count(self) -> int:
-        return int(self.browser.execute_script("return document.body.dataset.saved || 0"))
+        """Taps stored on the phone since this page loaded."""
+        return int(self.browser.execute_script("return window.tapProbe ? tapProbe.stored : 0"))
 
     def end_shift(self) -> None:
         self.browser.find_element(By.ID, "shift-end").click()

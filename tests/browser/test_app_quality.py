@@ -64,6 +64,8 @@ def test_every_screen_passes_axe(phone, server, live_server):
         db.session.commit()
         db.session.remove()
     phone.click(lambda: browser.find_element(By.CSS_SELECTOR, "#recent-list button:last-child"))
+    # The record is read back before the edit opens: a tap before that would log a new one.
+    wait_until(lambda: phone.visible("log-editing"), message="the edit to open")
     phone.tap(1)
     phone.tap(1)
     phone.tap(1)
@@ -120,3 +122,29 @@ def test_installed_manifest_and_worker_are_served_right(live_server):
     assert worker.headers["Content-Type"].startswith("text/javascript")
     assert "__SHELL_VERSION__" not in worker.text
     assert "unsafe-inline" not in worker.headers["Content-Security-Policy"]
+
+
+def test_the_worker_precaches_every_shell_file(live_server, tmp_path, monkeypatch):
+    """The server lists the shell from the client files: a new module is precached offline
+    without editing sw.js, and every listed file is served (one 404 fails the install)."""
+    import json
+    import re
+    import shutil
+
+    import requests
+
+    from server.routes.public import client as client_route
+
+    folder = tmp_path / "client"
+    shutil.copytree(client_route.CLIENT, folder)
+    (folder / "js" / "new-screen.js").write_text("export const ready = true;\n")
+    (folder / "js" / ".new-screen.js.swp").write_bytes(b"an editor's swap file")
+    monkeypatch.setattr(client_route, "CLIENT", folder)
+    worker = requests.get(f"{live_server.url}/sw.js", timeout=5).text
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", worker).group(1))
+    modules = {f"/js/{path.name}" for path in (folder / "js").glob("*.js")}
+    assert modules <= set(shell) and "/js/new-screen.js" in shell
+    assert {"/", "/manifest.webmanifest", "/css/app.css", "/i18n/fr.json", "/icons/icon-192.png"} <= set(shell)
+    assert "/sw.js" not in shell and "/js/.new-screen.js.swp" not in shell
+    for url in shell:
+        assert requests.get(f"{live_server.url}{url}", timeout=5).status_code == 200, url

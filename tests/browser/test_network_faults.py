@@ -7,8 +7,7 @@ from datetime import datetime
 import pytest
 
 from server.models.clock import to_naive_utc
-from tests.browser.phone import Phone, wait_until
-from tests.reliability.lossy_proxy import LossyProxy
+from tests.browser.phone import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ LOG_IN_PAGE = """
 // Taps the real buttons, as fast as the screen allows: type, gender, age band.
 const [count, done] = [arguments[0], arguments[arguments.length - 1]];
 const pick = (index) => document.querySelectorAll('#log-choices button')[index].click();
-const saved = () => Number(document.body.dataset.saved || 0);
+const saved = () => tapProbe.stored;
 (async () => {
   for (let n = 0; n < count; n++) {
     const before = saved();
@@ -26,12 +25,6 @@ const saved = () => Number(document.body.dataset.saved || 0);
   done(saved());
 })();
 """
-
-
-@pytest.fixture
-def proxied(browser, live_server):
-    with LossyProxy(live_server.url) as proxy:
-        yield proxy, Phone(browser, proxy.url).fresh()
 
 
 def test_lost_replies_and_a_cut_mid_sync(proxied, server):

@@ -1,12 +1,18 @@
 """Serves the mediator app (client/): the shell, its service worker and its manifest."""
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Response, send_from_directory
 
 CLIENT = Path(__file__).resolve().parents[3] / "client"
+# The folders served as they are, each file at /<folder>/<path>.
+ASSET_FOLDERS = ("css", "i18n", "icons", "js")
+# In sw.js, `const SHELL = ["__SHELL_FILES__"];`: valid JavaScript before and after.
+SHELL_PLACEHOLDER = '"__SHELL_FILES__"'
 
 
 bp = Blueprint("client", __name__)
@@ -24,23 +30,48 @@ def index():
     return _no_cache(send_from_directory(CLIENT, "index.html", mimetype="text/html"))
 
 
+def _client_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def _shell_url(relative: Path) -> str | None:
+    """Where the worker fetches a client file to precache it; None for a file it must not."""
+    if relative.as_posix() == "index.html":
+        return "/"
+    if relative.as_posix() == "manifest.webmanifest" or (
+        relative.parts[0] in ASSET_FOLDERS and not any(part.startswith(".") for part in relative.parts)
+    ):
+        return quote(f"/{relative.as_posix()}")
+    # sw.js: the browser fetches the worker itself, past every cache, to learn of an update.
+    # Anything else (an editor's hidden file, a file beside the served folders) is not served:
+    # one 404 would make the whole install fail.
+    return None
+
+
 @lru_cache(maxsize=4)
-def _service_worker_source(stamp: tuple) -> str:
+def _service_worker_source(folder: Path, stamp: tuple) -> str:
     # The version is a hash of every client file: a changed file gives a new worker, which
-    # installs a new shell cache and offers "Mise à jour disponible".
+    # installs a new shell cache and offers "Mise à jour disponible". The same walk lists the
+    # shell it precaches, so a new client file is cached offline without editing sw.js.
     digest = hashlib.sha256()
-    for path in sorted(CLIENT.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(CLIENT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return (CLIENT / "sw.js").read_text().replace("__SHELL_VERSION__", digest.hexdigest()[:16])
+    shell = []
+    for path in _client_files(folder):
+        relative = path.relative_to(folder)
+        digest.update(relative.as_posix().encode())
+        digest.update(path.read_bytes())
+        if url := _shell_url(relative):
+            shell.append(json.dumps(url))
+    source = (folder / "sw.js").read_text()
+    if SHELL_PLACEHOLDER not in source:  # a worker that precaches nothing would still install
+        raise RuntimeError(f"client/sw.js has lost its {SHELL_PLACEHOLDER} placeholder")
+    return source.replace(SHELL_PLACEHOLDER, ", ".join(shell)).replace("__SHELL_VERSION__", digest.hexdigest()[:16])
 
 
 @bp.get("/sw.js")
 def service_worker():
     """At the root so its scope is the whole app."""
-    stamp = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(CLIENT.rglob("*")) if path.is_file())
-    response = Response(_service_worker_source(stamp), mimetype="text/javascript")
+    stamp = tuple((path.as_posix(), path.stat().st_mtime_ns) for path in _client_files(CLIENT))
+    response = Response(_service_worker_source(CLIENT, stamp), mimetype="text/javascript")
     return _no_cache(response)
 
 
@@ -49,7 +80,7 @@ def manifest():
     return _no_cache(send_from_directory(CLIENT, "manifest.webmanifest", mimetype="application/manifest+json"))
 
 
-@bp.get("/<any(js, css, icons, i18n):folder>/<path:filename>")
+@bp.get(f"/<any({', '.join(ASSET_FOLDERS)}):folder>/<path:filename>")
 def asset(folder: str, filename: str):
     """Shell files; send_from_directory refuses paths that leave the folder."""
     return _no_cache(send_from_directory(CLIENT / folder, filename))

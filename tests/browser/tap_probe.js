@@ -1,0 +1,47 @@
+// Test-only: counts the taps the mediator app stores, for the browser tests and
+// bench/client.py. Injected by them into every page (DevTools'
+// Page.addScriptToEvaluateOnNewDocument), never served with the app.
+//   tapProbe.stored: interventions committed to the outbox, once the app has reacted to the
+//                    commit ("Enregistré" shown, the first question back on screen);
+//   tapProbe.saved:  of those, how many the recent list has been redrawn with since;
+//   tapProbe.when(name, above): a promise of the moment tapProbe[name] exceeds `above`.
+(() => {
+  if (window.tapProbe) return;
+  let committed = 0;
+  const waiters = [];
+  const probe = {
+    stored: 0,
+    saved: 0,
+    when(name, above) {
+      return new Promise((resolve) => {
+        if (probe[name] > above) resolve();
+        else waiters.push({ name, above, resolve });
+      });
+    },
+  };
+  const set = (name, value) => {
+    probe[name] = value;
+    for (const waiter of waiters.filter((one) => one.name === name && value > one.above)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  window.tapProbe = probe;
+
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (value, ...key) {
+    const request = put.call(this, value, ...key);
+    if (this.name === "outbox" && value?.kind === "intervention") {
+      this.transaction.addEventListener("complete", () => {
+        committed += 1;
+        // A task later: the app's own reaction to the commit has run by then.
+        setTimeout(() => set("stored", probe.stored + 1));
+      });
+    }
+    return request;
+  };
+
+  new MutationObserver((changes) => {
+    if (committed > probe.saved && changes.some((change) => change.target.id === "recent-list")) set("saved", committed);
+  }).observe(document, { childList: true, subtree: true });
+})();
