@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionType, Shift, Site, User
@@ -69,6 +70,7 @@ def find_shift(user: User, shift_id: uuid.UUID, lock: bool = False) -> Shift:
 
 def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -> Intervention:
     """Apply a coordinator's edit of any field of an intervention."""
+    begin_write()
     row = find_intervention(user, intervention_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
     occurred = values["occurred_at"].replace(tzinfo=zone)
@@ -88,6 +90,7 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
 
 def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bool, reason: str) -> Intervention:
     """Delete (deleted=True) or restore an intervention; the row itself is always kept."""
+    begin_write()
     row = find_intervention(user, intervention_id, lock=True)
     if row.deleted == deleted:
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
@@ -101,6 +104,7 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
 
 def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     """Apply a coordinator's edit of a shift's line or site, start and end."""
+    begin_write()
     shift = find_shift(user, shift_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
     site_id = None
@@ -130,6 +134,7 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
 
 def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: str) -> Shift:
     """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
+    begin_write()
     shift = find_shift(user, shift_id, lock=True)
     if shift.deleted == deleted:
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Organisation, Shift, Site, User
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
@@ -145,6 +146,7 @@ ACCOUNTS = [
 
 def load_demo(days: int = 21, seed: int = 2020) -> bool:
     """Create the demo organisation once; returns False when it already exists."""
+    begin_write()
     if db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION)):
         return False
     organisation = Organisation(name=DEMO_ORGANISATION, timezone="Europe/Paris")

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
 from ..models import Organisation, User
@@ -23,6 +24,7 @@ def valid_timezone(name: str) -> bool:
 
 def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict | None = None) -> Organisation:
     """A new organisation, with its first admin (email, name, password) when given."""
+    begin_write()
     name = name.strip()
     if not name:
         raise invalid("name", _("Indiquez un nom."))
@@ -59,6 +61,7 @@ def list_organisations() -> list[tuple[Organisation, int]]:
 
 def update_settings(actor: User, values: dict) -> dict:
     """Name, time zone and note retention period of the actor's organisation."""
+    begin_write()
     organisation = actor.organisation
     name = values["name"].strip()
     if name != organisation.name:
@@ -77,6 +80,7 @@ def update_settings(actor: User, values: dict) -> dict:
 
 def set_logo(actor: User, data: bytes, filename: str) -> None:
     """Store the printed report's logo after checking its size and kind."""
+    begin_write()
     organisation = actor.organisation
     organisation.logo_type, organisation.logo = checked_logo(data)
     record_change(actor, "organisation", organisation.id, "logo", {"logo": [None, filename[:100]]})
@@ -84,6 +88,8 @@ def set_logo(actor: User, data: bytes, filename: str) -> None:
 
 
 def remove_logo(actor: User) -> None:
+    """Take the logo off the printed report."""
+    begin_write()
     organisation = actor.organisation
     if organisation.logo_type is not None:
         organisation.logo, organisation.logo_type = None, None

@@ -6,6 +6,7 @@ import secrets
 
 from flask_babel import gettext as _
 
+from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
 from ..models import User
@@ -25,6 +26,7 @@ def temporary_password() -> str:
 
 def reset_password(actor: User, person: User) -> str:
     """A new temporary password, shown once to the admin; the person's sessions end."""
+    begin_write()
     password = temporary_password()
     person.set_password(password)
     person.must_change_password = True
@@ -38,6 +40,7 @@ def reset_password(actor: User, person: User) -> str:
 
 def change_own_password(user: User, current: str, new: str) -> None:
     """The signed-in person chooses their password (required after a temporary one)."""
+    begin_write()
     if not user.check_password(current):
         raise invalid("current_password", _("Le mot de passe actuel est incorrect."))
     if new == current:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Mission, Organisation, User
@@ -38,6 +39,7 @@ def find_person(actor: User, person_id: int) -> User:
 
 def create_person(actor: User, values: dict) -> tuple[User, str]:
     """Create an account with a temporary password, to be changed at first sign-in."""
+    begin_write()
     email = values["email"].strip().lower()
     _check_email_free(email)
     person = User(
@@ -61,6 +63,7 @@ def create_person(actor: User, values: dict) -> tuple[User, str]:
 
 def update_person(actor: User, person: User, values: dict) -> dict:
     """Edit name, email, role, pole and missions; an admin stays among the active people."""
+    begin_write()
     email = values["email"].strip().lower()
     if email != person.email:
         _check_email_free(email)
@@ -81,6 +84,7 @@ def update_person(actor: User, person: User, values: dict) -> dict:
 
 def set_person_active(actor: User, person: User, active: bool) -> None:
     """Deactivate (signs them out everywhere; records and history stay) or reactivate."""
+    begin_write()
     if not active:
         if person.id == actor.id:
             raise conflict(_("Vous ne pouvez pas désactiver votre propre compte."))
