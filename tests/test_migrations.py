@@ -18,12 +18,14 @@ def _fresh_databases(tmp_path):
     yield f"sqlite:///{tmp_path / 'migrations.db'}"
     if os.environ.get("TEST_DATABASE_URL"):
         url = make_url(os.environ["TEST_DATABASE_URL"])
+        # Named after the test database: runs on other databases of the same server do not collide.
+        name = f"{url.database}_migrations"
         admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(text("DROP DATABASE IF EXISTS mediatap_migrations"))
-            connection.execute(text("CREATE DATABASE mediatap_migrations"))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        yield url.set(database="mediatap_migrations").render_as_string(hide_password=False)
+        yield url.set(database=name).render_as_string(hide_password=False)
 
 
 def test_upgrade_from_empty_equals_the_models(tmp_path):
