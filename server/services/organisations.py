@@ -14,6 +14,7 @@ from ..models import Organisation, User
 from .audit import record_change
 from .editing import apply_changes
 from .logo import checked_logo
+from .people import create_person
 
 RETENTION_DAYS_RANGE = (1, 3650)
 
@@ -23,7 +24,10 @@ def valid_timezone(name: str) -> bool:
 
 
 def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict | None = None) -> Organisation:
-    """A new organisation, with its first admin (email, name, password) when given."""
+    """A new organisation, with its first admin (email, name, password) when given.
+
+    The superuser's command: the admin is created as `users create` does (see services/people.py).
+    """
     begin_write()
     name = name.strip()
     if not name:
@@ -35,12 +39,7 @@ def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict |
     db.session.add(organisation)
     db.session.flush()
     if admin:
-        email = admin["email"].strip().lower()
-        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
-        user = User(organisation_id=organisation.id, email=email, name=admin["name"], role="admin")
-        user.set_password(admin["password"])
-        db.session.add(user)
+        create_person(None, dict(admin, role="admin"), organisation)
     db.session.commit()
     return organisation
 

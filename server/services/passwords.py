@@ -13,7 +13,9 @@ from ..models import User
 from .audit import record_change
 from .auth import end_sessions
 
+# The one password policy: for a password a person chooses, on the password page or the command line.
 PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 1024
 # No 0/O, 1/l/I: a temporary password is read aloud or copied by hand.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -22,6 +24,12 @@ def temporary_password() -> str:
     """Twelve characters in three groups (about 59 bits), easy to dictate."""
     groups = ("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3))
     return "-".join(groups)
+
+
+def check_password_policy(password: str, field: str) -> None:
+    """Refuse a chosen password the policy does not allow, under the form's `field`."""
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise invalid(field, _("Au moins %(min)d caractères.", min=PASSWORD_MIN_LENGTH))
 
 
 def reset_password(actor: User, person: User) -> str:
@@ -43,6 +51,7 @@ def change_own_password(user: User, current: str, new: str) -> None:
     begin_write()
     if not user.check_password(current):
         raise invalid("current_password", _("Le mot de passe actuel est incorrect."))
+    check_password_policy(new, "new_password")
     if new == current:
         raise invalid("new_password", _("Choisissez un mot de passe différent de l’actuel."))
     user.set_password(new)
