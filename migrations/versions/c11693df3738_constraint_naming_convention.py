@@ -22,13 +22,12 @@ down_revision = '710409fce9f8'
 branch_labels = None
 depends_on = None
 
-# As the models have it at this revision: a later change there must not change this step.
+# The kinds this step names, as the models name them at this revision (a later change there
+# must not change what this step did). Index names are unchanged; there are no checks.
 NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
 }
 # Named explicitly in the models: they keep their names.
 EXPLICIT_NAMES = {"uq_daily_tally_key"}
