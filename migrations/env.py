@@ -85,10 +85,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # SQLite: batch mode rebuilds a table by copying it and dropping the original, and a
+        # drop with foreign keys enforced would delete (ON DELETE CASCADE) or refuse the rows
+        # pointing at it. The pragma only takes effect outside a transaction, hence the
+        # driver's own connection, before the first statement.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                if connection.in_transaction():
+                    connection.commit()
+                broken = connection.connection.driver_connection.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"Rows point at rows that do not exist after the migration: {broken[:10]}")
+        finally:
+            if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from . import (
-    database,  # noqa: F401 - registers the SQLite connection settings
+    database,
     rate_limits,  # noqa: F401 - registers the mediatap-db:// limiter storage
 )
 from .errors import register_error_handlers, unauthenticated
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

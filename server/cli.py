@@ -1,15 +1,40 @@
-"""Command-line administration: `flask --app server users|demo ...` (orgs, purge: cli_organisations.py)."""
+"""Command-line administration: `flask --app server users|demo ...` (orgs, purge: cli_organisations.py).
+
+Commands go through the services the admin pages use, with the actor None: the superuser who
+runs them has no account. Their audit entries name no actor and give "cli" as the reason, and
+their refusals are the pages' own messages, in French as the pages show them by default.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from .errors import Refusal
 from .extensions import db
-from .models import Organisation, User
+from .models import Organisation
+from .services.people import check_email_free, create_person, find_person_by_email, set_person_active
 from .vocabulary import POLES, ROLES
 
 users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@contextmanager
+def refusals_as_errors() -> Iterator[None]:
+    """A service's refusal ends the command with the message a page would show under its field."""
+    try:
+        # No request to choose a language from: the pages' default, French.
+        with force_locale("fr"):
+            yield
+    except Refusal as refusal:
+        # Nothing of a refused command stays, even what it had written before the refusal.
+        db.session.rollback()
+        messages = [str(message) for field in refusal.fields.values() for message in field]
+        raise click.ClickException(messages[0] if messages else str(refusal.message)) from refusal
 
 
 def _organisation(name: str | None) -> Organisation:
@@ -32,31 +57,29 @@ def _organisation(name: str | None) -> Organisation:
 @click.option("--org", "organisation_name", default=None, help="Organisation name (when there are several).")
 @click.option("--password", default=None, help="Prompted for when not given.")
 def create_user(email, name, role, pole, organisation_name, password):
-    """Create an account."""
-    email = email.strip().lower()
-    if db.session.scalar(select(User).where(User.email == email)):
-        raise click.ClickException(f"{email} already has an account.")
+    """Create an account (audited; colleagues' phones list it at their next sync)."""
+    organisation = _organisation(organisation_name)
+    with refusals_as_errors():
+        # Said before the prompt: nobody types a password twice for an address already taken.
+        check_email_free(email.strip().lower())
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 8:
-        raise click.ClickException("The password needs at least 8 characters.")
-    user = User(email=email, name=name, role=role, pole=pole, organisation=_organisation(organisation_name))
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    click.echo(f"Created {role} {email}.")
+    values = {"email": email, "name": name, "role": role, "pole": pole, "password": password}
+    with refusals_as_errors():
+        person, _password = create_person(None, values, organisation)
+    click.echo(f"Created {role} {person.email}.")
 
 
 @users_cli.command("deactivate")
 @click.argument("email")
 def deactivate_user(email):
-    """Stop an account from signing in; its records and history stay."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
+    """Stop an account from signing in, everywhere at once; its records and history stay (audited)."""
+    person = find_person_by_email(email)
+    if person is None:
         raise click.ClickException(f"No account for {email}.")
-    user.active = False
-    db.session.commit()
-    click.echo(f"Deactivated {user.email}.")
+    with refusals_as_errors():
+        set_person_active(None, person, False)
+    click.echo(f"Deactivated {person.email}.")
 
 
 @click.command("demo")

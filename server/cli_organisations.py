@@ -2,11 +2,9 @@
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
-from .errors import Refusal
+from .cli import refusals_as_errors
 from .services.organisations import create_organisation, list_organisations
-from .services.passwords import PASSWORD_MIN_LENGTH
 from .services.retention import purge_notes
 
 orgs_cli = AppGroup("orgs", help="Manage the organisations of this installation (superuser).")
@@ -19,20 +17,14 @@ orgs_cli = AppGroup("orgs", help="Manage the organisations of this installation 
 @click.option("--admin-name", default=None)
 @click.option("--admin-password", default=None, help="Prompted for when an admin email is given without it.")
 def create_org(name, timezone, admin_email, admin_name, admin_password):
-    """Create an organisation, and optionally its first admin."""
+    """Create an organisation, and optionally its first admin (as `users create` does)."""
     admin = None
     if admin_email:
         if admin_password is None:
             admin_password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True)
-        if len(admin_password) < PASSWORD_MIN_LENGTH:
-            raise click.ClickException(f"The password needs at least {PASSWORD_MIN_LENGTH} characters.")
         admin = {"email": admin_email, "name": admin_name or admin_email, "password": admin_password}
-    try:
-        # No request to choose a language from: the services' refusals come out in French.
-        with force_locale("fr"):
-            organisation = create_organisation(name, timezone, admin)
-    except Refusal as refusal:
-        raise click.ClickException(_first_message(refusal)) from refusal
+    with refusals_as_errors():
+        organisation = create_organisation(name, timezone, admin)
     click.echo(f"Created organisation {organisation.name} (id {organisation.id}, {organisation.timezone}).")
     if admin:
         click.echo(f"Admin: {admin['email'].strip().lower()}")
@@ -62,9 +54,3 @@ def purge_command(dry_run):
             f"{result.cutoff:%Y-%m-%d %H:%M} UTC (kept {result.retention_days} days); "
             f"{result.audit_entries} audit entries cleared of notes."
         )
-
-
-def _first_message(refusal: Refusal) -> str:
-    for messages in refusal.fields.values():
-        return str(messages[0])
-    return refusal.message

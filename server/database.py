@@ -1,28 +1,71 @@
-"""SQLite tuning so several gunicorn workers can write without "database is locked"."""
+"""The application's engine, and the write transactions services enter before they write.
+
+SQLite has one writer at a time. A transaction that has read and then writes cannot wait
+for the write lock: if another gunicorn worker committed since its first read, its snapshot
+is stale and SQLite answers "database is locked" at once. A service that writes therefore
+calls `begin_write()` before its first query: on SQLite its transaction then begins with
+BEGIN IMMEDIATE and waits, up to busy_timeout, for the lock. Every other transaction begins
+deferred and only reads, so pages and exports never queue behind a sync. On PostgreSQL the
+call only marks the transaction: rows a writer depends on are locked with FOR UPDATE.
+"""
+
+from __future__ import annotations
 
 import sqlite3
+import warnings
 
-from flask import g, has_app_context, has_request_context, request
+from flask import Flask, has_request_context
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+from .extensions import db
 
-
-def _wants_write_lock() -> bool:
-    # A write that upgrades a deferred read transaction fails at once with SQLITE_BUSY when
-    # another worker committed meanwhile; taking the write lock at BEGIN makes it wait instead.
-    if not has_request_context():
-        # CLI commands write; a test that only inspects the database says so with False.
-        return g.get("sqlite_write", True) if has_app_context() else True
-    return request.method not in SAFE_METHODS or g.get("sqlite_write", False)
+# Execution option of the connection a write transaction runs on; read by the BEGIN below.
+_WRITE = "mediatap_write"
+# Connection.info key: the deferred transaction on this connection has read something.
+_HAS_READ = "mediatap_has_read"
 
 
-@event.listens_for(Engine, "connect")
+class UnlockedWrite(RuntimeWarning):
+    """A request wrote in a transaction that had read without begin_write() (SQLite)."""
+
+
+def init_app(app: Flask) -> None:
+    """Tune the application's own engine; other engines in the process are left alone."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
+        event.listen(engine, "before_cursor_execute", _watch_sqlite_writes)
+
+
+def begin_write() -> None:
+    """Make the session's transaction a write transaction, before the service's first query.
+
+    On SQLite a read transaction still open (the request's session lookup, say) is committed
+    first, and the next one takes the write lock at BEGIN. Called again in the same write
+    transaction it does nothing, so a service may call another that also writes.
+    """
+    session = db.session()  # the scoped session's own Session: it knows its transaction
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get(_WRITE) is transaction:
+        return
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() comes before a service's first change, not after it.")
+    if session.get_bind().dialect.name == "sqlite":
+        if transaction is not None:
+            session.commit()
+        session.connection(execution_options={_WRITE: True})
+    else:
+        session.connection()
+    session.info[_WRITE] = session.get_transaction()
+
+
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    # Let SQLAlchemy's "begin" event below issue BEGIN itself, in the mode we choose.
+    # Let the "begin" listener below issue BEGIN itself, in the mode the transaction needs.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -32,16 +75,23 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
-def _begin_sqlite(conn) -> None:
-    if conn.dialect.name != "sqlite":
+def _begin_sqlite(connection: Connection) -> None:
+    writing = connection.get_execution_options().get(_WRITE, False)
+    connection.info[_HAS_READ] = False
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _watch_sqlite_writes(connection: Connection, cursor, statement: str, parameters, context, executemany) -> None:
+    # Only requests run beside other workers; a command or a test's own session writes alone.
+    if connection.get_execution_options().get(_WRITE) or not has_request_context():
         return
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
-
-
-def begin_write() -> None:
-    """Called by a read request that is about to write (an export's audit entry)."""
-    from .extensions import db
-
-    db.session.commit()
-    g.sqlite_write = True
+    verb = statement.lstrip()[:6].upper()
+    if verb == "SELECT":
+        connection.info[_HAS_READ] = True
+    elif verb in ("INSERT", "UPDATE", "DELETE") and connection.info.get(_HAS_READ):
+        warnings.warn(
+            "A request wrote after reading in a deferred SQLite transaction: call begin_write() "
+            "before the service's first query, or a concurrent commit fails it with 'database is locked'.",
+            UnlockedWrite,
+            stacklevel=2,
+        )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from flask import g, has_app_context
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import delete, text
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -103,8 +103,6 @@ def _drop_everything() -> None:
 def database(app):
     """An application context on an empty database (emptied again after the test)."""
     with app.app_context():
-        # The test reads; its requests write. A reader must not hold SQLite's write lock.
-        g.sqlite_write = False
         yield db
         db.session.rollback()
         db.session.remove()

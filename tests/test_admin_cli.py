@@ -49,7 +49,7 @@ def test_orgs_create_refuses_duplicates_unknown_zones_and_short_passwords(app, d
     zone = runner.invoke(args=["orgs", "create", "Autre", "--timezone", "Mars/Olympus"])
     assert zone.exit_code != 0 and "Fuseau horaire inconnu." in zone.output
     short = runner.invoke(args=["orgs", "create", "Autre", "--admin-email", "a@b.c", "--admin-password", "short"])
-    assert short.exit_code != 0 and "8 characters" in short.output
+    assert short.exit_code != 0 and "Au moins 8 caractères." in short.output
     assert database.session.scalar(select(Organisation).where(Organisation.name == "Autre")) is None
 
 

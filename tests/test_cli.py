@@ -1,8 +1,10 @@
 """`flask --app server users ...` and `demo`, through the real Click commands."""
 
+import re
+
 from sqlalchemy import func, select
 
-from server.models import Intervention, InterventionType, Mission, Organisation, User
+from server.models import AuditEntry, Intervention, InterventionType, Mission, Organisation, User, UserSession
 
 
 def test_users_create_and_deactivate(app, database, org):
@@ -26,7 +28,7 @@ def test_users_create_and_deactivate(app, database, org):
     again = runner.invoke(
         args=["users", "create", "nadia@example.org", "--name", "N", "--role", "admin", "--password", "x" * 9]
     )
-    assert again.exit_code != 0 and "already has an account" in again.output
+    assert again.exit_code != 0 and "Cette adresse e-mail a déjà un compte." in again.output
     result = runner.invoke(args=["users", "deactivate", "nadia@example.org"])
     assert result.exit_code == 0
     database.session.expire_all()
@@ -50,8 +52,66 @@ def test_users_create_refuses_bad_input(app, database, org):
         args=["users", "create", "a@b.c", "--name", "A", "--role", "boss", "--password", "x" * 9]
     ).exit_code
     short = runner.invoke(args=["users", "create", "a@b.c", "--name", "A", "--role", "mediator", "--password", "short"])
-    assert short.exit_code and "8 characters" in short.output
+    assert short.exit_code and "Au moins 8 caractères." in short.output
     assert runner.invoke(args=["users", "deactivate", "nobody@example.org"]).exit_code
+
+
+def test_users_create_is_audited_and_reaches_colleagues_phones(app, database, login_as, org):
+    phone, _ = login_as("mediator")
+    before = phone.get("/api/catalogue").json["version"]
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "nadia@example.org", "--name", "Nadia", "--role", "mediator", "--password", "x" * 9]
+    )
+    assert result.exit_code == 0, result.output
+    catalogue = phone.get("/api/catalogue").json
+    assert catalogue["version"] == before + 1
+    assert "Nadia" in [colleague["name"] for colleague in catalogue["colleagues"]]
+    person = database.session.scalar(select(User).where(User.email == "nadia@example.org"))
+    assert not person.must_change_password
+    entry = database.session.scalars(select(AuditEntry)).one()
+    assert (entry.organisation_id, entry.actor_id, entry.reason) == (org.organisation.id, None, "cli")
+    assert (entry.entity, entry.entity_id, entry.action) == ("user", str(person.id), "create")
+    assert entry.changes["email"] == [None, "nadia@example.org"] and "x" * 9 not in str(entry.changes)
+
+
+def test_users_deactivate_is_audited_signs_out_and_reaches_colleagues_phones(app, database, login_as, org):
+    phone, _ = login_as("mediator")
+    leaving_phone, leaving = login_as("mediator", name="Karim")
+    before = phone.get("/api/catalogue").json["version"]
+    result = app.test_cli_runner().invoke(args=["users", "deactivate", leaving.email])
+    assert result.exit_code == 0, result.output
+    catalogue = phone.get("/api/catalogue").json
+    assert catalogue["version"] == before + 1 and "Karim" not in str(catalogue["colleagues"])
+    assert leaving_phone.get("/api/catalogue").status_code == 401
+    assert database.session.scalar(select(UserSession.ended_at).where(UserSession.user_id == leaving.id))
+    entry = database.session.scalars(select(AuditEntry)).one()
+    assert (entry.actor_id, entry.reason, entry.entity_id) == (None, "cli", str(leaving.id))
+    assert (entry.action, entry.changes) == ("deactivate", {"active": [True, False]})
+
+
+def test_users_create_refuses_with_the_admin_pages_words(app, database, login_as, make_user):
+    desk, _ = login_as("admin")
+    make_user("mediator", email="nadia@example.org")
+    page = desk.post(
+        "/admin/people/new", data={"name": "Nadia", "email": "nadia@example.org", "role": "mediator", "pole": ""}
+    ).get_data(as_text=True)
+    taken = re.search(r'id="email-error">([^<]+)<', page).group(1)
+    page = desk.post(
+        "/account/password", data={"current_password": "x", "new_password": "short", "confirm": "short"}
+    ).get_data(as_text=True)
+    weak = re.search(r'id="new_password-error">([^<]+)<', page).group(1)
+    assert (taken, weak) == ("Cette adresse e-mail a déjà un compte.", "Au moins 8 caractères.")
+
+    runner = app.test_cli_runner()
+    duplicate = runner.invoke(
+        args=["users", "create", "Nadia@example.org", "--name", "N", "--role", "mediator", "--password", "x" * 9]
+    )
+    assert duplicate.exit_code != 0 and taken in duplicate.output
+    short = runner.invoke(
+        args=["users", "create", "new@example.org", "--name", "N", "--role", "mediator"], input="short\nshort\n"
+    )
+    assert short.exit_code != 0 and weak in short.output
+    assert database.session.scalar(select(User).where(User.email == "new@example.org")) is None
 
 
 def test_demo_is_idempotent_with_the_domain_labels(app, database):
@@ -97,12 +157,13 @@ def test_demo_shows_one_shift_of_each_flag_and_last_years_figures(app, database)
     from datetime import date
 
     from server.services.demo import load_demo
-    from server.services.shift_review import FLAGS, review_shifts
+    from server.services.shift_review import review_shifts
+    from server.vocabulary import SHIFT_FLAGS
 
     assert load_demo(days=40)
     coordinator = database.session.scalar(select(User).where(User.role == "coordinator"))
     rows = review_shifts(coordinator, {"from": date(2000, 1, 1), "to": date.today()})
     flagged = Counter(flag for row in rows for flag in row["flags"])
-    assert flagged == Counter(FLAGS)
+    assert flagged == Counter(SHIFT_FLAGS)
     notes = database.session.scalars(select(Intervention.note).where(Intervention.note.is_not(None))).all()
     assert len(notes) == 4 and all(note.startswith("Démo : ") for note in notes)

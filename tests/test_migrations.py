@@ -1,29 +1,37 @@
 """The migrations build exactly the schema the models describe, on both databases."""
 
 import os
+import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql.schema import DEFAULT_NAMING_CONVENTION
 
 from server import create_app
 from server.extensions import db
+from server.models import Mission, Organisation, Shift, User, UserSession, shift_teammate
+from server.models.clock import utcnow
 from tests.conftest import _config
+
+BEFORE_NAMING_CONVENTION = "710409fce9f8"
 
 
 def _fresh_databases(tmp_path):
     yield f"sqlite:///{tmp_path / 'migrations.db'}"
     if os.environ.get("TEST_DATABASE_URL"):
         url = make_url(os.environ["TEST_DATABASE_URL"])
+        # Named after the test database: runs on other databases of the same server do not collide.
+        name = f"{url.database}_migrations"
         admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(text("DROP DATABASE IF EXISTS mediatap_migrations"))
-            connection.execute(text("CREATE DATABASE mediatap_migrations"))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        yield url.set(database="mediatap_migrations").render_as_string(hide_password=False)
+        yield url.set(database=name).render_as_string(hide_password=False)
 
 
 def test_upgrade_from_empty_equals_the_models(tmp_path):
@@ -34,10 +42,82 @@ def test_upgrade_from_empty_equals_the_models(tmp_path):
             with db.engine.connect() as connection:
                 differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
             assert differences == [], f"{uri}: models and migrations differ: {differences}"
+            assert _stored_constraint_names() == _model_constraint_names(), uri
             downgrade(directory="migrations", revision="base")
             with db.engine.connect() as connection:
                 assert "intervention" not in db.inspect(connection).get_table_names()
             db.engine.dispose()
+
+
+def test_a_database_migrated_before_the_naming_convention_gets_its_names_and_keeps_its_rows(tmp_path, monkeypatch):
+    for uri in _fresh_databases(tmp_path):
+        app = create_app(_config(uri))
+        with app.app_context(), monkeypatch.context() as old_models:
+            # The models as they were: PostgreSQL's default names, none on SQLite.
+            old_models.setattr(db.metadata, "naming_convention", DEFAULT_NAMING_CONVENTION)
+            upgrade(directory="migrations", revision=BEFORE_NAMING_CONVENTION)
+            assert _stored_constraint_names() != _model_constraint_names()
+            _add_rows_with_cascading_children()
+            before = _row_counts()
+        with app.app_context():
+            upgrade(directory="migrations")
+            assert _stored_constraint_names() == _model_constraint_names(), uri
+            assert _row_counts() == before
+            with db.engine.connect() as connection:
+                assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+                if connection.dialect.name == "sqlite":
+                    assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            downgrade(directory="migrations", revision="base")
+            db.engine.dispose()
+
+
+def _stored_constraint_names() -> dict[str, set[str]]:
+    inspector = inspect(db.engine)
+    names = {}
+    for table in inspector.get_table_names():
+        if table != "alembic_version":
+            found = {inspector.get_pk_constraint(table)["name"]}
+            found |= {unique["name"] for unique in inspector.get_unique_constraints(table)}
+            found |= {foreign_key["name"] for foreign_key in inspector.get_foreign_keys(table)}
+            names[table] = found
+    return names
+
+
+def _model_constraint_names() -> dict[str, set[str]]:
+    kinds = (PrimaryKeyConstraint, UniqueConstraint)
+    return {
+        table.name: {str(constraint.name) for constraint in table.constraints if isinstance(constraint, kinds)}
+        | {str(foreign_key.name) for foreign_key in table.foreign_key_constraints}
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _add_rows_with_cascading_children() -> None:
+    # Rebuilding a table on SQLite drops the original: its ON DELETE CASCADE children must stay.
+    organisation = Organisation(name="PIMMS de Dijon", timezone="Europe/Paris")
+    db.session.add(organisation)
+    db.session.flush()
+    mission = Mission(organisation_id=organisation.id, code="tram", label="Tram", partner="Keolis")
+    mediator = User(organisation=organisation, email="m@example.org", name="M", role="mediator", missions=[mission])
+    mate = User(organisation=organisation, email="t@example.org", name="T", role="mediator")
+    db.session.add_all([mediator, mate, UserSession(user=mediator)])
+    db.session.flush()
+    now = utcnow()
+    shift = Shift(id=uuid.uuid4(), organisation_id=organisation.id, mediator_id=mediator.id, mission_id=mission.id)
+    shift.started_at = shift.client_updated_at = now
+    shift.teammates = [mate]
+    db.session.add(shift)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(shift_teammate)) == 1
+
+
+def _row_counts() -> dict[str, int]:
+    counts = {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) for table in db.metadata.sorted_tables
+    }
+    db.session.commit()
+    assert counts["user_mission"] == counts["user_session"] == counts["shift_teammate"] == 1
+    return counts
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,9 @@ from datetime import date, datetime
 from ..extensions import db
 from ..models import AuditEntry, User
 
+# The reason of entries made at the command line, where nobody is signed in (actor None).
+COMMAND_LINE = "cli"
+
 
 def jsonable(value):
     """A value as it can be stored in the JSON `changes` column."""
@@ -20,15 +23,34 @@ def jsonable(value):
     return value
 
 
-def record_change(actor: User, entity: str, entity_id, action: str, changes: dict, reason: str = "") -> AuditEntry:
-    """Add an audit entry to the current transaction (it commits with the change itself)."""
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for each field of `after` whose value differs, as entries store it."""
+    return {name: [jsonable(before[name]), jsonable(value)] for name, value in after.items() if before[name] != value}
+
+
+def record_change(
+    actor: User | None,
+    entity: str,
+    entity_id,
+    action: str,
+    changes: dict,
+    reason: str = "",
+    organisation_id: int | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the current transaction (it commits with the change itself).
+
+    `actor` None is the installation's superuser at the command line: the entry then names
+    the organisation it belongs to and, unless told otherwise, gives "cli" as its reason.
+    """
+    if actor is None and organisation_id is None:
+        raise ValueError("An entry without an actor must name its organisation.")
     entry = AuditEntry(
-        organisation_id=actor.organisation_id,
-        actor_id=actor.id,
+        organisation_id=actor.organisation_id if actor is not None else organisation_id,
+        actor_id=actor.id if actor is not None else None,
         entity=entity,
         entity_id=str(entity_id),
         action=action,
-        reason=reason,
+        reason=reason or ("" if actor is not None else COMMAND_LINE),
         changes=changes,
     )
     db.session.add(entry)

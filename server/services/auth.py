@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
+from ..database import begin_write
 from ..errors import invalid_credentials, too_many_requests
 from ..extensions import db
 from ..models import User, UserSession
@@ -28,6 +29,7 @@ _SEEN_REFRESH_SECONDS = 60
 
 def sign_in(email: str, password: str) -> User:
     """Check credentials, throttle repeated failures per account, open a new session."""
+    begin_write()
     email = email.strip().lower()
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active:
@@ -70,6 +72,7 @@ def _locked(user: User) -> bool:
 
 def sign_out() -> None:
     """End the server-side session so a copied cookie stops working too."""
+    begin_write()
     sid = session.get("sid")
     if sid:
         record = db.session.get(UserSession, sid)

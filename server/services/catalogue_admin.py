@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..database import begin_write
 from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, User
@@ -27,6 +28,7 @@ def find_type(actor: User, mission_id: int, type_id: int) -> InterventionType:
 
 def add_type(actor: User, mission: Mission, values: dict) -> InterventionType:
     """A new button, placed last among the mission's types."""
+    begin_write()
     if any(kind.code == values["code"] for kind in mission.types):
         message = _("Cette mission a déjà un type avec ce code (peut-être retiré) : choisissez-en un autre.")
         raise invalid("code", message)
@@ -53,6 +55,7 @@ def rename_type(actor: User, kind: InterventionType, values: dict) -> dict:
 
 def move_type(actor: User, kind: InterventionType, offset: int) -> None:
     """Swap a type with its neighbour (-1: up, +1: down) in the order of the phone's buttons."""
+    begin_write()
     ordered = list(kind.mission.types)
     index = ordered.index(kind)
     target = index + offset

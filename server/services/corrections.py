@@ -16,19 +16,18 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
-from ..models import Intervention, InterventionMotif, InterventionType, Shift, Site, User
-from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
+from ..models import Intervention, InterventionType, Shift, Site, User
+from ..models.clock import to_naive_utc, utcnow
 from ..schemas.correction import form_errors
-from .audit import jsonable, record_change
-from .sync.interventions import PHONE_FIELDS
-from .sync.shifts import move_interventions_site
-from .tallies import Deltas, apply_deltas, tally_deltas, tally_snapshot
+from .audit import changes_between, record_change
+from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
+from .tallies import Deltas, apply_deltas
 
-# What a coordinator may correct on an intervention (its types apart): what the phone sets,
-# but the shift it belongs to, the offset it was written with and the tombstone.
-INTERVENTION_FIELDS = tuple(name for name in PHONE_FIELDS if name not in {"shift_id", "utc_offset_minutes", "deleted"})
+# The intervention form's fields, its types apart.
+INTERVENTION_FIELDS = CORRECTABLE_FIELDS
 
 
 def validated(schema: Schema, form: dict) -> dict:
@@ -71,45 +70,41 @@ def find_shift(user: User, shift_id: uuid.UUID, lock: bool = False) -> Shift:
 
 def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -> Intervention:
     """Apply a coordinator's edit of any field of an intervention."""
+    begin_write()
     row = find_intervention(user, intervention_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
-    wanted = {name: values[name] for name in INTERVENTION_FIELDS}
     occurred = values["occurred_at"].replace(tzinfo=zone)
+    wanted = {name: values[name] for name in INTERVENTION_FIELDS}
     wanted["occurred_at"] = to_naive_utc(occurred)
-    wanted["types"] = _type_ids(row, values["types"])
+    type_ids = _type_ids(row, values["types"])
     before = {name: getattr(row, name) for name in INTERVENTION_FIELDS}
-    before["types"] = tuple(motif.type_id for motif in row.motifs)
-    changes = _changes(before, wanted)
-    deltas = tally_deltas([tally_snapshot(row)], -1)
-    for name in INTERVENTION_FIELDS:
-        setattr(row, name, wanted[name])
-    row.utc_offset_minutes = int(occurred.utcoffset().total_seconds() // 60)
-    row.occurred_on, row.occurred_hour = local_day_and_hour(row.occurred_at, zone)
-    if changes.get("types"):
-        row.motifs = [
-            InterventionMotif(type_id=type_id, position=index) for index, type_id in enumerate(wanted["types"])
-        ]
+    changes = _changes(dict(before, types=motif_type_ids(row)), dict(wanted, types=type_ids))
+    tallies = Deltas()
+    offset = int(occurred.utcoffset().total_seconds() // 60)
+    rewrite_intervention(row, dict(wanted, utc_offset_minutes=offset, type_ids=type_ids), zone, tallies)
     _finish(user, row, "intervention", "correct", changes, values["reason"])
-    apply_deltas(tally_deltas([tally_snapshot(row)], 1, deltas))
+    apply_deltas(tallies)
     db.session.commit()
     return row
 
 
 def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bool, reason: str) -> Intervention:
     """Delete (deleted=True) or restore an intervention; the row itself is always kept."""
+    begin_write()
     row = find_intervention(user, intervention_id, lock=True)
     if row.deleted == deleted:
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
-    deltas = tally_deltas([tally_snapshot(row)], -1)
-    row.deleted = deleted
+    tallies = Deltas()
+    rewrite_intervention(row, {"deleted": deleted}, ZoneInfo(user.organisation.timezone), tallies)
     _finish(user, row, "intervention", "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
-    apply_deltas(tally_deltas([tally_snapshot(row)], 1, deltas))
+    apply_deltas(tallies)
     db.session.commit()
     return row
 
 
 def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     """Apply a coordinator's edit of a shift's line or site, start and end."""
+    begin_write()
     shift = find_shift(user, shift_id, lock=True)
     zone = ZoneInfo(user.organisation.timezone)
     site_id = None
@@ -127,9 +122,9 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     before = {name: getattr(shift, name) for name in wanted}
     changes = _changes(before, wanted)
     if "site_id" in changes:
-        deltas = Deltas()
-        move_interventions_site(shift, site_id, deltas)
-        apply_deltas(deltas)
+        tallies = Deltas()
+        move_shift_interventions(shift, site_id, tallies)
+        apply_deltas(tallies)
     for name, value in wanted.items():
         setattr(shift, name, value)
     _finish(user, shift, "shift", "correct", changes, values["reason"])
@@ -139,6 +134,7 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
 
 def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: str) -> Shift:
     """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
+    begin_write()
     shift = find_shift(user, shift_id, lock=True)
     if shift.deleted == deleted:
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
@@ -168,7 +164,7 @@ def _type_ids(row: Intervention, codes: list[str]) -> tuple[int, ...]:
 
 
 def _changes(before: dict, after: dict) -> dict:
-    changes = {name: [jsonable(before[name]), jsonable(after[name])] for name in after if before[name] != after[name]}
+    changes = changes_between(before, after)
     if not changes:
         raise invalid("_form", _("Rien n’a changé."), summary=_("Aucune modification à enregistrer."))
     return changes

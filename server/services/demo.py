@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import (
     Intervention,
@@ -169,6 +170,7 @@ def load_demo(days: int | None = None, seed: int = 2020) -> bool:
 
     `days` of activity up to yesterday; by default from 1 January of last year.
     """
+    begin_write()
     if db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION)):
         return False
     organisation = Organisation(name=DEMO_ORGANISATION, timezone="Europe/Paris")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from .audit import jsonable
+from .audit import changes_between
 
 
 def apply_changes(row, values: dict) -> dict:
     """Set each value on the row; return {field: [before, after]} for those that changed."""
-    changes = {}
-    for name, value in values.items():
-        before = getattr(row, name)
-        if before != value:
-            changes[name] = [jsonable(before), jsonable(value)]
-            setattr(row, name, value)
+    changes = changes_between({name: getattr(row, name) for name in values}, values)
+    for name in changes:
+        setattr(row, name, values[name])
     return changes

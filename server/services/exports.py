@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -49,8 +48,7 @@ def export_table(user: User, dataset: str, period: Period, mission_ids: list[int
     filters = {"from": period.first.isoformat(), "to": period.last.isoformat(), "missions": mission_ids, "format": fmt}
     record_change(user, "export", dataset, "export", filters)
     db.session.commit()
-    # The rows are read while streaming: on SQLite that must not hold the write lock meanwhile.
-    g.sqlite_write = False
+    # The rows are read while streaming, in a transaction of their own that takes no write lock.
     if dataset == "interventions":
         # The rows are read once the response streams: pass plain values, not the session's objects.
         zone = ZoneInfo(user.organisation.timezone)

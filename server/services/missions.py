@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import Mission, Site, User
@@ -57,6 +58,7 @@ def find_site(actor: User, mission_id: int, site_id: int) -> Site:
 
 def create_mission(actor: User, values: dict) -> Mission:
     """A new mission, last in the phone's list; its types are added next."""
+    begin_write()
     code = values["code"]
     taken = select(Mission.id).where(Mission.organisation_id == actor.organisation_id, Mission.code == code)
     if db.session.scalar(taken) is not None:
@@ -83,6 +85,7 @@ def set_mission_archived(actor: User, mission: Mission, archived: bool) -> None:
 
 def add_site(actor: User, mission: Mission, values: dict) -> Site:
     """A new line or site at the end of the mission's list."""
+    begin_write()
     if any(site.code == values["code"] for site in mission.sites):
         raise invalid("code", _("Cette mission a déjà une ligne ou un site avec ce code."))
     site = Site(
@@ -119,6 +122,7 @@ def _mission_values(values: dict) -> dict:
 
 def change_catalogue(actor: User, entity: str, row, action: str, values: dict) -> dict:
     """Apply `values` to a mission, site or type; if anything changed, audit it and publish."""
+    begin_write()
     changes = apply_changes(row, values)
     if changes:
         record_change(actor, entity, row.id, action, changes)

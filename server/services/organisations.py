@@ -7,12 +7,14 @@ from zoneinfo import available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
 from ..models import Organisation, User
 from .audit import record_change
 from .editing import apply_changes
 from .logo import checked_logo
+from .people import create_person
 
 RETENTION_DAYS_RANGE = (1, 3650)
 
@@ -22,7 +24,11 @@ def valid_timezone(name: str) -> bool:
 
 
 def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict | None = None) -> Organisation:
-    """A new organisation, with its first admin (email, name, password) when given."""
+    """A new organisation, with its first admin (email, name, password) when given.
+
+    The superuser's command: the admin is created as `users create` does (see services/people.py).
+    """
+    begin_write()
     name = name.strip()
     if not name:
         raise invalid("name", _("Indiquez un nom."))
@@ -33,12 +39,7 @@ def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict |
     db.session.add(organisation)
     db.session.flush()
     if admin:
-        email = admin["email"].strip().lower()
-        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
-        user = User(organisation_id=organisation.id, email=email, name=admin["name"], role="admin")
-        user.set_password(admin["password"])
-        db.session.add(user)
+        create_person(None, dict(admin, role="admin"), organisation)
     db.session.commit()
     return organisation
 
@@ -59,6 +60,7 @@ def list_organisations() -> list[tuple[Organisation, int]]:
 
 def update_settings(actor: User, values: dict) -> dict:
     """Name, time zone and note retention period of the actor's organisation."""
+    begin_write()
     organisation = actor.organisation
     name = values["name"].strip()
     if name != organisation.name:
@@ -77,6 +79,7 @@ def update_settings(actor: User, values: dict) -> dict:
 
 def set_logo(actor: User, data: bytes, filename: str) -> None:
     """Store the printed report's logo after checking its size and kind."""
+    begin_write()
     organisation = actor.organisation
     organisation.logo_type, organisation.logo = checked_logo(data)
     record_change(actor, "organisation", organisation.id, "logo", {"logo": [None, filename[:100]]})
@@ -84,6 +87,8 @@ def set_logo(actor: User, data: bytes, filename: str) -> None:
 
 
 def remove_logo(actor: User) -> None:
+    """Take the logo off the printed report."""
+    begin_write()
     organisation = actor.organisation
     if organisation.logo_type is not None:
         organisation.logo, organisation.logo_type = None, None

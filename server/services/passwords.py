@@ -6,13 +6,16 @@ import secrets
 
 from flask_babel import gettext as _
 
+from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
 from ..models import User
 from .audit import record_change
 from .auth import end_sessions
 
+# The one password policy: for a password a person chooses, on the password page or the command line.
 PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 1024
 # No 0/O, 1/l/I: a temporary password is read aloud or copied by hand.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -23,8 +26,15 @@ def temporary_password() -> str:
     return "-".join(groups)
 
 
+def check_password_policy(password: str, field: str) -> None:
+    """Refuse a chosen password the policy does not allow, under the form's `field`."""
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise invalid(field, _("Au moins %(min)d caractères.", min=PASSWORD_MIN_LENGTH))
+
+
 def reset_password(actor: User, person: User) -> str:
     """A new temporary password, shown once to the admin; the person's sessions end."""
+    begin_write()
     password = temporary_password()
     person.set_password(password)
     person.must_change_password = True
@@ -38,8 +48,10 @@ def reset_password(actor: User, person: User) -> str:
 
 def change_own_password(user: User, current: str, new: str) -> None:
     """The signed-in person chooses their password (required after a temporary one)."""
+    begin_write()
     if not user.check_password(current):
         raise invalid("current_password", _("Le mot de passe actuel est incorrect."))
+    check_password_policy(new, "new_password")
     if new == current:
         raise invalid("new_password", _("Choisissez un mot de passe différent de l’actuel."))
     user.set_password(new)

@@ -3,6 +3,10 @@
 Every operation takes the acting admin first and only ever touches rows of the admin's own
 organisation. Changes a phone sees (a colleague's name, who is active, a mediator's missions)
 bump the catalogue version.
+
+The command line (`flask --app server users ...`) goes through the same operations with the
+actor None: the installation's superuser, whom no account names. Its audit entries have no
+actor and the reason "cli" (see services/audit.py); the rules are the admin pages' own.
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Mission, Organisation, User
 from .audit import record_change
 from .auth import end_sessions
 from .editing import apply_changes
-from .passwords import temporary_password
+from .passwords import check_password_policy, temporary_password
 
 # Fields of a person the phones of colleagues (or their own phone) show.
 _CATALOGUE_FIELDS = {"name", "active", "missions"}
@@ -36,42 +41,57 @@ def find_person(actor: User, person_id: int) -> User:
     return person
 
 
-def create_person(actor: User, values: dict) -> tuple[User, str]:
-    """Create an account with a temporary password, to be changed at first sign-in."""
+def find_person_by_email(email: str) -> User | None:
+    """The account of an address, in any organisation (for the command line)."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_person(actor: User | None, values: dict, organisation: Organisation | None = None) -> tuple[User, str]:
+    """Create an account; returns it with its password.
+
+    Without a `password` in `values` it gets a temporary one, shown once and to be changed at
+    first sign-in. The command line (actor None) names the organisation and may choose it.
+    """
+    begin_write()
+    organisation = actor.organisation if actor is not None else organisation
     email = values["email"].strip().lower()
-    _check_email_free(email)
+    check_email_free(email)
+    password = values.get("password")
+    if password is not None:
+        check_password_policy(password, "password")
     person = User(
-        organisation_id=actor.organisation_id,
+        organisation_id=organisation.id,
         email=email,
         name=values["name"].strip(),
         role=values["role"],
         pole=values.get("pole") or None,
-        missions=_missions(actor, values.get("mission_ids", [])),
-        must_change_password=True,
+        missions=_missions(organisation.id, values.get("mission_ids", [])),
+        must_change_password=password is None,
     )
-    password = temporary_password()
+    password = password if password is not None else temporary_password()
     person.set_password(password)
     db.session.add(person)
     db.session.flush()
-    record_change(actor, "user", person.id, "create", _snapshot(person))
-    actor.organisation.bump_catalogue()
+    record_change(actor, "user", person.id, "create", _snapshot(person), organisation_id=organisation.id)
+    organisation.bump_catalogue()
     db.session.commit()
     return person, password
 
 
 def update_person(actor: User, person: User, values: dict) -> dict:
     """Edit name, email, role, pole and missions; an admin stays among the active people."""
+    begin_write()
     email = values["email"].strip().lower()
     if email != person.email:
-        _check_email_free(email)
+        check_email_free(email)
     if person.role == "admin" and values["role"] != "admin":
-        _keep_an_admin(actor, person, "role")
+        _keep_an_admin(person, "role")
     before_missions = sorted(mission.id for mission in person.missions)
     changes = apply_changes(
         person,
         {"name": values["name"].strip(), "email": email, "role": values["role"], "pole": values.get("pole") or None},
     )
-    person.missions = _missions(actor, values.get("mission_ids", []))
+    person.missions = _missions(person.organisation_id, values.get("mission_ids", []))
     after_missions = sorted(mission.id for mission in person.missions)
     if before_missions != after_missions:
         changes["missions"] = [before_missions, after_missions]
@@ -79,42 +99,44 @@ def update_person(actor: User, person: User, values: dict) -> dict:
     return changes
 
 
-def set_person_active(actor: User, person: User, active: bool) -> None:
+def set_person_active(actor: User | None, person: User, active: bool) -> None:
     """Deactivate (signs them out everywhere; records and history stay) or reactivate."""
+    begin_write()
     if not active:
-        if person.id == actor.id:
+        if actor is not None and person.id == actor.id:
             raise conflict(_("Vous ne pouvez pas désactiver votre propre compte."))
         if person.role == "admin":
-            _keep_an_admin(actor, person, "active")
+            _keep_an_admin(person, "active")
         end_sessions(person)
     changes = apply_changes(person, {"active": active})
     _save(actor, person, "reactivate" if active else "deactivate", changes)
 
 
-def _save(actor: User, person: User, action: str, changes: dict) -> None:
+def _save(actor: User | None, person: User, action: str, changes: dict) -> None:
     if changes:
-        record_change(actor, "user", person.id, action, changes)
+        record_change(actor, "user", person.id, action, changes, organisation_id=person.organisation_id)
         if _CATALOGUE_FIELDS & changes.keys():
-            actor.organisation.bump_catalogue()
+            person.organisation.bump_catalogue()
     db.session.commit()
 
 
-def _check_email_free(email: str) -> None:
+def check_email_free(email: str) -> None:
+    """Refuse an address that already has an account."""
     # Addresses are unique across organisations: the sign-in form asks for nothing else.
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
 
 
-def _keep_an_admin(actor: User, person: User, field: str) -> None:
+def _keep_an_admin(person: User, field: str) -> None:
     """Refuse to remove the organisation's last active admin."""
     # Locking the organisation row serialises two admins demoting each other at once
     # (PostgreSQL; SQLite already runs one writer at a time).
-    db.session.execute(select(Organisation.id).where(Organisation.id == actor.organisation_id).with_for_update())
+    db.session.execute(select(Organisation.id).where(Organisation.id == person.organisation_id).with_for_update())
     others = db.session.scalar(
         select(func.count())
         .select_from(User)
         .where(
-            User.organisation_id == actor.organisation_id,
+            User.organisation_id == person.organisation_id,
             User.role == "admin",
             User.active.is_(True),
             User.id != person.id,
@@ -127,12 +149,12 @@ def _keep_an_admin(actor: User, person: User, field: str) -> None:
         raise invalid(field, message)
 
 
-def _missions(actor: User, mission_ids) -> list[Mission]:
+def _missions(organisation_id: int, mission_ids) -> list[Mission]:
     ids = {int(mission_id) for mission_id in mission_ids}
     if not ids:
         return []
     missions = db.session.scalars(
-        select(Mission).where(Mission.id.in_(ids), Mission.organisation_id == actor.organisation_id)
+        select(Mission).where(Mission.id.in_(ids), Mission.organisation_id == organisation_id)
     ).all()
     if len(missions) != len(ids):
         raise invalid("mission_ids", _("Mission inconnue."))

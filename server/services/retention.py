@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import AuditEntry, Intervention, Organisation
 from ..models.clock import utcnow
@@ -32,6 +33,8 @@ class PurgeResult:
 def purge_notes(now: datetime | None = None, dry_run: bool = False) -> list[PurgeResult]:
     """Delete notes of interventions older than their organisation's retention period."""
     now = now or utcnow()
+    if not dry_run:
+        begin_write()
     results = []
     for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name)):
         cutoff = now - timedelta(days=organisation.note_retention_days)

@@ -14,9 +14,11 @@ def reliability_database(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'reliability.db'}"
         return
     url = make_url(os.environ["TEST_DATABASE_URL"])
+    # Named after the test database: runs on other databases of the same server do not collide.
+    name = f"{url.database}_reliability"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS mediatap_reliability WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE mediatap_reliability"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    yield url.set(database="mediatap_reliability").render_as_string(hide_password=False)
+    yield url.set(database=name).render_as_string(hide_password=False)

@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ...database import begin_write
 from ...errors import too_many_records
 from ...extensions import db
 from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
@@ -39,14 +40,13 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
     limit = current_app.config["SYNC_MAX_RECORDS"]
     if len(shifts) + len(interventions) > limit:
         raise too_many_records(_("Au plus %(limit)d enregistrements par requête.", limit=limit))
-    # Validation is pure CPU: do it before taking SQLite's write lock (held from the first
-    # query of a POST, here the session lookup) so another worker can write meanwhile.
-    db.session.commit()
+    # Validation is pure CPU: done before the write transaction, so another worker can write meanwhile.
     rejected: list[dict] = []
     shift_records = _validated(_shift_schema, shifts, rejected)
     intervention_records = _validated(_intervention_schema, interventions, rejected)
     for attempt in range(_ATTEMPTS):
         try:
+            begin_write()
             batch = _load_batch(user, envelope["device_id"])
             batch.results.extend(rejected)
             apply_shifts(batch, shift_records)

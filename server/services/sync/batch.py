@@ -14,7 +14,7 @@ from sqlalchemy import Row, select
 from ...extensions import db
 from ...models import Shift, User
 from ...models.clock import to_naive_utc
-from ..audit import jsonable, record_change
+from ..audit import changes_between, record_change
 from ..tallies import Deltas
 
 
@@ -82,9 +82,7 @@ def reconcile(
     apply(batch, row, values)
     row.client_updated_at = updated_at
     row.updated_at = batch.now
-    changes = {
-        name: [jsonable(before[name]), jsonable(values[name])] for name in values if before[name] != values[name]
-    }
+    changes = changes_between(before, values)
     record_change(user, entity, row.id, "delete" if values["deleted"] else "update", changes, reason="sync")
     return "updated", None
 

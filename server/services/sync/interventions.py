@@ -11,25 +11,9 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Intervention, InterventionMotif, Shift
 from ...models.clock import local_day_and_hour, to_naive_utc
-from ..tallies import tally_deltas, tally_snapshot
+from ..intervention_edit import PHONE_FIELDS, phone_values, rewrite_intervention
+from ..tallies import tally_deltas
 from .batch import Batch, conflict, locked_by_id, reconcile
-
-# The fields a phone sets, compared to tell a replay from an edit.
-PHONE_FIELDS = (
-    "shift_id",
-    "occurred_at",
-    "utc_offset_minutes",
-    "gender",
-    "age_band",
-    "place",
-    "people",
-    "duration",
-    "mask_reminder",
-    "mask_outcome",
-    "rating",
-    "note",
-    "deleted",
-)
 
 
 def apply_interventions(batch: Batch, records: list[dict]) -> None:
@@ -45,7 +29,9 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
         if errors:
             batch.result(record["id"], "invalid", errors)
         elif current is not None:
-            status, errors = reconcile(batch, current, values, record["updated_at"], "intervention", _snapshot, _apply)
+            status, errors = reconcile(
+                batch, current, values, record["updated_at"], "intervention", phone_values, _apply
+            )
             batch.result(record["id"], status, errors)
         elif record["id"] in new_rows:
             # The same id twice in one request: only an identical repeat is harmless.
@@ -123,19 +109,5 @@ def _new_row(batch: Batch, record: dict, values: dict) -> dict:
     return row
 
 
-def _snapshot(row: Intervention) -> dict:
-    values = {name: getattr(row, name) for name in PHONE_FIELDS}
-    values["type_ids"] = tuple(motif.type_id for motif in row.motifs)
-    return values
-
-
 def _apply(batch: Batch, row: Intervention, values: dict) -> None:
-    tally_deltas([tally_snapshot(row)], -1, batch.tallies)
-    for name in PHONE_FIELDS:
-        setattr(row, name, values[name])
-    row.occurred_on, row.occurred_hour = local_day_and_hour(row.occurred_at, batch.zone)
-    if tuple(motif.type_id for motif in row.motifs) != values["type_ids"]:
-        row.motifs = [
-            InterventionMotif(type_id=type_id, position=position) for position, type_id in enumerate(values["type_ids"])
-        ]
-    tally_deltas([tally_snapshot(row)], 1, batch.tallies)
+    rewrite_intervention(row, values, batch.zone, batch.tallies)

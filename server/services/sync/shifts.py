@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Intervention, Shift, User
 from ...models.clock import to_naive_utc
-from ..tallies import move_site_tallies
+from ..intervention_edit import move_shift_interventions
 from .batch import Batch, locked_by_id, reconcile
 
 
@@ -86,14 +86,8 @@ def _snapshot(shift: Shift) -> dict:
 def _apply(batch: Batch, shift: Shift, values: dict) -> None:
     if shift.site_id != values["site_id"]:
         # Interventions carry their shift's line or site for reports: keep them in step.
-        move_interventions_site(shift, values["site_id"], batch.tallies)
+        move_shift_interventions(shift, values["site_id"], batch.tallies)
     _set_values(shift, values)
-
-
-def move_interventions_site(shift: Shift, site_id: int | None, tallies) -> None:
-    """Give a shift's interventions its new line or site, and move their site tallies along."""
-    move_site_tallies(shift.id, shift.site_id, site_id, tallies)
-    db.session.execute(update(Intervention).where(Intervention.shift_id == shift.id).values(site_id=site_id))
 
 
 def _set_values(shift: Shift, values: dict) -> None:
