@@ -63,8 +63,14 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     # Counters in the database: shared by every worker with no extra service to run.
     "RATELIMIT_STORAGE_URI": "mediatap-db://",
+    # Sign-in attempts per account from one address (or one known device): 5 at once, then
+    # one more every 3 minutes (the count drains over the window, it is never reset whole).
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_WINDOW": timedelta(minutes=15),
+    # Per account from every address without a device cookie together: slower, so guessing
+    # from many addresses gets 5 attempts an hour, while the owner's own devices keep theirs.
+    "LOGIN_ACCOUNT_MAX_FAILURES": 10,
+    "LOGIN_ACCOUNT_WINDOW": timedelta(hours=2),
     "LOGIN_ADDRESS_LIMIT": "30 per 15 minutes",
     "API_TITLE": "Mediatap API",
     "API_VERSION": "1",

@@ -13,6 +13,7 @@ from ..models import Organisation, User
 from .audit import record_change
 from .editing import apply_changes
 from .logo import checked_logo
+from .passwords import check_password_policy
 
 RETENTION_DAYS_RANGE = (1, 3650)
 
@@ -36,6 +37,7 @@ def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict |
         email = admin["email"].strip().lower()
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
             raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
+        check_password_policy(admin["password"], email=email, name=admin["name"])
         user = User(organisation_id=organisation.id, email=email, name=admin["name"], role="admin")
         user.set_password(admin["password"])
         db.session.add(user)
