@@ -52,7 +52,9 @@ def _context_words(email: str, name: str) -> list[str]:
     """The e-mail, its parts and the name's words: what a guesser who knows the person tries first."""
     email = email.strip().lower()
     local, _at, domain = email.partition("@")
-    words = [email, local, *re.split(r"[._+\-]", local), *domain.split(".")[:-1], *name.lower().split()]
+    labels = domain.split(".")[:-1]
+    words = [email, local, *re.split(r"[._+\-]", local), *labels, *re.split(r"[.\-]", ".".join(labels))]
+    words += name.lower().split()
     words += [name.lower().replace(" ", ""), *_SERVICE_WORDS]
     return [word for word in dict.fromkeys(words) if len(word) >= 3]
 
