@@ -71,14 +71,16 @@ def sign_in(email: str, password: str) -> User:
 
 
 def check_current_password(user: User, password: str) -> bool:
-    """The signed-in person's password, checked within the same budget as signing in on this device."""
+    """The signed-in person's password, checked within a budget of its own, drained as at sign-in."""
     budget = _budget("password", user.email, limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW")
     now = _now()
     if not take_attempt([budget], now):
         raise too_many_requests(_("Trop d’essais infructueux : réessayez dans quelques minutes."))
     if not _password_matches(user, password):
         return False
+    # Given back at once: a new password refused by the policy next is no failed guess.
     give_back(budget, now, everything=True)
+    db.session.commit()
     return True
 
 

@@ -36,6 +36,14 @@ def test_the_current_password_is_guessed_no_faster_than_at_sign_in(app, login_as
     assert change(client, PASSWORD, NEW).status_code == 429
 
 
+def test_new_passwords_refused_by_the_policy_are_no_failed_guesses(app, login_as):
+    client, _ = login_as("mediator")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 2):
+        response = change(client, PASSWORD, "azertyuiop")
+        assert response.status_code == 400 and "fait partie des plus courants" in response.text
+    assert change(client, PASSWORD, NEW).status_code == 302
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
