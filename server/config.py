@@ -1,5 +1,6 @@
 """Configuration read from the environment, with safe defaults for development."""
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -8,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bool(name: str, default: bool) -> bool:
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no environment variable: 1, true, yes or on."""
     value = os.environ.get(name)
     if value is None:
         return default
@@ -34,7 +36,7 @@ def from_environment() -> dict:
         if not development:
             raise RuntimeError("SECRET_KEY must be set outside development (MEDIATAP_ENV=development for local use).")
         secret = _development_secret()
-    behind_tls = _bool("BEHIND_TLS_PROXY", False)
+    behind_tls = env_flag("BEHIND_TLS_PROXY", False)
     default_db = f"sqlite:///{ROOT / 'instance' / 'mediatap.db'}"
     return {
         "ENV_NAME": env,
@@ -42,10 +44,44 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         "DEFAULT_TIMEZONE": os.environ.get("MEDIATAP_TIMEZONE", "Europe/Paris"),
         "BEHIND_TLS_PROXY": behind_tls,
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", behind_tls),
+        "SESSION_COOKIE_SECURE": env_flag("SESSION_COOKIE_SECURE", behind_tls),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "mediatap-db://"),
         "LOGIN_ADDRESS_LIMIT": os.environ.get("MEDIATAP_LOGIN_ADDRESS_LIMIT", DEFAULTS["LOGIN_ADDRESS_LIMIT"]),
     }
+
+
+def deployment_warnings(binds: list[str], behind_tls_proxy: bool) -> list[str]:
+    """What is unsafe in how the server listens, given BEHIND_TLS_PROXY (read at gunicorn's start).
+
+    Behind the proxy, X-Forwarded-For names the client: a server anyone reaches directly lets
+    each request name itself (and so escape the per-address sign-in limit). Without it, a
+    server only a local proxy reaches sees every client as the proxy's one address.
+    """
+    public = [bind for bind in binds if not _local_bind(bind)]
+    if behind_tls_proxy and public:
+        return [
+            f"BEHIND_TLS_PROXY=1 trusts X-Forwarded-For, but gunicorn listens on {', '.join(public)}, where "
+            "anyone can send that header: bind to 127.0.0.1 or a unix socket behind the proxy (docs/deploy.md)."
+        ]
+    if not behind_tls_proxy and not public:
+        return [
+            f"gunicorn listens on {', '.join(binds)} only, as behind a proxy, but BEHIND_TLS_PROXY is off: every "
+            "client would share the proxy's address for the sign-in limit and cookies would lack Secure. "
+            "Set BEHIND_TLS_PROXY=1 (docs/deploy.md)."
+        ]
+    return []
+
+
+def _local_bind(bind: str) -> bool:
+    if bind.startswith(("unix:", "fd://")):
+        return True
+    host = bind.rsplit(":", 1)[0] if not bind.startswith("[") else bind[1 : bind.index("]")]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: whatever it resolves to, it is meant to be reached
 
 
 DEFAULTS = {
@@ -63,8 +99,14 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     # Counters in the database: shared by every worker with no extra service to run.
     "RATELIMIT_STORAGE_URI": "mediatap-db://",
+    # Sign-in attempts per account from one address (or one known device): 5 at once, then
+    # one more every 3 minutes (the count drains over the window, it is never reset whole).
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_WINDOW": timedelta(minutes=15),
+    # Per account from every address without a device cookie together: slower, so guessing
+    # from many addresses gets 5 attempts an hour, while the owner's own devices keep theirs.
+    "LOGIN_ACCOUNT_MAX_FAILURES": 10,
+    "LOGIN_ACCOUNT_WINDOW": timedelta(hours=2),
     "LOGIN_ADDRESS_LIMIT": "30 per 15 minutes",
     "API_TITLE": "Mediatap API",
     "API_VERSION": "1",

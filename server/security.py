@@ -29,6 +29,12 @@ def register_security_headers(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-        if request.path.startswith("/api"):
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.blueprint not in _SHELL_BLUEPRINTS and request.endpoint != "static":
+            # Pages, API answers and exports hold people's data (shift notes, names): no copy
+            # on a shared desk computer's disk, in a proxy, or in the back button's history.
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+# The phone app's shell files set their own caching (the service worker decides what is kept).
+_SHELL_BLUEPRINTS = frozenset({"client"})

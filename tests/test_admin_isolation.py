@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from server.models import AuditEntry, InterventionType, Mission, Organisation, Site, User
@@ -113,9 +114,12 @@ def test_a_person_cannot_be_given_another_organisations_mission(database, login_
 def test_each_organisation_sees_its_own_logo(login_as, org, other):
     admin, _ = login_as("admin")
     other_admin, _ = login_as("admin", organisation=other["org"].organisation)
-    png = b"\x89PNG\r\n\x1a\n" + b"besancon"
+    png = io.BytesIO()
+    Image.new("RGB", (7, 3), "navy").save(png, "PNG")
     other_admin.post(
-        "/admin/organisation/logo", data={"logo": (io.BytesIO(png), "b.png")}, content_type="multipart/form-data"
+        "/admin/organisation/logo",
+        data={"logo": (io.BytesIO(png.getvalue()), "b.png")},
+        content_type="multipart/form-data",
     )
-    assert other_admin.get("/admin/organisation/logo").data == png
+    assert Image.open(io.BytesIO(other_admin.get("/admin/organisation/logo").data)).size == (7, 3)
     assert admin.get("/admin/organisation/logo").status_code == 404

@@ -1,14 +1,38 @@
 """Organisation settings, the printed report's logo, and the audit trail page."""
 
 import io
+import struct
+import zlib
 
 import pytest
+from PIL import Image, PngImagePlugin
 from sqlalchemy import select
 
 from server.models import AuditEntry, Organisation
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def image_bytes(kind: str = "PNG", size=(40, 20), **options) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGBA" if kind != "JPEG" else "RGB", size, (200, 30, 60)).save(output, kind, **options)
+    return output.getvalue()
+
+
+def with_ihdr_size(png: bytes, width: int, height: int) -> bytes:
+    """The same PNG, its header claiming another size (a decompression bomb's few bytes)."""
+    header = png[12:16] + struct.pack(">II", width, height) + png[24:29]
+    return png[:8] + png[8:12] + header + struct.pack(">I", zlib.crc32(header)) + png[33:]
+
+
+PNG = image_bytes()
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+# SVGs that passed the filter this replaced: scripts and requests hidden where it did not look.
+CRAFTED_SVGS = [
+    b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="onmouseover" to="alert(1)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript&#58;alert(1)"><text>x</text></a></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><use href="http://evil.example/x.svg#a"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/x.css);</style></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><image href="http://evil.example/track.png"/></svg>',
+]
 
 
 @pytest.fixture
@@ -70,14 +94,18 @@ def test_renaming_with_other_capitals_is_allowed(database, admin, org):
     assert client.post("/admin/organisation", data=settings(name="PIMMS DE DIJON")).status_code == 302
 
 
-def test_logo_png_and_svg_are_stored_and_served_safely(database, admin, login_as):
+@pytest.mark.parametrize(("kind", "served_type"), [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/png")])
+def test_raster_logos_are_redrawn_and_served_safely(database, admin, login_as, kind, served_type):
     client, _ = admin
-    assert upload(client, PNG, "logo.png").status_code == 302
+    # A text chunk is where a polyglot file hides its script: nothing of it is kept.
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    sent = image_bytes(kind, pnginfo=info) if kind == "PNG" else image_bytes(kind)
+    assert upload(client, sent, "logo.bin").status_code == 302
     served = client.get("/admin/organisation/logo")
-    assert served.status_code == 200 and served.data == PNG and served.mimetype == "image/png"
-    assert upload(client, SVG, "logo.svg").status_code == 302
-    served = client.get("/admin/organisation/logo")
-    assert served.mimetype == "image/svg+xml"
+    assert served.status_code == 200 and served.mimetype == served_type
+    assert b"script" not in served.data
+    assert Image.open(io.BytesIO(served.data)).size == (40, 20)
     assert "sandbox" in served.headers["Content-Security-Policy"]
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     # Coordinators print the report with it.
@@ -88,15 +116,35 @@ def test_logo_png_and_svg_are_stored_and_served_safely(database, admin, login_as
     assert client.get("/admin/organisation/logo").status_code == 404
 
 
+def test_a_large_logo_is_kept_at_a_printable_size(database, admin):
+    client, _ = admin
+    assert upload(client, image_bytes("PNG", (1600, 400)), "wide.png").status_code == 302
+    assert Image.open(io.BytesIO(client.get("/admin/organisation/logo").data)).size == (800, 200)
+
+
+def test_the_page_offers_raster_images_only(admin):
+    client, _ = admin
+    page = client.get("/admin/organisation").get_data(as_text=True)
+    assert 'accept="image/png,image/jpeg,image/webp"' in page and "svg" not in page
+
+
+NOT_RASTER = "Le logo doit être une image PNG, JPEG ou WebP."
+
+
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
-        (b"GIF89a....", "logo.png", "Le logo doit être une image PNG ou SVG."),
-        (b"%PDF-1.7", "logo.svg", "Le logo doit être une image PNG ou SVG."),
+        (image_bytes("GIF"), "logo.png", NOT_RASTER),
+        (b"%PDF-1.7", "logo.svg", NOT_RASTER),
         (PNG + b"\x00" * 210_000, "big.png", "Le logo dépasse 200 Ko"),
-        (b'<svg onload="alert(1)"></svg>', "x.svg", "Ce SVG contient des scripts"),
-        (b"<svg><script>alert(1)</script></svg>", "x.svg", "Ce SVG contient des scripts"),
-        (b'<!DOCTYPE svg [<!ENTITY a "aaa">]><svg>&a;</svg>', "x.svg", "Ce SVG contient des scripts"),
+        (SVG, "logo.svg", NOT_RASTER),
+        (b'<svg onload="alert(1)"></svg>', "x.svg", NOT_RASTER),
+        (b"<svg><script>alert(1)</script></svg>", "x.svg", NOT_RASTER),
+        (b'<!DOCTYPE svg [<!ENTITY a "aaa">]><svg>&a;</svg>', "x.svg", NOT_RASTER),
+        *((svg, "crafted.svg", NOT_RASTER) for svg in CRAFTED_SVGS),
+        (with_ihdr_size(PNG, 50_000, 50_000), "bomb.png", "Cette image annonce"),
+        (with_ihdr_size(PNG, 3000, 10), "long.png", "Cette image annonce 3000 × 10 pixels"),
+        (PNG[: len(PNG) // 2], "cut.png", "Ce fichier image est abîmé ou incomplet"),
         (b"", "empty.png", "Le fichier est vide."),
     ],
 )

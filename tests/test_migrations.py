@@ -62,7 +62,7 @@ def test_a_database_migrated_before_the_naming_convention_gets_its_names_and_kee
         with app.app_context():
             upgrade(directory="migrations")
             assert _stored_constraint_names() == _model_constraint_names(), uri
-            assert _row_counts() == before
+            assert _row_counts(set(before)) == before
             with db.engine.connect() as connection:
                 assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
                 if connection.dialect.name == "sqlite":
@@ -98,9 +98,21 @@ def _add_rows_with_cascading_children() -> None:
     db.session.add(organisation)
     db.session.flush()
     mission = Mission(organisation_id=organisation.id, code="tram", label="Tram", partner="Keolis")
-    mediator = User(organisation=organisation, email="m@example.org", name="M", role="mediator", missions=[mission])
-    mate = User(organisation=organisation, email="t@example.org", name="T", role="mediator")
-    db.session.add_all([mediator, mate, UserSession(user=mediator)])
+    db.session.add(mission)
+    # People as the schema of that time stores them (it had a failed-login counter since dropped).
+    for email in ("m@example.org", "t@example.org"):
+        db.session.execute(
+            text(
+                'INSERT INTO "user" (organisation_id, email, name, role, active, password_hash, '
+                "must_change_password, created_at, failed_logins) "
+                "VALUES (:organisation, :email, 'M', 'mediator', :yes, '', :no, :now, 0)"
+            ),
+            {"organisation": organisation.id, "email": email, "yes": True, "no": False, "now": utcnow()},
+        )
+    mediator = db.session.scalar(select(User).where(User.email == "m@example.org"))
+    mate = db.session.scalar(select(User).where(User.email == "t@example.org"))
+    mediator.missions = [mission]
+    db.session.add(UserSession(user=mediator))
     db.session.flush()
     now = utcnow()
     shift = Shift(id=uuid.uuid4(), organisation_id=organisation.id, mediator_id=mediator.id, mission_id=mission.id)
@@ -111,9 +123,13 @@ def _add_rows_with_cascading_children() -> None:
     assert db.session.scalar(select(func.count()).select_from(shift_teammate)) == 1
 
 
-def _row_counts() -> dict[str, int]:
+def _row_counts(names: set[str] | None = None) -> dict[str, int]:
+    """Rows per table of today's models that the database has (later migrations add tables)."""
+    names = names or set(inspect(db.engine).get_table_names())
     counts = {
-        table.name: db.session.scalar(select(func.count()).select_from(table)) for table in db.metadata.sorted_tables
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+        if table.name in names
     }
     db.session.commit()
     assert counts["user_mission"] == counts["user_session"] == counts["shift_teammate"] == 1

@@ -36,5 +36,5 @@ class LogoForm(FlaskForm):
     logo = FileField(
         _l("Logo du rapport imprimé"),
         [FileRequired(message=_l("Choisissez un fichier."))],
-        description=_l("PNG ou SVG, 200 Ko au plus."),
+        description=_l("Image PNG, JPEG ou WebP, 200 Ko au plus."),
     )

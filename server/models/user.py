@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -33,8 +33,6 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    last_failed_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
@@ -76,3 +74,18 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class SignInBudget(db.Model):
+    """What is left of one sign-in budget (per address and account, per device, per account).
+
+    Keyed by a keyed hash of the address, device and e-mail typed: an address nobody has an
+    account for is counted like any other, and the table holds no e-mail in clear.
+    """
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The same keyed hash of the e-mail alone: an admin's password reset empties them all.
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    # Attempts counted, draining continuously since `updated_at` (Unix time).
+    level: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float, index=True)

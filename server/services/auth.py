@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import secrets
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, session
+from flask import after_this_request, current_app, request, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 
 from ..database import begin_write
@@ -18,6 +22,7 @@ from ..extensions import db
 from ..models import User, UserSession
 from ..models.clock import utcnow
 from ..models.user import password_hasher
+from ..rate_limits import Budget, forget_account, give_back, take_attempt
 
 # Verifying against a real hash for unknown emails keeps response times alike, so the
 # sign-in form does not tell which addresses have an account.
@@ -26,24 +31,34 @@ _DUMMY_HASH = password_hasher.hash("not-a-real-password")
 # The idle clock lives in the signed cookie: refreshing it costs no database write per request.
 _SEEN_REFRESH_SECONDS = 60
 
+# A browser or phone where the person signed in before (OWASP's "device cookie"): its own
+# budget of attempts, so a stranger who spends the account's budget elsewhere does not lock
+# the owner out of the devices they use.
+DEVICE_COOKIE = "mediatap_device"
+_DEVICE_COOKIE_AGE = timedelta(days=180)
+
 
 def sign_in(email: str, password: str) -> User:
-    """Check credentials, throttle repeated failures per account, open a new session."""
+    """Check credentials within the attempt budgets, open a new session.
+
+    Every e-mail typed, with or without an account, active or not, is answered the same way
+    (401 then 429, with the same bodies and one password hash check per answered attempt),
+    so the form tells nobody which addresses have an account.
+    """
     begin_write()
     email = email.strip().lower()
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.active:
-        _slow_fail(password)
-        raise invalid_credentials()
-    if _locked(user):
+    own, shared = _budgets(email, _device_nonce(user))
+    now = _now()
+    if not take_attempt([own, *shared], now):
         raise too_many_requests(_("Trop d’essais infructueux : réessayez dans quelques minutes."))
-    if not user.check_password(password):
-        user.failed_logins += 1
-        user.last_failed_login_at = utcnow()
-        db.session.commit()
+    if not _password_matches(user, password):
         raise invalid_credentials()
-    user.failed_logins = 0
-    user.last_failed_login_at = None
+    # The owner proved who they are on this device or address: its count starts again. The
+    # account-wide budget only gets this attempt back, so a guesser's count there stays.
+    give_back(own, now, everything=True)
+    for budget in shared:
+        give_back(budget, now)
     record = UserSession(user_id=user.id)
     db.session.add(record)
     db.session.commit()
@@ -53,21 +68,98 @@ def sign_in(email: str, password: str) -> User:
     session["sid"] = record.id
     session["seen"] = int(time.time())
     session.permanent = True
+    _remember_device(user)
     return user
 
 
-def _slow_fail(password: str) -> None:
-    with contextlib.suppress(VerificationError, InvalidHashError):
-        password_hasher.verify(_DUMMY_HASH, password)
+def check_current_password(user: User, password: str) -> bool:
+    """The signed-in person's password, checked within a budget of its own, drained as at sign-in."""
+    budget = _budget("password", user.email, limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW")
+    now = _now()
+    if not take_attempt([budget], now):
+        raise too_many_requests(_("Trop d’essais infructueux : réessayez dans quelques minutes."))
+    if not _password_matches(user, password):
+        return False
+    # Given back at once: a new password refused by the policy next is no failed guess.
+    give_back(budget, now, everything=True)
+    db.session.commit()
+    return True
 
 
-def _locked(user: User) -> bool:
-    window: timedelta = current_app.config["LOGIN_LOCK_WINDOW"]
-    return (
-        user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]
-        and user.last_failed_login_at is not None
-        and user.last_failed_login_at > utcnow() - window
+def forget_failed_attempts(user: User) -> None:
+    """Empty every attempt budget of an account (an admin gave the person a new password)."""
+    forget_account(_hashed(user.email))
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    # Exactly one hash check whatever the account: the time taken tells nothing either.
+    if user is None or not user.password_hash:
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            password_hasher.verify(_DUMMY_HASH, password)
+        return False
+    return user.check_password(password) and user.active
+
+
+def _budgets(email: str, device: str | None) -> tuple[Budget, list[Budget]]:
+    """The attempt's own budget (its device, or its address), and the budgets it shares."""
+    if device is not None:
+        return _budget("device", email, device, limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW"), []
+    # Per address and account first: one address alone never spends the account's whole budget.
+    own = _budget("address", email, request.remote_addr or "", limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW")
+    return own, [_budget("account", email, limit="LOGIN_ACCOUNT_MAX_FAILURES", window="LOGIN_ACCOUNT_WINDOW")]
+
+
+def _budget(kind: str, email: str, *scope: str, limit: str, window: str) -> Budget:
+    config = current_app.config
+    return Budget(
+        key=_hashed(kind, email, *scope),
+        account=_hashed(email),
+        capacity=config[limit],
+        window=config[window].total_seconds(),
     )
+
+
+def _hashed(*parts: str) -> str:
+    # Keyed: the table of budgets holds no e-mail or address that a dictionary could recover.
+    message = "\x1f".join(parts).encode()
+    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _now() -> float:
+    return utcnow().replace(tzinfo=UTC).timestamp()
+
+
+def _device_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="mediatap-device")
+
+
+def _device_nonce(user: User | None) -> str | None:
+    """The device's nonce when its cookie was given to this very account; None otherwise."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if user is None or not raw:
+        return None
+    try:
+        user_id, nonce = _device_signer().loads(raw)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return nonce if user_id == user.id and isinstance(nonce, str) else None
+
+
+def _remember_device(user: User) -> None:
+    nonce = _device_nonce(user) or secrets.token_urlsafe(16)
+    value = _device_signer().dumps([user.id, nonce])
+
+    @after_this_request
+    def set_device_cookie(response):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            value,
+            max_age=int(_DEVICE_COOKIE_AGE.total_seconds()),
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            samesite="Lax",
+        )
+        return response
 
 
 def sign_out() -> None:
@@ -83,13 +175,18 @@ def sign_out() -> None:
     session.clear()
 
 
-def end_sessions(user: User) -> None:
-    """End every open session of a user (deactivated, password reset): signed out everywhere."""
+def end_sessions(user: User, *, keep: str | None = None) -> None:
+    """End every open session of a user but `keep` (deactivated, new password): signed out everywhere else."""
     db.session.execute(
         update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.id != (keep or ""))
         .values(ended_at=utcnow())
     )
+
+
+def current_session_id() -> str | None:
+    """The server-side session this request belongs to."""
+    return session.get("sid")
 
 
 def load_session_user(user_id: str) -> User | None:

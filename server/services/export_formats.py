@@ -17,7 +17,9 @@ from openpyxl.cell import WriteOnlyCell
 
 # Kinds of column: how each format writes the value.
 TEXT, INTEGER, DECIMAL, DAY, MOMENT = "text", "integer", "decimal", "day", "moment"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula or a DDE call (OWASP "CSV injection"),
+# with the fullwidth forms Excel folds into them (＝ is read as =).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\uff5c")
 _ROWS_PER_CHUNK = 1000
 
 
@@ -29,7 +31,11 @@ class Table:
 
 
 def neutralise(text: str) -> str:
-    """A leading ' keeps a spreadsheet from running text that starts like a formula (CSV injection)."""
+    """A leading ' keeps a spreadsheet from running text that starts like a formula (CSV injection).
+
+    Every format's text cells go through here; numbers are written by their own kind, never
+    as text, so -1.5 stays the number -1.5.
+    """
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -54,8 +60,10 @@ def _plain_value(value, kind: str) -> str:
         return value.isoformat()
     if kind == DECIMAL:
         return f"{value:.2f}"
-    # Machines read the data as it is: no quote prepended (open the Excel export in a spreadsheet).
-    return str(value)
+    if kind == INTEGER:
+        return str(value)
+    # Machines read it too, but so do people who open any .csv in a spreadsheet.
+    return neutralise(str(value))
 
 
 def _csv(table: Table, excel: bool) -> Iterator[bytes]:
@@ -107,10 +115,10 @@ def _xlsx_cell(sheet, value, kind: str):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "dd/mm/yyyy" if kind == DAY else "dd/mm/yyyy hh:mm"
         return cell
-    if kind == TEXT:
-        # openpyxl would store "=..." as a formula.
-        return neutralise(str(value))
-    return value
+    if kind in (INTEGER, DECIMAL):
+        return value
+    # openpyxl would store "=..." as a formula.
+    return neutralise(str(value))
 
 
 FORMATS = {

@@ -58,7 +58,7 @@ def create_person(actor: User | None, values: dict, organisation: Organisation |
     check_email_free(email)
     password = values.get("password")
     if password is not None:
-        check_password_policy(password, "password")
+        check_password_policy(password, email=email, name=values["name"], field="password")
     person = User(
         organisation_id=organisation.id,
         email=email,

@@ -50,7 +50,9 @@ def prepare_database(uri: str, phones: int) -> list[str]:
 
 
 class GunicornServer:
-    def __init__(self, uri: str, workers: int = 2):
+    """gunicorn as deployed: the settings of gunicorn.conf.py (read from the checkout's root)."""
+
+    def __init__(self, uri: str, workers: int = 2, log: Path | None = None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -62,9 +64,11 @@ class GunicornServer:
             MEDIATAP_LOGIN_ADDRESS_LIMIT="10000 per minute",
         )
         self.workers = workers
+        self.log = log
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        stderr = self.log.open("ab") if self.log is not None else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -81,9 +85,11 @@ class GunicornServer:
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
             start_new_session=True,
         )
+        if self.log is not None:
+            stderr.close()  # the child holds its own copy
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

@@ -12,11 +12,8 @@ from ..guards import page_for
 from ..pages import form_page, show_refusal
 from . import bp
 
-# Served logos are untrusted files: an SVG opened on its own must not run anything.
-_LOGO_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-    "Cache-Control": "private, no-cache",
-}
+# Served logos are files someone sent: opened on their own, they must not run anything.
+_LOGO_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
 
 
 @bp.route("/organisation", methods=["GET", "POST"])

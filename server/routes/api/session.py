@@ -1,8 +1,8 @@
-from flask import current_app
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from ...extensions import csrf, limiter
+from ...extensions import csrf
+from ...rate_limits import sign_in_address_limit
 from ...schemas.common import ApiErrorSchema
 from ...schemas.session import CredentialsSchema, SessionSchema
 from ...services.auth import sign_in, sign_out
@@ -17,7 +17,7 @@ def _session_body(user) -> dict:
 
 @blp.route("/session", methods=["POST"])
 @csrf.exempt  # there is no session yet to bind a token to; JSON-only + SameSite cover it
-@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"])
+@sign_in_address_limit
 @blp.arguments(CredentialsSchema, error_status_code=400)
 @blp.response(200, SessionSchema)
 @blp.alt_response(400, schema=ApiErrorSchema)

@@ -4,8 +4,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from ...errors import Refusal
-from ...extensions import limiter
 from ...navigation import may
+from ...rate_limits import sign_in_address_limit
 from ...services.auth import sign_in, sign_out
 from ..pages import safe_next
 
@@ -27,7 +27,7 @@ def home():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"])
+@sign_in_address_limit
 def login():
     next_page = safe_next(request.args.get("next"))
     if request.method == "GET":
