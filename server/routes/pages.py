@@ -48,12 +48,17 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def local_time(value: datetime | None) -> datetime | None:
+    """A stored naive-UTC time as the organisation's clocks showed it (naive), as forms take it."""
+    if value is None:
+        return None
+    zone = ZoneInfo(current_user.organisation.timezone)
+    return value.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+
+
 def local(value: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
     """A stored naive-UTC time in the organisation's zone."""
-    if value is None:
-        return ""
-    zone = ZoneInfo(current_user.organisation.timezone)
-    return value.replace(tzinfo=timezone.utc).astimezone(zone).strftime(pattern)
+    return "" if value is None else local_time(value).strftime(pattern)
 
 
 def hours(seconds: float | None) -> str:

@@ -12,7 +12,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,7 +19,6 @@ from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Shift, Site, User
 from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
-from ..schemas.correction import form_errors
 from .audit import jsonable, record_change
 from .sync.interventions import PHONE_FIELDS
 from .sync.shifts import move_interventions_site
@@ -29,14 +27,6 @@ from .tallies import Deltas, apply_deltas, tally_deltas, tally_snapshot
 # What a coordinator may correct on an intervention (its types apart): what the phone sets,
 # but the shift it belongs to, the offset it was written with and the tombstone.
 INTERVENTION_FIELDS = tuple(name for name in PHONE_FIELDS if name not in {"shift_id", "utc_offset_minutes", "deleted"})
-
-
-def validated(schema: Schema, form: dict) -> dict:
-    """The form's values, or a 400 whose fields the page shows next to each input."""
-    try:
-        return schema.load(form)
-    except ValidationError as error:
-        raise invalid(fields=form_errors(error.messages)) from error
 
 
 def find_intervention(user: User, intervention_id: uuid.UUID, lock: bool = False) -> Intervention:

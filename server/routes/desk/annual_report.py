@@ -1,13 +1,13 @@
 """The yearly activity report page: /reports/annual?year=YYYY[&mission=code]."""
 
-from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
+from flask import Blueprint
 from flask_login import current_user
 
-from ...errors import invalid
+from ...forms.filters import AnnualReportForm
 from ...services.annual_report import annual_report, organisation_missions
 from ...services.periods import organisation_today
 from ..guards import page_for
+from ..pages import form_page
 
 bp = Blueprint("annual_report", __name__, url_prefix="/reports")
 
@@ -16,9 +16,9 @@ bp = Blueprint("annual_report", __name__, url_prefix="/reports")
 @page_for("coordinator")
 def annual():
     """The report of a year (this year unless asked), printable on A4 from the browser."""
-    raw = request.args.get("year", "")
-    if raw and not (raw.isdigit() and 2015 <= int(raw) <= 2100):
-        raise invalid(message=_("Année non valide : indiquez une année entre 2015 et 2100."))
-    year = int(raw) if raw else organisation_today(current_user).year
-    report = annual_report(current_user, year, request.args.get("mission") or None)
-    return render_template("desk/annual.html", report=report, missions=organisation_missions(current_user))
+    this_year = organisation_today(current_user).year
+    form = AnnualReportForm(year=this_year)
+    form.offer(organisation_missions(current_user))
+    # With errors, this year's report of the whole organisation is shown under the form.
+    year, mission = (form.year.data or this_year, form.mission.data) if form.validate() else (this_year, None)
+    return form_page("desk/annual.html", form, report=annual_report(current_user, year, mission))
