@@ -26,6 +26,19 @@ def form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
+def saved(form, save) -> bool:
+    """Whether a posted form was valid and `save(values)` accepted it; a service's refusal of
+    some field is shown beside it instead (the page then comes back with a 400)."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        save(form.values())
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return False
+    return True
+
+
 def show_refusal(form, refusal: Refusal) -> None:
     """Put a service's field errors next to their inputs; other refusals go to the error page."""
     if refusal.status != 400:

@@ -6,12 +6,11 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import Refusal
 from ...forms.corrections import InterventionForm, ReasonForm, ShiftForm
 from ...services import corrections
 from ...services.shift_review import history
 from ..guards import page_for
-from ..pages import form_page, local_time, show_refusal
+from ..pages import form_page, local_time, saved
 from . import bp
 
 
@@ -21,13 +20,9 @@ def edit_intervention(intervention_id: uuid.UUID):
     """Correct any field of an intervention; the form comes back with errors in place."""
     row = corrections.find_intervention(current_user, intervention_id)
     form = InterventionForm(row.shift.mission, data=None if request.method == "POST" else _typed(row))
-    if form.validate_on_submit():
-        try:
-            corrections.correct_intervention(current_user, row.id, form.values())
-            flash(_("Intervention corrigée."), "success")
-            return redirect(url_for("desk.shift", shift_id=row.shift_id))
-        except Refusal as refusal:
-            show_refusal(form, refusal)
+    if saved(form, lambda values: corrections.correct_intervention(current_user, row.id, values)):
+        flash(_("Intervention corrigée."), "success")
+        return redirect(url_for("desk.shift", shift_id=row.shift_id))
     entries = history(current_user, ["intervention"], [row.id])
     return form_page("desk/intervention_form.html", form, row=row, reason_form=ReasonForm(), history=entries)
 
@@ -49,13 +44,9 @@ def edit_shift(shift_id: uuid.UUID):
         "ended_at": local_time(shift.ended_at),
     }
     form = ShiftForm(shift.mission, data=None if request.method == "POST" else typed)
-    if form.validate_on_submit():
-        try:
-            corrections.correct_shift(current_user, shift.id, form.values())
-            flash(_("Vacation corrigée."), "success")
-            return redirect(url_for("desk.shift", shift_id=shift.id))
-        except Refusal as refusal:
-            show_refusal(form, refusal)
+    if saved(form, lambda values: corrections.correct_shift(current_user, shift.id, values)):
+        flash(_("Vacation corrigée."), "success")
+        return redirect(url_for("desk.shift", shift_id=shift.id))
     entries = history(current_user, ["shift"], [shift.id])
     return form_page("desk/shift_form.html", form, shift=shift, reason_form=ReasonForm(), history=entries)
 
