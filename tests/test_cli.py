@@ -26,7 +26,17 @@ def test_users_create_and_deactivate(app, database, org):
     user = database.session.scalar(select(User).where(User.email == "nadia@example.org"))
     assert user.role == "coordinator" and user.check_password("long enough")
     again = runner.invoke(
-        args=["users", "create", "nadia@example.org", "--name", "N", "--role", "admin", "--password", "tram jaune du matin"]
+        args=[
+            "users",
+            "create",
+            "nadia@example.org",
+            "--name",
+            "N",
+            "--role",
+            "admin",
+            "--password",
+            "tram jaune du matin",
+        ]
     )
     assert again.exit_code != 0 and "Cette adresse e-mail a déjà un compte." in again.output
     result = runner.invoke(args=["users", "deactivate", "nadia@example.org"])
@@ -60,7 +70,17 @@ def test_users_create_is_audited_and_reaches_colleagues_phones(app, database, lo
     phone, _ = login_as("mediator")
     before = phone.get("/api/catalogue").json["version"]
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "nadia@example.org", "--name", "Nadia", "--role", "mediator", "--password", "tram jaune du matin"]
+        args=[
+            "users",
+            "create",
+            "nadia@example.org",
+            "--name",
+            "Nadia",
+            "--role",
+            "mediator",
+            "--password",
+            "tram jaune du matin",
+        ]
     )
     assert result.exit_code == 0, result.output
     catalogue = phone.get("/api/catalogue").json
@@ -104,7 +124,17 @@ def test_users_create_refuses_with_the_admin_pages_words(app, database, login_as
 
     runner = app.test_cli_runner()
     duplicate = runner.invoke(
-        args=["users", "create", "Nadia@example.org", "--name", "N", "--role", "mediator", "--password", "tram jaune du matin"]
+        args=[
+            "users",
+            "create",
+            "Nadia@example.org",
+            "--name",
+            "N",
+            "--role",
+            "mediator",
+            "--password",
+            "tram jaune du matin",
+        ]
     )
     assert duplicate.exit_code != 0 and taken in duplicate.output
     short = runner.invoke(
@@ -162,7 +192,7 @@ def test_demo_shows_one_shift_of_each_flag_and_last_years_figures(app, database)
 
     assert load_demo(days=40)
     coordinator = database.session.scalar(select(User).where(User.role == "coordinator"))
-    rows = review_shifts(coordinator, {"from": date(2000, 1, 1), "to": date.today()})
+    rows = review_shifts(coordinator, date(2000, 1, 1), date.today())
     flagged = Counter(flag for row in rows for flag in row["flags"])
     assert flagged == Counter(SHIFT_FLAGS)
     notes = database.session.scalars(select(Intervention.note).where(Intervention.note.is_not(None))).all()

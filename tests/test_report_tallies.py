@@ -4,7 +4,6 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 
 from server.models import Organisation
-from server.schemas.correction import InterventionForm, ShiftForm
 from server.services import corrections
 from server.services import tally_recount as tallies
 from server.services.demo import load_demo
@@ -64,27 +63,30 @@ def test_tallies_follow_creates_edits_tombstones_and_corrections(database, org, 
     assert {r["status"] for r in response.json["results"]} == {"updated"}
     _assert_in_step(org.organisation.id)
 
-    # A coordinator corrects, deletes, restores, and moves the shift back to T1.
-    form = InterventionForm().load(
-        {
-            "occurred_at": "2025-03-04T17:45",
-            "types": ["fares"],
-            "gender": "male",
-            "age_band": "under_25",
-            "place": "stop",
-            "people": "4",
-            "duration": "long",
-            "reason": "Saisie erronée",
-        }
-    )
-    corrections.correct_intervention(coordinator, uuid.UUID(kept["id"]), form)
+    # A coordinator corrects, deletes, restores, and moves the shift back to T1 (the values
+    # as the desk's validated forms hand them over: local naive times, blanks as None).
+    values = {
+        "occurred_at": datetime(2025, 3, 4, 17, 45),
+        "types": ["fares"],
+        "gender": "male",
+        "age_band": "under_25",
+        "place": "stop",
+        "people": 4,
+        "duration": "long",
+        "mask_reminder": False,
+        "mask_outcome": None,
+        "rating": None,
+        "note": None,
+        "reason": "Saisie erronée",
+    }
+    corrections.correct_intervention(coordinator, uuid.UUID(kept["id"]), values)
     _assert_in_step(org.organisation.id)
     corrections.set_intervention_deleted(coordinator, uuid.UUID(edited["id"]), True, "Doublon")
     _assert_in_step(org.organisation.id)
     corrections.set_intervention_deleted(coordinator, uuid.UUID(tombstone["id"]), False, "Supprimée par erreur")
     _assert_in_step(org.organisation.id)
-    shift_form = ShiftForm().load({"site": "t1", "started_at": "2025-03-04T08:00", "reason": "Mauvaise ligne"})
-    corrections.correct_shift(coordinator, uuid.UUID(shift["id"]), shift_form)
+    shift_values = {"site": "t1", "started_at": datetime(2025, 3, 4, 8), "ended_at": None, "reason": "Mauvaise ligne"}
+    corrections.correct_shift(coordinator, uuid.UUID(shift["id"]), shift_values)
     _assert_in_step(org.organisation.id)
 
 

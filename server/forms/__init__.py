@@ -1,1 +1,2 @@
-"""Flask-WTF forms of the admin pages: shapes and allowed values; rules live in services."""
+"""Flask-WTF forms of every HTML page, desk and admin (marshmallow serves /api only): shapes,
+allowed values and French messages; business rules live in services."""

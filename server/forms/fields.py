@@ -1,13 +1,33 @@
-"""Fields and validators shared by the admin forms, with French messages."""
+"""Fields and validators shared by every page's forms, with French messages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from markupsafe import Markup
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, html_params
+from wtforms.widgets import Select as SelectWidget
+
+REQUIRED = _l("Champ obligatoire.")
+INVALID = _l("Valeur non valide.")
+INVALID_CHOICE = _l("Choix non valide.")
+_UNKNOWN = _l("Valeur inconnue : choisissez dans la liste.")
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def blank_is_none(value):
+    """An empty text or choice means no value, as the database stores it (a filter or a coerce)."""
+    return value or None
 
 
 def _no_nul(form, field):
@@ -17,10 +37,10 @@ def _no_nul(form, field):
 
 
 class Text(StringField):
-    """A trimmed single-line text."""
+    """A trimmed text (single line unless given another widget)."""
 
-    def __init__(self, label=None, validators=(), **kwargs):
-        super().__init__(label, [*validators, _no_nul], filters=[_strip], **kwargs)
+    def __init__(self, label=None, validators=(), filters=(), **kwargs):
+        super().__init__(label, [*validators, _no_nul], filters=[_strip, *filters], **kwargs)
 
 
 def optional_text(label, max_length: int, **kwargs) -> Text:
@@ -54,7 +74,59 @@ def code_field() -> Text:
     )
 
 
-_UNKNOWN = _l("Valeur inconnue : choisissez dans la liste.")
+class _ReadFirst:
+    # What could not be read as a number or a date already has its message: no range on top.
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if field.process_errors:
+            raise StopValidation()
+
+
+class _Required(_ReadFirst, InputRequired):
+    pass
+
+
+class _Optional(_ReadFirst, Optional):
+    pass
+
+
+def required(message=REQUIRED) -> InputRequired:
+    """Something must be typed or chosen; checked before the value is judged."""
+    return _Required(message=message)
+
+
+def optional() -> Optional:
+    """A blank input is no value: nothing else is checked."""
+    return _Optional()
+
+
+def integer_field(label, validators=(), message=INVALID, **kwargs) -> IntegerField:
+    """A whole number; `message` when what was typed is not one."""
+    return IntegerField(label, validators, invalid_value_message=message, **kwargs)
+
+
+def date_field(label, validators=(), **kwargs) -> DateField:
+    """A day, as a date input sends it (YYYY-MM-DD)."""
+    return DateField(label, validators, invalid_value_message=INVALID, **kwargs)
+
+
+def local_time_field(label, validators=()) -> DateTimeLocalField:
+    """A time in the organisation's zone, naive, as a datetime-local input shows it."""
+    formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    return DateTimeLocalField(label, validators, format=formats, invalid_value_message=INVALID)
+
+
+def ordered(first, last, max_days: int | None = None, too_long=None) -> bool:
+    """A period's end is not before its start, nor (if `max_days`) too far after it."""
+    if first.data is None or last.data is None:
+        return True
+    if last.data < first.data:
+        last.errors.append(_l("La fin ne peut pas précéder le début."))
+        return False
+    if max_days is not None and (last.data - first.data).days > max_days:
+        last.errors.append(too_long)
+        return False
+    return True
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -62,10 +134,30 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def select_field(label, pairs=(), **kwargs) -> SelectField:
+def optional_id(value):
+    """The id chosen in a list whose first option, "any", is sent as ""."""
+    return int(value) if value not in ("", None) else None
+
+
+class Select(SelectWidget):
+    """Options written `value="…" selected`, the order the desk's pages have always had."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        params = html_params(value=choice.value, **(choice.render_kw or {}), **kwargs)
+        selected = " selected" if choice.selected else ""
+        return Markup("<option {}{}>{}</option>").format(params, selected, choice.label or choice.value)
+
+
+def select_field(label, pairs=(), message=_UNKNOWN, **kwargs) -> SelectField:
     """A list of choices; anything else sent is refused with a French message."""
-    kwargs.setdefault("invalid_value_message", _UNKNOWN)
-    return SelectField(label, choices=options(pairs), invalid_choice_message=_UNKNOWN, **kwargs)
+    kwargs.setdefault("invalid_value_message", message)
+    return SelectField(label, choices=options(pairs), invalid_choice_message=message, widget=Select(), **kwargs)
+
+
+def multiple_select_field(label, **kwargs) -> SelectMultipleField:
+    """Several choices in one list (the codes are checked by the service that reads them)."""
+    return SelectMultipleField(label, choices=[], validate_choice=False, widget=Select(multiple=True), **kwargs)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -76,4 +168,5 @@ class CheckboxesField(SelectMultipleField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("invalid_value_message", _UNKNOWN)
-        super().__init__(label, validators, choices=[], invalid_choice_message=_UNKNOWN, **kwargs)
+        kwargs.setdefault("invalid_choice_message", _UNKNOWN)
+        super().__init__(label, validators, choices=[], **kwargs)

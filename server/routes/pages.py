@@ -19,6 +19,19 @@ def form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
+def saved(form, save) -> bool:
+    """Whether a posted form was valid and `save(values)` accepted it; a service's refusal of
+    some field is shown beside it instead (the page then comes back with a 400)."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        save(form.values())
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return False
+    return True
+
+
 def show_refusal(form, refusal: Refusal) -> None:
     """Put a service's field errors next to their inputs; other refusals go to the error page."""
     if refusal.status != 400:
@@ -41,12 +54,17 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def local_time(value: datetime | None) -> datetime | None:
+    """A stored naive-UTC time as the organisation's clocks showed it (naive), as forms take it."""
+    if value is None:
+        return None
+    zone = ZoneInfo(current_user.organisation.timezone)
+    return value.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+
+
 def local(value: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
     """A stored naive-UTC time in the organisation's zone."""
-    if value is None:
-        return ""
-    zone = ZoneInfo(current_user.organisation.timezone)
-    return value.replace(tzinfo=timezone.utc).astimezone(zone).strftime(pattern)
+    return "" if value is None else local_time(value).strftime(pattern)
 
 
 def hours(seconds: float | None) -> str:

@@ -4,16 +4,17 @@ from .common import StrictSchema, Text
 
 
 class SummaryQuerySchema(StrictSchema):
-    from_ = fields.Date(data_key="from", required=True)
-    to = fields.Date(required=True)
-    mission = Text(load_default=None, validate=validate.Length(min=1, max=40))
+    # Loaded under the names services/reports.py's summary() takes.
+    first = fields.Date(data_key="from", required=True)
+    last = fields.Date(data_key="to", required=True)
+    mission_code = Text(data_key="mission", load_default=None, validate=validate.Length(min=1, max=40))
     partner = Text(load_default=None, validate=validate.Length(min=1, max=120))
 
     @validates_schema
     def _ordered(self, data, **kwargs):
-        if data["to"] < data["from_"]:
+        if data["last"] < data["first"]:
             raise ValidationError("Must not be before from.", "to")
-        if (data["to"] - data["from_"]).days > 3660:
+        if (data["last"] - data["first"]).days > 3660:
             raise ValidationError("At most ten years.", "to")
 
 
@@ -25,7 +26,7 @@ class ProfileSchema(Schema):
 
 
 class SummarySchema(Schema):
-    from_ = fields.String(data_key="from")
+    from_ = fields.String(attribute="from", data_key="from")
     to = fields.String()
     interventions = fields.Integer()
     people = fields.Integer()

@@ -1,11 +1,14 @@
+"""Shifts and their interventions as the API lists them, dumped from the rows themselves."""
+
 from marshmallow import Schema, fields, validate
 
 from .common import StrictSchema, Text
 
 
 class ShiftFilterSchema(StrictSchema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    # Loaded under the names services take: "from" is a Python keyword.
+    first = fields.Date(data_key="from", load_default=None)
+    last = fields.Date(data_key="to", load_default=None)
     mediator = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
     mission = Text(load_default=None, validate=validate.Length(max=40))
 
@@ -15,12 +18,16 @@ class PersonSchema(Schema):
     name = fields.String()
 
 
+class _CodeSchema(Schema):
+    code = fields.String()
+
+
 class InterventionSchema(Schema):
     id = fields.UUID()
     shift_id = fields.UUID()
     occurred_at = fields.DateTime(format="iso")
     utc_offset_minutes = fields.Integer()
-    types = fields.List(fields.String())
+    types = fields.List(fields.String(), attribute="type_codes")
     gender = fields.String()
     age_band = fields.String()
     place = fields.String(allow_none=True)
@@ -37,15 +44,16 @@ class InterventionSchema(Schema):
 
 class ShiftSchema(Schema):
     id = fields.UUID()
-    mission = fields.String()
-    site = fields.String(allow_none=True)
+    mission = fields.Pluck(_CodeSchema, "code")
+    site = fields.Pluck(_CodeSchema, "code", allow_none=True)
     started_at = fields.DateTime(format="iso")
     ended_at = fields.DateTime(format="iso", allow_none=True)
-    teammates = fields.List(fields.Integer())
+    teammates = fields.Pluck(PersonSchema, "id", many=True)
     mediator = fields.Nested(PersonSchema)
     deleted = fields.Boolean()
     updated_at = fields.DateTime(format="iso")
     received_at = fields.DateTime(format="iso")
+    # Set on the row by services/shifts.py: not a column.
     intervention_count = fields.Integer()
 
 

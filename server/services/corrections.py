@@ -12,7 +12,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -21,21 +20,12 @@ from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionType, Shift, Site, User
 from ..models.clock import to_naive_utc, utcnow
-from ..schemas.correction import form_errors
 from .audit import changes_between, record_change
 from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
 from .tallies import Deltas, apply_deltas
 
 # The intervention form's fields, its types apart.
 INTERVENTION_FIELDS = CORRECTABLE_FIELDS
-
-
-def validated(schema: Schema, form: dict) -> dict:
-    """The form's values, or a 400 whose fields the page shows next to each input."""
-    try:
-        return schema.load(form)
-    except ValidationError as error:
-        raise invalid(fields=form_errors(error.messages)) from error
 
 
 def find_intervention(user: User, intervention_id: uuid.UUID, lock: bool = False) -> Intervention:

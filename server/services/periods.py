@@ -76,9 +76,11 @@ def organisation_today(user: User) -> date:
     return datetime.now(ZoneInfo(user.organisation.timezone)).date()
 
 
-def period_from_form(form: dict, today: date) -> Period:
-    """The period a validated PeriodForm asks for."""
-    return resolve_period(form["period"], form.get("date") or today, form.get("from_"), form.get("to"), today)
+def period_from_form(values: dict, today: date) -> Period:
+    """The period a validated PeriodForm asks for: by default the month of `today`."""
+    return resolve_period(
+        values.get("period") or "month", values.get("date") or today, values.get("first"), values.get("last"), today
+    )
 
 
 def mission_ids(user: User, codes: list[str]) -> list[int] | None:

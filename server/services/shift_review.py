@@ -4,53 +4,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AuditEntry, Intervention, InterventionMotif, Mission, Shift, Site, SyncBatch, SyncRejection, User
-from ..models.clock import local_day_bounds, utcnow
+from ..models import AuditEntry, Intervention, Shift, SyncBatch, SyncRejection, User
+from ..models.clock import utcnow
 from ..vocabulary import SHIFT_FLAGS
 from .aggregates import seconds_between
 from .corrections import find_shift
+from .shifts import LIST_LIMIT, shift_interventions, shift_query
 
 LATE_SYNC = timedelta(hours=24)
 CLOCK_SKEW_SECONDS = 5 * 60
 # A shift still open this long after its start was forgotten, not worked: flag it.
 OPEN_SHIFT_LIMIT = timedelta(hours=12)
-LIST_LIMIT = 500
 
 
-def default_period(zone: ZoneInfo) -> tuple[date, date]:
-    """Yesterday and today, the days a coordinator reviews first."""
-    today = datetime.now(zone).date()
-    return today - timedelta(days=1), today
-
-
-def review_shifts(user: User, filters: dict) -> list[dict]:
-    """Shifts started in [from, to] (local days) with their counts and flags, newest first."""
-    zone = ZoneInfo(user.organisation.timezone)
-    start, end = local_day_bounds(filters["from"], filters["to"], zone)
-    query = (
-        select(Shift)
-        .where(Shift.organisation_id == user.organisation_id, Shift.started_at >= start, Shift.started_at < end)
-        .options(selectinload(Shift.teammates), selectinload(Shift.mission), selectinload(Shift.site))
-        .options(selectinload(Shift.mediator))
-        .order_by(Shift.started_at.desc())
-        .limit(LIST_LIMIT)
-    )
-    if filters.get("mediator"):
-        query = query.where(Shift.mediator_id == filters["mediator"])
-    if filters.get("mission"):
-        query = query.join(Mission, Mission.id == Shift.mission_id).where(Mission.code == filters["mission"])
-    if filters.get("site"):
-        query = query.join(Site, Site.id == Shift.site_id).where(Site.code == filters["site"])
-    shifts = list(db.session.scalars(query))
+def review_shifts(
+    user: User,
+    first: date,
+    last: date,
+    mediator: int | None = None,
+    mission: str | None = None,
+    site: str | None = None,
+    flag: str | None = None,
+) -> list[dict]:
+    """Shifts started in [first, last] (local days) with their counts and flags, newest first."""
+    shifts = list(db.session.scalars(shift_query(user, first, last, mediator, mission, site).limit(LIST_LIMIT)))
     rows = [{"shift": shift, **stats} for shift, stats in zip(shifts, _stats(user, shifts), strict=True)]
-    if filters.get("flag"):
-        rows = [row for row in rows if filters["flag"] in row["flags"]]
+    if flag:
+        rows = [row for row in rows if flag in row["flags"]]
     return rows
 
 
@@ -127,14 +112,7 @@ def shift_detail(user: User, shift_id: uuid.UUID) -> dict:
     """A shift's timeline of interventions, its audit trail and its device's sync history."""
     shift = find_shift(user, shift_id)
     stats = _stats(user, [shift])[0]
-    interventions = list(
-        db.session.scalars(
-            select(Intervention)
-            .where(Intervention.shift_id == shift.id)
-            .options(selectinload(Intervention.motifs).joinedload(InterventionMotif.type))
-            .order_by(Intervention.occurred_at)
-        )
-    )
+    interventions = shift_interventions(shift)
     last = max([shift.received_at] + [row.received_at for row in interventions])
     batches = db.session.scalars(
         select(SyncBatch)

@@ -1,4 +1,5 @@
-"""Reading shifts and their interventions, scoped to what the user may see."""
+"""Reading shifts and their interventions, scoped to what the user may see: the one shift query
+behind the API's list and the desk's review."""
 
 import uuid
 from datetime import date
@@ -9,36 +10,62 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import not_found
 from ..extensions import db
-from ..models import Intervention, InterventionMotif, Mission, Shift, User
+from ..models import Intervention, InterventionMotif, Mission, Shift, Site, User
 from ..models.clock import local_day_bounds
 
+LIST_LIMIT = 500
+# The bounds of a period left open on one side: no record lies beyond them.
+_EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
-def _visible_shifts(user: User) -> Select:
-    query = select(Shift).where(Shift.organisation_id == user.organisation_id)
+
+def shift_query(
+    user: User,
+    first: date | None = None,
+    last: date | None = None,
+    mediator: int | None = None,
+    mission: str | None = None,
+    site: str | None = None,
+) -> Select:
+    """Shifts the user may see (a mediator their own), started in [first, last] (the
+    organisation's local days), newest first, with what a list of them shows loaded."""
+    query = (
+        select(Shift)
+        .where(Shift.organisation_id == user.organisation_id)
+        .options(selectinload(Shift.teammates), selectinload(Shift.mission), selectinload(Shift.site))
+        .options(selectinload(Shift.mediator))
+        .order_by(Shift.started_at.desc())
+    )
     if not user.is_coordinator:
         query = query.where(Shift.mediator_id == user.id)
+    if first or last:
+        zone = ZoneInfo(user.organisation.timezone)
+        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
+        query = query.where(Shift.started_at >= start, Shift.started_at < end)
+    if mediator:
+        query = query.where(Shift.mediator_id == mediator)
+    if mission:
+        query = query.join(Mission, Mission.id == Shift.mission_id).where(Mission.code == mission)
+    if site:
+        query = query.join(Site, Site.id == Shift.site_id).where(Site.code == site)
     return query
 
 
-def list_shifts(user: User, filters: dict) -> list[dict]:
-    """Shifts started in [from, to] (local days), newest first, with their intervention counts."""
-    query = _visible_shifts(user).options(
-        selectinload(Shift.teammates),
-        selectinload(Shift.mission),
-        selectinload(Shift.site),
-        selectinload(Shift.mediator),
+def shift_interventions(shift: Shift) -> list[Intervention]:
+    """A shift's interventions in the order they happened, deleted ones included, with their motifs."""
+    query = (
+        select(Intervention)
+        .where(Intervention.shift_id == shift.id)
+        .options(selectinload(Intervention.motifs).joinedload(InterventionMotif.type))
+        .order_by(Intervention.occurred_at)
     )
-    zone = ZoneInfo(user.organisation.timezone)
-    first: date | None = filters.get("from")
-    last: date | None = filters.get("to")
-    if first or last:
-        start, end = local_day_bounds(first or date(2000, 1, 1), last or date(2999, 12, 31), zone)
-        query = query.where(Shift.started_at >= start, Shift.started_at < end)
-    if filters.get("mediator"):
-        query = query.where(Shift.mediator_id == filters["mediator"])
-    if filters.get("mission"):
-        query = query.join(Mission, Shift.mission_id == Mission.id).where(Mission.code == filters["mission"])
-    shifts = list(db.session.scalars(query.order_by(Shift.started_at.desc()).limit(filters.get("limit", 500))))
+    return list(db.session.scalars(query))
+
+
+def list_shifts(
+    user: User, first: date | None = None, last: date | None = None, mediator: int | None = None, mission=None
+) -> list[Shift]:
+    """Shifts started in [first, last] (local days), newest first, with their intervention counts."""
+    shifts = list(db.session.scalars(shift_query(user, first, last, mediator, mission).limit(LIST_LIMIT)))
     counts = dict(
         db.session.execute(
             select(Intervention.shift_id, func.count())
@@ -46,58 +73,17 @@ def list_shifts(user: User, filters: dict) -> list[dict]:
             .group_by(Intervention.shift_id)
         ).all()
     )
-    return [serialise_shift(shift, counts.get(shift.id, 0)) for shift in shifts]
+    for shift in shifts:
+        # Not a column: read by the shift's schema beside the row's own fields.
+        shift.intervention_count = counts.get(shift.id, 0)
+    return shifts
 
 
-def get_shift(user: User, shift_id: uuid.UUID) -> dict:
+def get_shift(user: User, shift_id: uuid.UUID) -> Shift:
     """One shift with all its interventions, or 404 when the user may not see it."""
-    shift = db.session.scalar(_visible_shifts(user).where(Shift.id == shift_id))
+    shift = db.session.scalar(shift_query(user).where(Shift.id == shift_id))
     if shift is None:
         raise not_found()
-    interventions = db.session.scalars(
-        select(Intervention)
-        .where(Intervention.shift_id == shift.id)
-        .options(selectinload(Intervention.motifs).joinedload(InterventionMotif.type))
-        .order_by(Intervention.occurred_at)
-    ).all()
-    data = serialise_shift(shift, sum(1 for row in interventions if not row.deleted))
-    data["interventions"] = [serialise_intervention(row) for row in interventions]
-    return data
-
-
-def serialise_shift(shift: Shift, intervention_count: int) -> dict:
-    return {
-        "id": shift.id,
-        "mission": shift.mission.code,
-        "site": shift.site.code if shift.site else None,
-        "started_at": shift.started_at,
-        "ended_at": shift.ended_at,
-        "teammates": [mate.id for mate in shift.teammates],
-        "mediator": {"id": shift.mediator.id, "name": shift.mediator.name},
-        "deleted": shift.deleted,
-        "updated_at": shift.updated_at,
-        "received_at": shift.received_at,
-        "intervention_count": intervention_count,
-    }
-
-
-def serialise_intervention(row: Intervention) -> dict:
-    return {
-        "id": row.id,
-        "shift_id": row.shift_id,
-        "occurred_at": row.occurred_at,
-        "utc_offset_minutes": row.utc_offset_minutes,
-        "types": row.type_codes,
-        "gender": row.gender,
-        "age_band": row.age_band,
-        "place": row.place,
-        "people": row.people,
-        "duration": row.duration,
-        "mask_reminder": row.mask_reminder,
-        "mask_outcome": row.mask_outcome,
-        "rating": row.rating,
-        "note": row.note,
-        "deleted": row.deleted,
-        "updated_at": row.updated_at,
-        "received_at": row.received_at,
-    }
+    shift.interventions = shift_interventions(shift)
+    shift.intervention_count = sum(1 for row in shift.interventions if not row.deleted)
+    return shift

@@ -19,6 +19,4 @@ blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Agg
 @blp.alt_response(404, schema=ApiErrorSchema)
 def report_summary(query):
     """Counts by type, gender, age band, place and mission, and hours of shifts."""
-    data = summary(current_user, query["from_"], query["to"], query["mission"], query["partner"])
-    data["from_"] = data.pop("from")
-    return data
+    return summary(current_user, **query)

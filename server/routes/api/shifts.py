@@ -18,8 +18,7 @@ blp = Blueprint("shifts", __name__, url_prefix="/api", description="Shifts and t
 @blp.alt_response(401, schema=ApiErrorSchema)
 def shifts_index(filters):
     """A mediator's own shifts; a coordinator's whole organisation."""
-    filters["from"] = filters.pop("from_")
-    return list_shifts(current_user, filters)
+    return list_shifts(current_user, **filters)
 
 
 @blp.route("/shifts/<uuid:shift_id>", methods=["GET"])

@@ -3,17 +3,15 @@
 from flask import Blueprint, Response, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from ...errors import invalid
-from ...schemas.desk import PeriodForm
+from ...forms.filters import PeriodForm
 from ...services.export_formats import FORMATS
 from ...services.exports import export_table
 from ...services.periods import mission_ids, organisation_today, period_from_form
 from ..guards import page_for
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
-_period_form = PeriodForm()
 
 
 @bp.get("/<dataset>")
@@ -23,14 +21,13 @@ def export(dataset: str):
     fmt = request.args.get("format", "excel")
     if fmt not in FORMATS:
         raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
-    args = request.args.to_dict()
-    args["mission"] = request.args.getlist("mission")
-    try:
-        form = _period_form.load(args)
-    except ValidationError as error:
-        raise invalid(fields=error.messages) from error
-    period = period_from_form(form, organisation_today(current_user))
-    table = export_table(current_user, dataset, period, mission_ids(current_user, form["mission"]), fmt)
+    form = PeriodForm()
+    # A link, not a page with a form: what is wrong goes to the error page.
+    if not form.validate():
+        raise invalid(fields=form.errors)
+    values = form.values()
+    period = period_from_form(values, organisation_today(current_user))
+    table = export_table(current_user, dataset, period, mission_ids(current_user, values["mission"]), fmt)
     writer, mimetype, extension = FORMATS[fmt]
     filename = f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{extension}"
     return Response(

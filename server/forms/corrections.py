@@ -1,0 +1,124 @@
+"""The coordinator's correction forms: edit a shift or an intervention, delete or restore one.
+
+Every correction states why: the reason goes to the audit trail with the change. Times are
+typed in the organisation's zone and come out naive; the service places them in that zone.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import RadioInput, TextArea
+
+from ..models.intervention import NOTE_MAX_LENGTH
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES, Vocabulary
+from .fields import (
+    INVALID_CHOICE,
+    REQUIRED,
+    CheckboxesField,
+    Text,
+    blank_is_none,
+    integer_field,
+    local_time_field,
+    optional,
+    options,
+    ordered,
+    required,
+    select_field,
+)
+
+
+def _reason(label=_l("Raison de la correction"), **kwargs) -> Text:
+    return Text(
+        label,
+        [
+            DataRequired(message=REQUIRED),
+            Length(min=3, max=500, message=_l("Indiquez la raison (3 à 500 caractères).")),
+        ],
+        **kwargs,
+    )
+
+
+class ReasonForm(FlaskForm):
+    """Deleting or restoring a record: only the reason (shown below the correction form)."""
+
+    reason = _reason(_l("Raison de la suppression"), id="delete-reason")
+
+
+class _CorrectionForm(FlaskForm):
+    reason = _reason()
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+
+def _choice(label, validators=()):
+    # Blank is "none" where the list offers it; required lists refuse it with REQUIRED.
+    return select_field(label, message=INVALID_CHOICE, coerce=blank_is_none, validators=list(validators))
+
+
+def _vocabulary(vocabulary: Vocabulary, blank: bool) -> list:
+    pairs = vocabulary.choices()
+    return options([("", "—"), *pairs] if blank else pairs)
+
+
+class InterventionForm(_CorrectionForm):
+    occurred_at = local_time_field(_l("Date et heure"), [required()])
+    # Unknown codes and several motifs on a one-motif mission are the service's to refuse.
+    types = CheckboxesField(
+        _l("Motif(s)"),
+        [Length(min=1, max=20, message=_l("Choisissez au moins un motif."))],
+        validate_choice=False,
+    )
+    gender = _choice(_l("Genre"), [required()])
+    age_band = _choice(_l("Tranche d’âge"), [required()])
+    place = _choice(_l("Lieu"))
+    duration = _choice(_l("Durée"))
+    mask_outcome = _choice(_l("Résultat du rappel"))
+    mask_reminder = BooleanField(_l("Rappel du port du masque"))
+    people = integer_field(_l("Personnes"), [required(), NumberRange(1, 500, message=_l("Entre 1 et 500 personnes."))])
+    rating = integer_field(_l("Satisfaction (1 à 5)"), [optional(), NumberRange(1, 5, message=_l("Entre 1 et 5."))])
+    note = Text(
+        _l("Remarque"),
+        [Length(max=NOTE_MAX_LENGTH, message=_l("Trop long."))],
+        filters=[blank_is_none],
+        widget=TextArea(),
+    )
+
+    def __init__(self, mission, **kwargs):
+        super().__init__(**kwargs)
+        self.gender.choices = _vocabulary(GENDERS, blank=False)
+        self.age_band.choices = _vocabulary(AGE_BANDS, blank=False)
+        self.place.choices = _vocabulary(PLACES, blank=True)
+        self.duration.choices = _vocabulary(DURATIONS, blank=True)
+        self.mask_outcome.choices = _vocabulary(MASK_OUTCOMES, blank=True)
+        retired = _("retiré")
+        self.types.choices = options(
+            (kind.code, kind.label if kind.active else f"{kind.label} ({retired})") for kind in mission.types
+        )
+        if not mission.multi_motif:
+            self.types.option_widget = RadioInput()
+
+    def validate_mask_outcome(self, field):
+        if field.data and not self.mask_reminder.data:
+            raise ValidationError(_l("Un résultat n’est donné qu’avec un rappel du port du masque."))
+
+
+class ShiftForm(_CorrectionForm):
+    # An unknown code is the service's to refuse ("Site inconnu.").
+    site = select_field(
+        _l("Ligne ou site"),
+        coerce=blank_is_none,
+        validate_choice=False,
+        validators=[Length(max=40, message=_l("%(max)d caractères au plus."))],
+    )
+    started_at = local_time_field(_l("Début"), [required()])
+    ended_at = local_time_field(_l("Fin"), [optional()])
+
+    def __init__(self, mission, **kwargs):
+        super().__init__(**kwargs)
+        self.site.choices = options([("", "—"), *((site.code, site.label) for site in mission.sites)])
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and ordered(self.started_at, self.ended_at)
