@@ -6,29 +6,21 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.extensions import db
-from tests.conftest import _config
+from tests.helpers import app_config, empty_postgres_database
 
 
 def _fresh_databases(tmp_path):
     yield f"sqlite:///{tmp_path / 'migrations.db'}"
     if os.environ.get("TEST_DATABASE_URL"):
-        url = make_url(os.environ["TEST_DATABASE_URL"])
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("DROP DATABASE IF EXISTS mediatap_migrations"))
-            connection.execute(text("CREATE DATABASE mediatap_migrations"))
-        admin.dispose()
-        yield url.set(database="mediatap_migrations").render_as_string(hide_password=False)
+        yield empty_postgres_database("migrations")
 
 
 def test_upgrade_from_empty_equals_the_models(tmp_path):
     for uri in _fresh_databases(tmp_path):
-        app = create_app(_config(uri))
+        app = create_app(app_config(uri))
         with app.app_context():
             upgrade(directory="migrations")
             with db.engine.connect() as connection:
