@@ -115,7 +115,7 @@ def password_hash():
 
     Hashing is slow on purpose, and so is every sign-in, which checks against the parameters
     written in the hash: at the production cost the fast tests' 330 password checks took a quarter
-    of its time. `set_password` keeps the production parameters (test_session checks them).
+    of their time. `set_password` keeps the production parameters (test_session checks them).
     """
     return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
