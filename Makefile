@@ -1,25 +1,50 @@
 # Two commands: `make run` serves the app with demo data, `make test` runs the whole suite.
+# `make check` is the fast loop: lint and every test but the browser and slow ones, in under a minute.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
 APP := $(BIN)/flask --app server
+BIOME := $(BIN)/biome
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
-SYSTEM_PACKAGES := chromium chromium-driver postgresql
+SYSTEM_PACKAGES := chromium chromium-driver postgresql poppler-utils
+# The pins are resolved for the Python and the platform the app runs on.
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform linux --custom-compile-command "make lock"
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard server/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install system-deps lint audit bench clean translations
+.PHONY: run test check lint lock install system-deps audit bench clean translations
 
-$(RUN_STAMP): pyproject.toml
+# Every package comes from the hash-locked requirements/*.txt, the build backend included, so the
+# project itself installs without fetching anything; `pip check` fails if pyproject.toml asks for
+# something the lock lacks (run `make lock`).
+$(RUN_STAMP): requirements/run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements/run.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) check
 	touch $@
 
-$(TEST_STAMP): pyproject.toml $(RUN_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): requirements/test.txt $(RUN_STAMP)
+	$(PIP) install --quiet --require-hashes -r requirements/test.txt
+	$(PIP) check
 	touch $@
+
+# Biome, the JavaScript linter and formatter: one binary from the npm registry, checked against
+# requirements/biome.lock (no Node.js needed).
+$(BIOME): requirements/biome.lock scripts/install-biome.py
+	$(PYTHON) scripts/install-biome.py $@
+
+# After changing dependencies in pyproject.toml: refresh the pins and their hashes, then commit
+# requirements/. Pins stay where they are unless they must move; `make lock LOCK_FLAGS+=--upgrade`
+# moves them all to the newest allowed. Biome: `python3 scripts/install-biome.py --pin VERSION`.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet uv==0.13.9
+	$(BIN)/uv pip compile pyproject.toml --group build $(LOCK_FLAGS) -o requirements/run.txt
+	$(BIN)/uv pip compile pyproject.toml --group build --extra test -c requirements/run.txt $(LOCK_FLAGS) \
+	  -o requirements/test.txt
 
 install: $(RUN_STAMP) $(MO_FILES)
 
@@ -53,16 +78,22 @@ system-deps:
 	  fi; \
 	fi
 
-lint: $(TEST_STAMP)
+lint: $(TEST_STAMP) $(BIOME)
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r server
+	$(BIN)/ruff format --check .
+	$(BIOME) check
 
 # Needs a route to a vulnerability database (PyPI's JSON API or osv.dev), which CI here lacks.
 audit: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet pip-audit
 	$(BIN)/pip-audit --strict --progress-spinner off
 
+# SQLite only, one test process per core (pytest-xdist): PostgreSQL and the rest wait for `make test`.
+check: lint
+	TEST_DATABASE_URL= $(BIN)/pytest -m "not browser and not slow" -n auto -q
+
 test: $(TEST_STAMP) $(MO_FILES) system-deps lint
+	$(BIN)/bandit -q -r server
 	@url="$${TEST_DATABASE_URL:-$$(scripts/test-postgres.sh)}"; \
 	echo "Testing on SQLite and on PostgreSQL ($$url)"; \
 	TEST_DATABASE_URL="$$url" $(BIN)/pytest

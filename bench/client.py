@@ -35,7 +35,7 @@ from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.services.demo import load_demo  # noqa: E402
 from tests.browser.phone import Phone, wait_until  # noqa: E402
-from tests.conftest import QuietHandler, chromium_options  # noqa: E402
+from tests.helpers import QuietHandler, chromium_options  # noqa: E402
 
 TAP_TIMING = """
 const done = arguments[arguments.length - 1];

@@ -9,24 +9,31 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
 import pytest
-from flask import has_app_context
-from flask.testing import FlaskClient
+from argon2 import PasswordHasher
 from sqlalchemy import delete, text
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from server import create_app
 from server.extensions import db, limiter
 from server.models import InterventionType, Mission, Organisation, Site, User
-from server.models.user import password_hasher
+from tests.helpers import (
+    PASSWORD,
+    ApiClient,
+    FreshContextClient,
+    QuietHandler,
+    app_config,
+    chromium_options,
+    empty_postgres_database,
+)
 
 
 def pytest_sessionstart(session):
     """Compile the translation catalogues, as `make` does, so English pages are testable."""
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controlling process compiled them before starting it
     from pathlib import Path
 
     from babel.messages.mofile import write_mo
@@ -42,42 +49,21 @@ def pytest_sessionstart(session):
 
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-PASSWORD = "correct horse battery staple"
-
-
-def _config(uri: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": uri,
-        "DEFAULT_TIMEZONE": "Europe/Paris",
-        "ENV_NAME": "test",
-    }
-
-
-class FreshContextClient(FlaskClient):
-    """Each request gets its own app context (fresh `g`, own database session), as in production,
-    even while the test itself holds one open to read the database."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        # Let the test's own session see what the request committed (a new snapshot).
-        if has_app_context() and not (db.session.new or db.session.dirty or db.session.deleted):
-            db.session.rollback()
-        return response
 
 
 def _database_uri(backend: str, folder) -> str:
-    if backend == "postgresql":
-        return os.environ["TEST_DATABASE_URL"]
-    return f"sqlite:///{folder / 'test.db'}"
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'test.db'}"
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Parallel workers (pytest -n) each get their own database beside the configured one.
+        return empty_postgres_database()
+    return os.environ["TEST_DATABASE_URL"]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request, tmp_path_factory):
     """One application per database backend, with a fresh schema."""
-    application = create_app(_config(_database_uri(request.param, tmp_path_factory.mktemp(request.param))))
+    application = create_app(app_config(_database_uri(request.param, tmp_path_factory.mktemp(request.param))))
     application.test_client_class = FreshContextClient
     with application.app_context():
         _drop_everything()
@@ -122,8 +108,13 @@ def _empty_all_tables() -> None:
 
 @pytest.fixture(scope="session")
 def password_hash():
-    """Hashing is slow on purpose: compute the fixtures' hash once."""
-    return password_hasher.hash(PASSWORD)
+    """The fixture users' hash, at argon2id's lowest cost.
+
+    Hashing is slow on purpose, and so is every sign-in, which checks against the parameters
+    written in the hash: at the production cost the fast tests' 330 password checks took a quarter
+    of their time. `set_password` keeps the production parameters (test_session checks them).
+    """
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
 _counter = itertools.count(1)
@@ -215,47 +206,6 @@ def make_user(database, password_hash, org):
     return make
 
 
-class ApiClient:
-    """A test client that sends JSON and the CSRF header, like the phone does."""
-
-    def __init__(self, client):
-        self.client = client
-        self.csrf_token: str | None = None
-        self.user: dict | None = None
-
-    def sign_in(self, email: str, password: str = PASSWORD):
-        response = self.client.post("/api/session", json={"email": email, "password": password})
-        if response.status_code == 200:
-            self.csrf_token = response.json["csrf_token"]
-            self.user = response.json["user"]
-        return response
-
-    def _headers(self, headers):
-        merged = {"X-CSRFToken": self.csrf_token} if self.csrf_token else {}
-        merged.update(headers or {})
-        return merged
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url, json=None, headers=None, **kwargs):
-        return self.client.post(url, json=json, headers=self._headers(headers), **kwargs)
-
-    def delete(self, url, headers=None, **kwargs):
-        return self.client.delete(url, headers=self._headers(headers), **kwargs)
-
-    def sync(self, shifts=(), interventions=(), device_id="phone-1"):
-        return self.post(
-            "/api/sync",
-            json={
-                "device_id": device_id,
-                "client_time": now_iso(),
-                "shifts": list(shifts),
-                "interventions": list(interventions),
-            },
-        )
-
-
 @pytest.fixture
 def api(app, database):
     return ApiClient(app.test_client())
@@ -275,50 +225,11 @@ def login_as(app, database, make_user):
     return login
 
 
-def now_iso(delta: timedelta = timedelta(0)) -> str:
-    return (datetime.now(timezone.utc) + delta).astimezone(timezone(timedelta(hours=1))).isoformat()
-
-
-def shift_record(**overrides) -> dict:
-    record = {
-        "id": str(uuid.uuid4()),
-        "mission": "tram",
-        "site": "t1",
-        "started_at": now_iso(timedelta(hours=-1)),
-        "ended_at": None,
-        "teammates": [],
-        "updated_at": now_iso(timedelta(hours=-1)),
-        "deleted": False,
-    }
-    record.update(overrides)
-    return record
-
-
-def intervention_record(shift_id: str, **overrides) -> dict:
-    record = {
-        "id": str(uuid.uuid4()),
-        "shift_id": shift_id,
-        "occurred_at": now_iso(timedelta(minutes=-5)),
-        "types": ["itinerary"],
-        "gender": "female",
-        "age_band": "25_60",
-        "place": "on_board",
-        "people": 1,
-        "duration": "short",
-        "mask_reminder": False,
-        "mask_outcome": None,
-        "rating": None,
-        "note": None,
-        "updated_at": now_iso(timedelta(minutes=-5)),
-        "deleted": False,
-    }
-    record.update(overrides)
-    return record
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):  # one line per request drowns the test output
-        pass
+@pytest.fixture
+def mediator(login_as):
+    """A signed-in mediator's phone."""
+    client, _ = login_as("mediator")
+    return client
 
 
 @dataclass
@@ -333,7 +244,7 @@ def live_server(tmp_path_factory):
     from server.services.demo import load_demo
 
     folder = tmp_path_factory.mktemp("live")
-    application = create_app(_config(f"sqlite:///{folder / 'live.db'}"))
+    application = create_app(app_config(f"sqlite:///{folder / 'live.db'}"))
     with application.app_context():
         db.create_all()
         load_demo(days=2)
@@ -344,29 +255,6 @@ def live_server(tmp_path_factory):
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=application)
     server.shutdown()
     thread.join(timeout=5)
-
-
-def chromium_options():
-    """Debian's chromium, headless, with nothing that tries to reach the network."""
-    from selenium.webdriver.chrome.options import Options
-
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    # The console is read after each browser test: a CSP violation or a script error fails it.
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return options
 
 
 @pytest.fixture(scope="module")

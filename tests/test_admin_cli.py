@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from server.models import AuditEntry, Intervention, Organisation, User
 from server.models.clock import utcnow
 from server.services.retention import PURGED
-from tests.conftest import ApiClient, intervention_record, shift_record
+from tests.helpers import ApiClient, intervention_record, shift_record
 
 
 def test_orgs_create_with_its_first_admin_then_list(app, database):

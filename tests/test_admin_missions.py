@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from server.models import AuditEntry, Intervention, InterventionType, Mission, Site
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 
 @pytest.fixture

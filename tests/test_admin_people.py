@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from server.models import AuditEntry, User, UserSession
-from tests.conftest import PASSWORD, ApiClient
+from tests.helpers import PASSWORD, ApiClient
 
 
 def person_form(**overrides) -> dict:

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from server import create_app
 from server.extensions import db
 from server.models import Intervention
-from tests.conftest import _config, intervention_record, shift_record
+from tests.helpers import app_config, intervention_record, shift_record
 
 
 def test_backup_and_restore_round_trip(app, database, login_as, tmp_path):
@@ -25,7 +25,7 @@ def test_backup_and_restore_round_trip(app, database, login_as, tmp_path):
     assert again.exit_code != 0 and "exists already" in again.output
 
     # Restoring is pointing DATABASE_URL at the copy (or copying it back in place, app stopped).
-    restored = create_app(_config(f"sqlite:///{copy}"))
+    restored = create_app(app_config(f"sqlite:///{copy}"))
     with restored.app_context():
         ids = set(db.session.scalars(select(Intervention.id)))
         assert {str(row_id) for row_id in ids} == {record["id"] for record in records}

@@ -9,12 +9,12 @@ from server import create_app
 from server.database import UnlockedWrite, begin_write
 from server.extensions import db
 from server.models import Organisation
-from tests.conftest import _config
+from tests.helpers import app_config
 
 
 @pytest.fixture
 def sqlite_app(tmp_path):
-    application = create_app(_config(f"sqlite:///{tmp_path / 'writes.db'}"))
+    application = create_app(app_config(f"sqlite:///{tmp_path / 'writes.db'}"))
     with application.app_context():
         db.create_all()
         yield application, tmp_path / "writes.db"

@@ -6,20 +6,8 @@ from sqlalchemy import func, select
 
 from server.models import AuditEntry, Intervention, Shift
 from server.services import tally_recount as tallies
-from tests.conftest import intervention_record, shift_record
-
-FORM = {
-    "occurred_at": "2026-03-02T09:15",
-    "types": ["fares"],
-    "gender": "male",
-    "age_band": "over_60",
-    "place": "stop",
-    "people": "2",
-    "duration": "long",
-    "mask_outcome": "",
-    "rating": "",
-    "note": "",
-}
+from tests.helpers import CORRECTION_FORM as FORM
+from tests.helpers import intervention_record, shift_record
 
 
 def _setup(login_as):
@@ -33,14 +21,10 @@ def _setup(login_as):
     return coordinator, phone, shift, record
 
 
-def _post(client, url, data):
-    return client.client.post(url, data={"csrf_token": client.csrf_token, **data})
-
-
 def test_a_correction_is_audited_and_survives_the_phone_replay(database, login_as):
     coordinator, phone, shift, record = _setup(login_as)
     url = f"/desk/interventions/{record['id']}/edit"
-    response = _post(coordinator, url, {**FORM, "reason": "Le client avait plus de 60 ans"})
+    response = coordinator.submit(url, {**FORM, "reason": "Le client avait plus de 60 ans"})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/desk/shifts/{shift['id']}"
 
@@ -68,13 +52,13 @@ def test_a_correction_is_audited_and_survives_the_phone_replay(database, login_a
 def test_a_correction_needs_a_reason_and_shows_errors_in_place(database, login_as):
     coordinator, _, _, record = _setup(login_as)
     url = f"/desk/interventions/{record['id']}/edit"
-    response = _post(coordinator, url, {**FORM, "people": "0", "reason": ""})
+    response = coordinator.submit(url, {**FORM, "people": "0", "reason": ""})
     assert response.status_code == 400
     assert "Champ obligatoire." in response.text and "Entre 1 et 500 personnes." in response.text
     assert "Traceback" not in response.text
     # The page keeps what was typed.
     assert 'value="over_60" selected' in response.text
-    unchanged = _post(coordinator, url, {**FORM, **_as_form(record), "reason": "Rien"})
+    unchanged = coordinator.submit(url, {**FORM, **_as_form(record), "reason": "Rien"})
     assert unchanged.status_code == 400 and "Rien n’a changé." in unchanged.text
     row = database.session.get(Intervention, uuid.UUID(record["id"]))
     assert row.corrected_at is None and row.age_band == "25_60"
@@ -95,17 +79,17 @@ def _as_form(record: dict) -> dict:
 
 def test_delete_and_restore_with_a_reason(database, login_as):
     coordinator, phone, shift, record = _setup(login_as)
-    refused = _post(coordinator, f"/desk/interventions/{record['id']}/delete", {"reason": ""})
+    refused = coordinator.submit(f"/desk/interventions/{record['id']}/delete", {"reason": ""})
     assert refused.status_code == 302 and "/edit" in refused.headers["Location"]
     assert "Indiquez la raison" in coordinator.get(refused.headers["Location"]).text
 
-    assert _post(coordinator, f"/desk/interventions/{record['id']}/delete", {"reason": "Doublon"}).status_code == 302
+    assert coordinator.submit(f"/desk/interventions/{record['id']}/delete", {"reason": "Doublon"}).status_code == 302
     assert phone.sync(interventions=[record]).json["results"][0]["status"] == "gone"
     summary = coordinator.get("/api/reports/summary?from=2026-03-02&to=2026-03-02").json
     assert summary["interventions"] == 0
 
     assert (
-        _post(coordinator, f"/desk/interventions/{record['id']}/restore", {"reason": "Pas un doublon"}).status_code
+        coordinator.submit(f"/desk/interventions/{record['id']}/restore", {"reason": "Pas un doublon"}).status_code
         == 302
     )
     assert coordinator.get("/api/reports/summary?from=2026-03-02&to=2026-03-02").json["interventions"] == 1
@@ -113,15 +97,14 @@ def test_delete_and_restore_with_a_reason(database, login_as):
     assert actions == ["delete", "restore"]
 
     # A deleted shift leaves the hours; restoring brings them back.
-    assert _post(coordinator, f"/desk/shifts/{shift['id']}/delete", {"reason": "Test"}).status_code == 302
+    assert coordinator.submit(f"/desk/shifts/{shift['id']}/delete", {"reason": "Test"}).status_code == 302
     assert database.session.get(Shift, uuid.UUID(shift["id"])).deleted is True
     assert "Supprimée" in coordinator.get("/desk/shifts?from=2026-03-01&to=2026-03-03").text
 
 
 def test_shift_correction_moves_its_interventions_to_the_new_line(database, login_as):
     coordinator, phone, shift, record = _setup(login_as)
-    response = _post(
-        coordinator,
+    response = coordinator.submit(
         f"/desk/shifts/{shift['id']}/edit",
         {"site": "t2", "started_at": "2026-03-02T08:00", "ended_at": "2026-03-02T11:30", "reason": "Oubli de fin"},
     )
@@ -133,8 +116,7 @@ def test_shift_correction_moves_its_interventions_to_the_new_line(database, logi
     # The phone's own end of shift, sent later, does not undo the coordinator's.
     late_end = dict(shift, ended_at="2026-03-02T12:00:00+01:00", updated_at="2026-03-02T12:00:00+01:00")
     assert phone.sync(shifts=[late_end]).json["results"][0]["status"] == "conflict"
-    bad = _post(
-        coordinator,
+    bad = coordinator.submit(
         f"/desk/shifts/{shift['id']}/edit",
         {"site": "t1", "started_at": "2026-03-02T08:00", "ended_at": "2026-03-02T07:00", "reason": "Essai"},
     )

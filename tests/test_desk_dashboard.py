@@ -4,7 +4,7 @@ import html
 from datetime import date
 
 from server.services.periods import resolve_period
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 
 def _tap(shift, moment, **fields):

@@ -1,6 +1,6 @@
 """Signing in to the desk pages with a form (the phone uses the JSON API)."""
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD, form_token
 
 
 def test_login_page_signs_in_and_redirects(app, database, make_user):
@@ -9,7 +9,7 @@ def test_login_page_signs_in_and_redirects(app, database, make_user):
     page = client.get("/login")
     assert page.status_code == 200
     assert 'lang="fr"' in page.text and "Connexion" in page.text
-    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    token = form_token(page.text)
     response = client.post("/login?next=/desk", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/desk"
@@ -18,7 +18,7 @@ def test_login_page_signs_in_and_redirects(app, database, make_user):
 def test_login_page_shows_the_error_in_place(app, database, make_user):
     make_user("coordinator", email="c@example.org")
     client = app.test_client()
-    token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+    token = form_token(client.get("/login").text)
     response = client.post("/login", data={"email": "c@example.org", "password": "wrong", "csrf_token": token})
     assert response.status_code == 401
     assert "Adresse e-mail ou mot de passe incorrect." in response.text
@@ -35,7 +35,7 @@ def test_login_form_needs_its_csrf_token(app, database, make_user):
 def test_next_must_stay_on_site(app, database, make_user):
     user = make_user("coordinator")
     client = app.test_client()
-    token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+    token = form_token(client.get("/login").text)
     response = client.post(
         "/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
     )

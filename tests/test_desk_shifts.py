@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import intervention_record, now_iso, shift_record
+from tests.helpers import intervention_record, now_iso, shift_record
 
 
 def _ago(**delta) -> str:
@@ -137,9 +137,7 @@ def test_another_organisation_gets_404_and_mediators_403(login_as, make_org):
         f"/desk/interventions/{record['id']}/edit",
     ):
         assert stranger.get(url).status_code == 404, url
-    response = stranger.client.post(
-        f"/desk/interventions/{record['id']}/delete", data={"csrf_token": stranger.csrf_token, "reason": "Pas à moi"}
-    )
+    response = stranger.submit(f"/desk/interventions/{record['id']}/delete", {"reason": "Pas à moi"})
     assert response.status_code == 404
     assert "Médiateur" not in stranger.get("/desk/shifts").text.split("<tbody>")[1]
     assert phone.get("/desk/shifts").status_code == 403

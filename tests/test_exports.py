@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from server.models import AuditEntry, Mission
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 PERIOD = "period=custom&from=2025-03-01&to=2025-03-31"
 

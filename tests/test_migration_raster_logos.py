@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from server import create_app
 from server.extensions import db
-from tests.conftest import _config
+from tests.helpers import app_config
 
 BEFORE = "710409fce9f8"  # the last revision that accepted SVG logos
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="onmouseover" to="alert(1)"/></svg>'
@@ -15,7 +15,7 @@ PNG = b"\x89PNG\r\n\x1a\n-stored-before"
 
 
 def test_svg_logos_are_removed_and_raster_ones_kept(tmp_path):
-    app = create_app(_config(f"sqlite:///{tmp_path / 'old.db'}"))
+    app = create_app(app_config(f"sqlite:///{tmp_path / 'old.db'}"))
     with app.app_context():
         upgrade(directory="migrations", revision=BEFORE)
         with db.engine.begin() as connection:

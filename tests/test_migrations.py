@@ -7,15 +7,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, create_engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, func, inspect, select, text
 from sqlalchemy.sql.schema import DEFAULT_NAMING_CONVENTION
 
 from server import create_app
 from server.extensions import db
 from server.models import Mission, Organisation, Shift, User, UserSession, shift_teammate
 from server.models.clock import utcnow
-from tests.conftest import _config
+from tests.helpers import app_config, empty_postgres_database
 
 BEFORE_NAMING_CONVENTION = "710409fce9f8"
 
@@ -23,20 +22,12 @@ BEFORE_NAMING_CONVENTION = "710409fce9f8"
 def _fresh_databases(tmp_path):
     yield f"sqlite:///{tmp_path / 'migrations.db'}"
     if os.environ.get("TEST_DATABASE_URL"):
-        url = make_url(os.environ["TEST_DATABASE_URL"])
-        # Named after the test database: runs on other databases of the same server do not collide.
-        name = f"{url.database}_migrations"
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield empty_postgres_database("migrations")
 
 
 def test_upgrade_from_empty_equals_the_models(tmp_path):
     for uri in _fresh_databases(tmp_path):
-        app = create_app(_config(uri))
+        app = create_app(app_config(uri))
         with app.app_context():
             upgrade(directory="migrations")
             with db.engine.connect() as connection:
@@ -51,7 +42,7 @@ def test_upgrade_from_empty_equals_the_models(tmp_path):
 
 def test_a_database_migrated_before_the_naming_convention_gets_its_names_and_keeps_its_rows(tmp_path, monkeypatch):
     for uri in _fresh_databases(tmp_path):
-        app = create_app(_config(uri))
+        app = create_app(app_config(uri))
         with app.app_context(), monkeypatch.context() as old_models:
             # The models as they were: PostgreSQL's default names, none on SQLite.
             old_models.setattr(db.metadata, "naming_convention", DEFAULT_NAMING_CONVENTION)

@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from server.models import InterventionType, Mission, Site
 from server.services.periods import resolve_period
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:

@@ -7,7 +7,7 @@ from server.models import Organisation
 from server.services import corrections
 from server.services import tally_recount as tallies
 from server.services.demo import load_demo
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 PARIS_WINTER = timezone(timedelta(hours=1))
 DAY = date.today() - timedelta(days=2)

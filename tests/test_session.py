@@ -1,6 +1,6 @@
 """Signing in and out: credentials, server-side invalidation, CSRF, throttling, headers."""
 
-from tests.conftest import PASSWORD, ApiClient
+from tests.helpers import PASSWORD, ApiClient
 
 
 def test_sign_in_returns_user_and_csrf_token(api, make_user):
@@ -161,7 +161,7 @@ def test_unknown_api_route_and_method_are_json(api):
 def test_address_limit_is_shared_between_workers(app, database):
     """Two application instances on one database stand for two gunicorn workers."""
     from server import create_app
-    from tests.conftest import FreshContextClient
+    from tests.helpers import FreshContextClient
 
     other_worker = create_app(dict(app.config))
     other_worker.test_client_class = FreshContextClient

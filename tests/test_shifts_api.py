@@ -3,7 +3,7 @@
 import uuid
 from datetime import date
 
-from tests.conftest import intervention_record, now_iso, shift_record
+from tests.helpers import intervention_record, now_iso, shift_record
 
 
 def _log_shift(client, count=2, mission="tram", site="t1", types=("itinerary",)):

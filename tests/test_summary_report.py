@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta, timezone
 
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 PARIS_WINTER = timezone(timedelta(hours=1))
 

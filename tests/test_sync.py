@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.models import AuditEntry, Intervention, Shift, SyncBatch
-from tests.conftest import ApiClient, intervention_record, now_iso, shift_record
+from tests.helpers import ApiClient, intervention_record, now_iso, shift_record
 
 
 def statuses(response) -> dict:
@@ -18,12 +18,6 @@ def statuses(response) -> dict:
 
 def count(database, model) -> int:
     return database.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def mediator(login_as):
-    client, user = login_as("mediator")
-    return client
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from server import create_app
 from server.extensions import db
 from server.models import Organisation
 from server.services.demo import load_demo
-from tests.conftest import QuietHandler, _config
+from tests.helpers import QuietHandler, app_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,7 +42,7 @@ def _png(width: int = 40, height: int = 20) -> bytes:
 def demo_year(tmp_path_factory):
     """The demo as `make run` loads it (last year and this one), with a logo, served on loopback."""
     folder = tmp_path_factory.mktemp("print")
-    application = create_app(_config(f"sqlite:///{folder / 'print.db'}"))
+    application = create_app(app_config(f"sqlite:///{folder / 'print.db'}"))
     with application.app_context():
         db.create_all()
         load_demo()

@@ -13,7 +13,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 # 500 examples per operation and mode on SQLite; a shorter cross-check on PostgreSQL keeps the
 # suite within its 15 minutes (set SCHEMATHESIS_EXAMPLES to run more anywhere).

@@ -13,21 +13,10 @@ import uuid
 
 from server.models import Intervention
 from server.services import tally_recount as tallies
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import CORRECTION_FORM, intervention_record, shift_record
 
 ROUNDS = 60
-FORM = {
-    "occurred_at": "2026-03-02T09:15",
-    "types": ["fares"],
-    "gender": "male",
-    "place": "stop",
-    "people": "2",
-    "duration": "long",
-    "mask_outcome": "",
-    "rating": "",
-    "note": "",
-    "reason": "Le client était un homme",
-}
+FORM = {**CORRECTION_FORM, "reason": "Le client était un homme"}
 
 
 def test_corrections_and_phone_edits_racing_on_the_same_rows(database, login_as):
@@ -55,8 +44,8 @@ def test_corrections_and_phone_edits_racing_on_the_same_rows(database, login_as)
 
         def from_desk(record=record, start=start):
             start.wait()
-            form = dict(FORM, age_band=record["age_band"], csrf_token=coordinator.csrf_token)
-            response = coordinator.client.post(f"/desk/interventions/{record['id']}/edit", data=form)
+            form = dict(FORM, age_band=record["age_band"])
+            response = coordinator.submit(f"/desk/interventions/{record['id']}/edit", form)
             outcomes["desk"].append(response.status_code)
 
         threads = [threading.Thread(target=from_phone), threading.Thread(target=from_desk)]

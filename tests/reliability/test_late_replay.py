@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from server.models import AuditEntry, Intervention
 from server.models.clock import utcnow
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 
 def _days_ago(days: int, minutes: int = 0) -> str:

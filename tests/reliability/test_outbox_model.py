@@ -30,7 +30,7 @@ from sqlalchemy.orm import selectinload
 from server import create_app
 from server.extensions import db
 from server.models import Intervention, Shift
-from tests.conftest import PASSWORD, ApiClient, FreshContextClient
+from tests.helpers import PASSWORD, ApiClient, FreshContextClient
 
 ACKNOWLEDGED = {"created", "updated", "unchanged"}
 # The full thousand runs on SQLite; a shorter cross-check on PostgreSQL keeps the suite

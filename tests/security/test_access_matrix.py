@@ -20,7 +20,6 @@ world under the following checks (a deactivated mediator, an archived mission).
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -28,8 +27,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Intervention, InterventionType, Site
-
-from ..conftest import ApiClient, intervention_record, shift_record
+from tests.helpers import ApiClient, form_token, intervention_record, shift_record
 
 PUBLIC = {
     "client.index",
@@ -253,7 +251,7 @@ def _anonymous(app) -> ApiClient:
     """A visitor holding a valid CSRF token (from the sign-in form): refused for who they are."""
     client = ApiClient(app.test_client())
     page = client.get("/login").get_data(as_text=True)
-    client.csrf_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.csrf_token = form_token(page)
     return client
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from server.models import Organisation
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 PERIOD = "period=custom&from=2025-03-01&to=2025-03-31"
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from server.models import Mission
 from server.services.export_formats import DECIMAL, INTEGER, TEXT, Table, excel_csv, plain_csv, xlsx
-from tests.conftest import intervention_record, shift_record
+from tests.helpers import intervention_record, shift_record
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example","Divia")',

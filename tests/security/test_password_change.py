@@ -7,7 +7,7 @@ import pytest
 
 from server.errors import Refusal
 from server.services.passwords import check_password_policy, temporary_password
-from tests.conftest import PASSWORD, ApiClient
+from tests.helpers import PASSWORD, ApiClient
 
 NEW = "une phrase facile à retenir"
 

@@ -14,7 +14,7 @@ import pytest
 from server import create_app
 from server.extensions import db
 from server.models.clock import utcnow
-from tests.conftest import PASSWORD, ApiClient, FreshContextClient
+from tests.helpers import PASSWORD, ApiClient, FreshContextClient
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from datetime import timedelta
 from server import create_app
 from server.extensions import db
 from server.models.clock import utcnow
-from tests.conftest import PASSWORD, FreshContextClient
+from tests.helpers import PASSWORD, FreshContextClient
 
 
 def test_thousand_guesses_from_varying_addresses_over_an_hour(app, database, make_user, monkeypatch):

@@ -1,0 +1,199 @@
+"""What tests call by name: clients that talk like the phone and the desk, records as the phone
+sends them, the test configuration. Fixtures live in conftest.py, which tests never import.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import WSGIRequestHandler
+
+from server.extensions import db
+
+PASSWORD = "correct horse battery staple"
+
+
+def app_config(uri: str) -> dict:
+    """The configuration every test application starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "DEFAULT_TIMEZONE": "Europe/Paris",
+        "ENV_NAME": "test",
+    }
+
+
+def empty_postgres_database(purpose: str = "") -> str:
+    """A new, empty PostgreSQL database beside TEST_DATABASE_URL's; returns its URL.
+
+    Named after the configured one (`mediatap_test_migrations`), so two checkouts sharing a
+    server never drop each other's, and suffixed per pytest-xdist worker (`…_gw0`).
+    """
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    parts = [url.database, purpose, os.environ.get("PYTEST_XDIST_WORKER", "")]
+    name = "_".join(part for part in parts if part)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (fresh `g`, own database session), as in production,
+    even while the test itself holds one open to read the database."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # Let the test's own session see what the request committed (a new snapshot).
+        if has_app_context() and not (db.session.new or db.session.dirty or db.session.deleted):
+            db.session.rollback()
+        return response
+
+
+def form_token(page: str) -> str:
+    """The CSRF token a page's form carries in its hidden field."""
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+class ApiClient:
+    """A test client that sends JSON and the CSRF header, like the phone does, and posts the
+    desk's forms with the token in their body, like a browser does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf_token: str | None = None
+        self.user: dict | None = None
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        response = self.client.post("/api/session", json={"email": email, "password": password})
+        if response.status_code == 200:
+            self.csrf_token = response.json["csrf_token"]
+            self.user = response.json["user"]
+        return response
+
+    def _headers(self, headers):
+        merged = {"X-CSRFToken": self.csrf_token} if self.csrf_token else {}
+        merged.update(headers or {})
+        return merged
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url, json=None, headers=None, **kwargs):
+        return self.client.post(url, json=json, headers=self._headers(headers), **kwargs)
+
+    def delete(self, url, headers=None, **kwargs):
+        return self.client.delete(url, headers=self._headers(headers), **kwargs)
+
+    def submit(self, url, data: dict):
+        """A page's form as the browser posts it: the session's token in a field, no header."""
+        return self.client.post(url, data={"csrf_token": self.csrf_token, **data})
+
+    def sync(self, shifts=(), interventions=(), device_id="phone-1"):
+        return self.post(
+            "/api/sync",
+            json={
+                "device_id": device_id,
+                "client_time": now_iso(),
+                "shifts": list(shifts),
+                "interventions": list(interventions),
+            },
+        )
+
+
+def now_iso(delta: timedelta = timedelta(0)) -> str:
+    """Now (plus delta) as the phone writes it: ISO 8601 with its UTC offset."""
+    return (datetime.now(timezone.utc) + delta).astimezone(timezone(timedelta(hours=1))).isoformat()
+
+
+def shift_record(**overrides) -> dict:
+    """A shift as the phone syncs it: on the tram mission, started an hour ago."""
+    record = {
+        "id": str(uuid.uuid4()),
+        "mission": "tram",
+        "site": "t1",
+        "started_at": now_iso(timedelta(hours=-1)),
+        "ended_at": None,
+        "teammates": [],
+        "updated_at": now_iso(timedelta(hours=-1)),
+        "deleted": False,
+    }
+    record.update(overrides)
+    return record
+
+
+def intervention_record(shift_id: str, **overrides) -> dict:
+    """An intervention as the phone syncs it: one itinerary motif, five minutes ago."""
+    record = {
+        "id": str(uuid.uuid4()),
+        "shift_id": shift_id,
+        "occurred_at": now_iso(timedelta(minutes=-5)),
+        "types": ["itinerary"],
+        "gender": "female",
+        "age_band": "25_60",
+        "place": "on_board",
+        "people": 1,
+        "duration": "short",
+        "mask_reminder": False,
+        "mask_outcome": None,
+        "rating": None,
+        "note": None,
+        "updated_at": now_iso(timedelta(minutes=-5)),
+        "deleted": False,
+    }
+    record.update(overrides)
+    return record
+
+
+# The desk's correction form of an intervention, filled in (the reason is the test's to give).
+CORRECTION_FORM = {
+    "occurred_at": "2026-03-02T09:15",
+    "types": ["fares"],
+    "gender": "male",
+    "age_band": "over_60",
+    "place": "stop",
+    "people": "2",
+    "duration": "long",
+    "mask_outcome": "",
+    "rating": "",
+    "note": "",
+}
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # one line per request drowns the test output
+        pass
+
+
+def chromium_options():
+    """Debian's chromium, headless, with nothing that tries to reach the network."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    # The console is read after each browser test: a CSP violation or a script error fails it.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return options
