@@ -37,7 +37,10 @@ export function siteLabel(mission, code) {
  * in the screen's language; empty on a catalogue kept from before the server sent them. */
 export function vocabulary(catalogue, name) {
   const language = currentLanguage();
-  return (catalogue?.vocabularies?.[name] || []).map(({ code, labels }) => ({ code, label: labels[language] ?? labels.fr ?? code }));
+  return (catalogue?.vocabularies?.[name] || []).map(({ code, labels }) => ({
+    code,
+    label: labels[language] ?? labels.fr ?? code,
+  }));
 }
 
 export function vocabularyLabel(catalogue, name, code) {

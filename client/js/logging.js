@@ -175,7 +175,11 @@ export class LoggingScreen {
       payload.gender !== "unknown" ? vocabularyLabel(catalogue, "genders", payload.gender) : "",
       payload.age_band !== "unknown" ? vocabularyLabel(catalogue, "age_bands", payload.age_band) : "",
     ];
-    what.textContent = [formatTime(payload.occurred_at), payload.types.map((code) => typeLabel(mission, code)).join(", "), ...who.filter(Boolean)].join(" · ");
+    what.textContent = [
+      formatTime(payload.occurred_at),
+      payload.types.map((code) => typeLabel(mission, code)).join(", "),
+      ...who.filter(Boolean),
+    ].join(" · ");
     const state = document.createElement("span");
     state.className = "state";
     state.textContent = payload.deleted ? t("log.undone") : t(`state.${record.state}`);
@@ -194,9 +198,17 @@ export class LoggingScreen {
     const parts = [];
     if (fields.includes("place")) parts.push(this.placeField());
     if (fields.includes("people")) parts.push(this.peopleField());
-    if (fields.includes("duration")) parts.push(this.segmented("duration", t("log.duration"), vocabulary(this.state.catalogue, "durations")));
+    if (fields.includes("duration"))
+      parts.push(this.segmented("duration", t("log.duration"), vocabulary(this.state.catalogue, "durations")));
     if (fields.includes("mask_reminder")) parts.push(this.maskField());
-    if (fields.includes("rating")) parts.push(this.segmented("rating", t("log.rating"), [1, 2, 3, 4, 5].map((stars) => ({ code: stars, label: `${stars}★` }))));
+    if (fields.includes("rating"))
+      parts.push(
+        this.segmented(
+          "rating",
+          t("log.rating"),
+          [1, 2, 3, 4, 5].map((stars) => ({ code: stars, label: `${stars}★` })),
+        ),
+      );
     $("details-fields").replaceChildren(...parts);
     $("log-details").hidden = parts.length === 0;
   }
@@ -208,7 +220,11 @@ export class LoggingScreen {
     label.textContent = t("log.place");
     const select = document.createElement("select");
     select.id = "detail-place";
-    select.append(...vocabulary(this.state.catalogue, "places").map((place) => option(place.code, place.label, place.code === this.draft.place)));
+    select.append(
+      ...vocabulary(this.state.catalogue, "places").map((place) =>
+        option(place.code, place.label, place.code === this.draft.place),
+      ),
+    );
     select.addEventListener("change", () => {
       this.draft.place = select.value;
     });
@@ -256,7 +272,8 @@ export class LoggingScreen {
     const buttons = terms.map(({ code, label }) => {
       const element = button(label, () => {
         this.draft[field] = this.draft[field] === code && field === "rating" ? null : code;
-        for (const [index, other] of buttons.entries()) other.setAttribute("aria-pressed", String(this.draft[field] === terms[index].code));
+        for (const [index, other] of buttons.entries())
+          other.setAttribute("aria-pressed", String(this.draft[field] === terms[index].code));
       });
       element.setAttribute("aria-pressed", String(this.draft[field] === code));
       return element;

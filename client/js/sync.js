@@ -54,7 +54,8 @@ export class SyncScheduler extends EventTarget {
     });
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", (event) => {
-        if (event.data && event.data.type === "synced") this.dispatchEvent(new CustomEvent("synced", { detail: event.data }));
+        if (event.data && event.data.type === "synced")
+          this.dispatchEvent(new CustomEvent("synced", { detail: event.data }));
       });
     }
     this.now("start");

@@ -42,6 +42,7 @@
   };
 
   new MutationObserver((changes) => {
-    if (committed > probe.saved && changes.some((change) => change.target.id === "recent-list")) set("saved", committed);
+    if (committed > probe.saved && changes.some((change) => change.target.id === "recent-list"))
+      set("saved", committed);
   }).observe(document, { childList: true, subtree: true });
 })();

@@ -4,7 +4,6 @@ budget per address across both sign-in forms."""
 
 from __future__ import annotations
 
-import statistics
 import threading
 import time
 from datetime import timedelta
@@ -46,7 +45,12 @@ def from_address(client, address: str, email: str, password: str):
 def test_every_account_is_answered_alike(app, database, make_user):
     """Existing, unknown, deactivated, or already locked: same statuses, bodies, and times."""
     existing = make_user(email="existing@example.org")
-    make_user(email="gone@example.org", active=False)
+    # At the production cost, as the unknown e-mail's stand-in check is (fixture users' hashes
+    # are made cheap for the suite's speed).
+    gone = make_user(email="gone@example.org", active=False)
+    for user in (existing, gone):
+        user.set_password(PASSWORD)
+    database.session.commit()
     emails = (existing.email, "nobody@example.org", "gone@example.org")
     clients = {email: app.test_client() for email in emails}
     answers = {email: [] for email in emails}
@@ -67,11 +71,13 @@ def test_every_account_is_answered_alike(app, database, make_user):
     left = app.test_client().post("/api/session", json={"email": "left@example.org", "password": PASSWORD})
     assert (left.status_code, left.json) == answers["nobody@example.org"][0]
     # One password hash check per answered attempt whatever the account (about 30 ms), none
-    # once the budget is spent: times differ by noise only.
+    # once the budget is spent: times differ by noise only. The fastest of each account's
+    # answers is compared: a busy machine only ever adds time, so the floor is what the
+    # server's own work costs (a skipped hash check would show as a floor 30 ms lower).
     for status in (401, 429):
-        medians = [statistics.median(timings[email][status]) for email in answers]
-        print(f"\nmedian {status} times (ms):", [round(median * 1000, 1) for median in medians])
-        assert max(medians) - min(medians) < 0.5 * max(medians) + 0.005
+        floors = [min(timings[email][status]) for email in answers]
+        print(f"\nfastest {status} times (ms):", [round(floor * 1000, 1) for floor in floors])
+        assert max(floors) - min(floors) < 0.5 * max(floors) + 0.005
 
 
 def test_the_lock_drains_instead_of_relocking(app, api, make_user, clock):
