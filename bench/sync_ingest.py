@@ -33,6 +33,7 @@ from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import Intervention, InterventionMotif  # noqa: E402
 from server.services.demo import DEMO_PASSWORD, load_demo  # noqa: E402
+from tests.helpers import intervention_record  # noqa: E402
 
 PHONES = 2
 
@@ -55,26 +56,19 @@ def _prepare(uri: str) -> None:
 
 def _records(shift_id: str, count: int) -> list[dict]:
     start = datetime.now(UTC) - timedelta(hours=6)
-    return [
-        {
-            "id": str(uuid.uuid4()),
-            "shift_id": shift_id,
-            "occurred_at": (start + timedelta(seconds=index)).isoformat(),
-            "types": ["itinerary"],
-            "gender": ("female", "male", "unknown")[index % 3],
-            "age_band": ("under_25", "25_60", "over_60")[index % 3],
-            "place": "on_board",
-            "people": 1,
-            "duration": "short",
-            "mask_reminder": False,
-            "mask_outcome": None,
-            "rating": None,
-            "note": None,
-            "updated_at": (start + timedelta(seconds=index)).isoformat(),
-            "deleted": False,
-        }
-        for index in range(count)
-    ]
+    records = []
+    for index in range(count):
+        moment = (start + timedelta(seconds=index)).isoformat()
+        records.append(
+            intervention_record(
+                shift_id,
+                occurred_at=moment,
+                updated_at=moment,
+                gender=("female", "male", "unknown")[index % 3],
+                age_band=("under_25", "25_60", "over_60")[index % 3],
+            )
+        )
+    return records
 
 
 def _phone(base: str, email: str) -> tuple[requests.Session, str]:

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.services.demo import DEMO_PASSWORD, load_demo  # noqa: E402
+from tests.helpers import intervention_record  # noqa: E402
 
 
 def _timed(call, count: int) -> list[float]:
@@ -64,23 +65,7 @@ def measure(uri: str, count: int) -> dict:
 
     def one_record():
         now = datetime.now(UTC).isoformat()
-        record = {
-            "id": str(uuid.uuid4()),
-            "shift_id": shift_id,
-            "occurred_at": now,
-            "types": ["itinerary"],
-            "gender": "female",
-            "age_band": "25_60",
-            "place": "on_board",
-            "people": 1,
-            "duration": "short",
-            "mask_reminder": False,
-            "mask_outcome": None,
-            "rating": None,
-            "note": None,
-            "updated_at": now,
-            "deleted": False,
-        }
+        record = intervention_record(shift_id, occurred_at=now, updated_at=now)
         response = client.post("/api/sync", json=body([record]), headers=headers)
         assert response.status_code == 200 and response.get_json()["results"][0]["status"] == "created"
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import itertools
 import os
-import threading
 from dataclasses import dataclass
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import delete, text
-from werkzeug.serving import make_server
 
 from server import create_app
 from server.extensions import db, limiter
@@ -23,9 +21,9 @@ from tests.helpers import (
     PASSWORD,
     ApiClient,
     FreshContextClient,
-    QuietHandler,
     app_config,
     chromium_options,
+    demo_served,
     empty_postgres_database,
 )
 
@@ -241,20 +239,8 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """A real HTTP server on loopback with the demo organisation, for browser tests."""
-    from server.services.demo import load_demo
-
-    folder = tmp_path_factory.mktemp("live")
-    application = create_app(app_config(f"sqlite:///{folder / 'live.db'}"))
-    with application.app_context():
-        db.create_all()
-        load_demo(days=2)
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=application)
-    server.shutdown()
-    thread.join(timeout=5)
+    with demo_served(tmp_path_factory.mktemp("live") / "live.db", days=2) as (url, application):
+        yield LiveServer(url=url, app=application)
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import WSGIRequestHandler, make_server
 
+from server import create_app
 from server.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -197,3 +201,26 @@ def chromium_options():
     # The console is read after each browser test: a CSP violation or a script error fails it.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return options
+
+
+@contextmanager
+def demo_served(path, days: int | None, prepare: Callable[[], None] | None = None) -> Iterator[tuple[str, object]]:
+    """The demo organisation (`days` of activity) in a SQLite file, served on loopback by a
+    real HTTP server in a thread; yields its base URL and the application."""
+    from server.services.demo import load_demo
+
+    application = create_app(app_config(f"sqlite:///{path}"))
+    with application.app_context():
+        db.create_all()
+        load_demo(days)
+        if prepare is not None:
+            prepare()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", application
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -82,11 +82,16 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
     """Delete (deleted=True) or restore an intervention; the row itself is always kept."""
     begin_write()
     row = find_intervention(user, intervention_id, lock=True)
-    if row.deleted == deleted:
-        raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
     tallies = Deltas()
-    rewrite_intervention(row, {"deleted": deleted}, ZoneInfo(user.organisation.timezone), tallies)
-    _finish(user, row, "intervention", "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
+    zone = ZoneInfo(user.organisation.timezone)
+    _mark_deleted(
+        user,
+        row,
+        "intervention",
+        deleted,
+        reason,
+        lambda: rewrite_intervention(row, {"deleted": deleted}, zone, tallies),
+    )
     apply_deltas(tallies)
     db.session.commit()
     return row
@@ -126,12 +131,17 @@ def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: st
     """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
     begin_write()
     shift = find_shift(user, shift_id, lock=True)
-    if shift.deleted == deleted:
-        raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
-    shift.deleted = deleted
-    _finish(user, shift, "shift", "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
+    _mark_deleted(user, shift, "shift", deleted, reason, lambda: setattr(shift, "deleted", deleted))
     db.session.commit()
     return shift
+
+
+def _mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, apply) -> None:
+    """Refuse a delete of a deleted row (or a restore of a kept one), else apply and audit it."""
+    if row.deleted == deleted:
+        raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
+    apply()
+    _finish(user, row, entity, "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
 
 
 def _utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:

@@ -6,20 +6,16 @@ from __future__ import annotations
 import base64
 import struct
 import subprocess
-import threading
 import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from server import create_app
 from server.extensions import db
 from server.models import Organisation
-from server.services.demo import load_demo
-from tests.helpers import QuietHandler, app_config
+from tests.helpers import demo_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,20 +38,14 @@ def _png(width: int = 40, height: int = 20) -> bytes:
 def demo_year(tmp_path_factory):
     """The demo as `make run` loads it (last year and this one), with a logo, served on loopback."""
     folder = tmp_path_factory.mktemp("print")
-    application = create_app(app_config(f"sqlite:///{folder / 'print.db'}"))
-    with application.app_context():
-        db.create_all()
-        load_demo()
+
+    def add_logo():
         organisation = db.session.scalar(select(Organisation))
         organisation.logo, organisation.logo_type = _png(), "image/png"
         db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", folder
-    server.shutdown()
-    thread.join(timeout=5)
+
+    with demo_served(folder / "print.db", days=None, prepare=add_logo) as (url, _application):
+        yield url, folder
 
 
 def _print(browser, base: str, query: str, target: Path) -> Path:
