@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +31,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import databases, machine_and_commit  # noqa: E402
 
 from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database  # noqa: E402
 
@@ -161,9 +161,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
     args = parser.parse_args()
-    databases = [("SQLite (WAL)", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; commit {commit}")
+    print(machine_and_commit())
     print(
         f"{args.phones} phones for {args.seconds:.0f} s, a tap every {args.tap_interval:g} s on average, "
         f"sync {args.debounce:g} s after the last tap, gunicorn {args.workers} workers; the load generator "
@@ -174,7 +172,7 @@ def main() -> None:
         "| server CPU per tap (ms) | server CPU (cores) | phones per core (p99 < 200 ms) | failures |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, uri in databases:
+    for label, uri in databases(args.postgres):
         with tempfile.TemporaryDirectory() as folder:
             figures = run_fleet(
                 uri or f"sqlite:///{Path(folder) / 'fleet.db'}",

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,8 @@ from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import databases, machine_and_commit  # noqa: E402
 
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
@@ -111,14 +111,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
     args = parser.parse_args()
-    databases = [("SQLite (WAL)", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; commit {commit}")
+    print(machine_and_commit())
     print(f"{args.requests} single-record sync requests and as many /healthz, interleaved, in process\n")
     columns = ["database", "sync median / p99 (ms)", "/healthz median / p99 (ms)", "sync / healthz", "SQL", "commits"]
     print("| " + " | ".join(columns) + " |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, uri in databases:
+    for label, uri in databases(args.postgres):
         with tempfile.TemporaryDirectory() as folder:
             figures = measure(uri or f"sqlite:///{Path(folder) / 'sync.db'}", args.requests)
         print(

@@ -224,3 +224,10 @@ def demo_served(path, days: int | None, prepare: Callable[[], None] | None = Non
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def page_text(response) -> str:
+    """A page's HTML as a reader sees its characters: entities decoded, no-break spaces as spaces."""
+    import html
+
+    return html.unescape(response.text).replace("\u202f", " ").replace("\u00a0", " ")

@@ -1,10 +1,9 @@
 """The dashboard: a period's figures, breakdowns, heat map and trend, against the period before."""
 
-import html
 from datetime import date
 
 from server.services.periods import resolve_period
-from tests.helpers import intervention_record, shift_record
+from tests.helpers import intervention_record, page_text, shift_record
 
 
 def _tap(shift, moment, **fields):
@@ -26,7 +25,7 @@ def test_dashboard_compares_with_the_previous_month(login_as):
     phone.sync(shifts=[march, february], interventions=taps)
     page = coordinator.get("/desk/dashboard?period=month&date=2025-03-15")
     assert page.status_code == 200
-    text = html.unescape(page.text).replace("\u00a0", " ")
+    text = page_text(page)
     assert "Du 01/03/2025 au 31/03/2025, comparé au 01/02/2025 – 28/02/2025." in text
     assert '<th scope="row">Interventions</th><td class="number">3</td><td class="number">2</td>' in text
     assert '<td class="number">+50,0 %</td>' in text

@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from tests.helpers import intervention_record, shift_record
+from tests.helpers import intervention_record, page_text, shift_record
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:
@@ -63,7 +63,7 @@ def test_organisation_report_figures(login_as, known_year):
     coordinator, _ = login_as("coordinator")
     page = coordinator.get("/reports/annual?year=2025")
     assert page.status_code == 200
-    text = html.unescape(page.text).replace("\u202f", " ").replace("\u00a0", " ")
+    text = page_text(page)
     assert "Rapport d’activité 2025" in text
     # Interventions 8 (+100 % on 4), people 10, motifs 11, hours 8.5 (+325 % on 2), shown as
     # whole hours as a report prints them.

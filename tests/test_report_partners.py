@@ -1,14 +1,13 @@
 """The yearly report as funders read it: partner sections, profils that exist, demographics over
 the missions that ask them, a year in progress against the same span, presence hours."""
 
-import html
 from datetime import date
 
 import pytest
 
 from server.models import InterventionType, Mission, Site
 from server.services.periods import resolve_period
-from tests.helpers import intervention_record, shift_record
+from tests.helpers import intervention_record, page_text, shift_record
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:
@@ -28,10 +27,6 @@ def _taps(shift: dict, count: int, **fields) -> list[dict]:
         )
         for n in range(count)
     ]
-
-
-def _text(response) -> str:
-    return html.unescape(response.text).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 @pytest.fixture
@@ -73,7 +68,7 @@ def two_networks(login_as, org, database):
 
 def test_partner_section_adds_up_its_missions_with_a_profil_of_its_own(login_as, two_networks):
     coordinator, _ = login_as("coordinator")
-    text = _text(coordinator.get("/reports/annual?year=2025"))
+    text = page_text(coordinator.get("/reports/annual?year=2025"))
     assert "Keolis : 14 interventions dans 2 missions" in text
     # Each mission's own profil, then the partner's, which differs from both.
     assert "Profil type d’une intervention : tarifs, billettique" in text
@@ -91,7 +86,7 @@ def test_partner_section_adds_up_its_missions_with_a_profil_of_its_own(login_as,
 
 def test_demographics_count_only_the_missions_that_ask(login_as, two_networks):
     coordinator, _ = login_as("coordinator")
-    text = _text(coordinator.get("/reports/annual?year=2025"))
+    text = page_text(coordinator.get("/reports/annual?year=2025"))
     # La Poste's six "Non renseigné" never dilute the genders: 7 men and 7 women of 14 asked.
     assert '<th scope="row">Homme</th><td class="number">7</td><td class="number">50,0</td>' in text
     assert '<th scope="row">Non renseigné</th><td class="number">6</td>' not in text
@@ -103,7 +98,7 @@ def test_a_partners_own_report_keeps_its_share_of_the_whole_organisation(login_a
     coordinator, _ = login_as("coordinator")
     page = coordinator.get("/reports/annual?year=2025&partner=La Poste")
     assert page.status_code == 200
-    text = _text(page)
+    text = page_text(page)
     assert "Rapport d’activité 2025 — La Poste" in text
     assert "Synthèse" not in text and "Divia — tram</h" not in text
     assert "<dt>Part dans l’ensemble des contacts</dt><dd>30,0 %</dd>" in text  # 6 of 20, not 100 %
@@ -162,7 +157,7 @@ def test_the_report_of_this_year_says_it_compares_the_same_span(login_as, org):
     shifts = [this_year, last_january, last_december]
     taps = [tap for shift in shifts for tap in _taps(shift, 1)]
     assert phone.sync(shifts=shifts, interventions=taps).status_code == 200
-    text = _text(coordinator.get(f"/reports/annual?year={today.year}"))
+    text = page_text(coordinator.get(f"/reports/annual?year={today.year}"))
     if (today.month, today.day) == (12, 31):
         pytest.skip("on 31 December the year is whole")
     assert f"Année en cours : du 1er janvier au {today:%d/%m/%Y}" in text

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, SmallInteger, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .clock import utcnow
+from .phone_record import PhoneRecord
 
 if TYPE_CHECKING:
     from .mission import InterventionType
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 NOTE_MAX_LENGTH = 280
 
 
-class Intervention(db.Model):
+class Intervention(PhoneRecord, db.Model):
     """One tap on the phone: a client helped, with the motif(s) and who they were."""
 
     __table_args__ = (
@@ -48,13 +48,6 @@ class Intervention(db.Model):
     mask_outcome: Mapped[str | None] = mapped_column(String(8))
     rating: Mapped[int | None] = mapped_column(SmallInteger)
     note: Mapped[str | None] = mapped_column(String(NOTE_MAX_LENGTH))
-    device_id: Mapped[str] = mapped_column(String(64), default="")
-    client_updated_at: Mapped[datetime]
-    deleted: Mapped[bool] = mapped_column(default=False)
-    corrected_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     shift: Mapped[Shift] = relationship()
     motifs: Mapped[list[InterventionMotif]] = relationship(

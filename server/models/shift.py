@@ -4,11 +4,11 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Uuid
+from sqlalchemy import Column, ForeignKey, Index, Table, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .clock import utcnow
+from .phone_record import PhoneRecord
 
 if TYPE_CHECKING:
     from .mission import Mission, Site
@@ -22,7 +22,7 @@ shift_teammate = Table(
 )
 
 
-class Shift(db.Model):
+class Shift(PhoneRecord, db.Model):
     """A mediator's vacation: a mission, a line or site, a start and (once closed) an end."""
 
     __table_args__ = (Index("ix_shift_org_started", "organisation_id", "started_at"),)
@@ -35,14 +35,6 @@ class Shift(db.Model):
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
-    device_id: Mapped[str] = mapped_column(String(64), default="")
-    client_updated_at: Mapped[datetime]
-    deleted: Mapped[bool] = mapped_column(default=False)
-    # Set once a coordinator changes the row: the phone's copy may no longer overwrite it.
-    corrected_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     mediator: Mapped[User] = relationship(foreign_keys=[mediator_id])
     mission: Mapped[Mission] = relationship()

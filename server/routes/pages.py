@@ -19,17 +19,17 @@ def form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
-def saved(form, save) -> bool:
-    """Whether a posted form was valid and `save(values)` accepted it; a service's refusal of
-    some field is shown beside it instead (the page then comes back with a 400)."""
+def saved(form, save) -> tuple | None:
+    """`(what save(values) returned,)` once a posted form was valid and the service accepted it;
+    None otherwise, a service's refusal of some field then shown beside it (the page comes
+    back with a 400)."""
     if not form.validate_on_submit():
-        return False
+        return None
     try:
-        save(form.values())
+        return (save(form.values()),)
     except Refusal as refusal:
         show_refusal(form, refusal)
-        return False
-    return True
+        return None
 
 
 def show_refusal(form, refusal: Refusal) -> None:

@@ -34,28 +34,22 @@ def find_intervention(user: User, intervention_id: uuid.UUID, lock: bool = False
     `lock` before a change: a phone's edit of the same row then waits for the correction, or
     the correction for it, and each starts from the row as the other left it.
     """
-    query = (
-        select(Intervention)
-        .where(Intervention.id == intervention_id, Intervention.organisation_id == user.organisation_id)
-        .options(selectinload(Intervention.motifs))
-    )
-    if lock:
-        query = query.with_for_update(of=Intervention).execution_options(populate_existing=True)
-    row = db.session.scalar(query)
-    if row is None:
-        raise not_found()
-    return row
+    return _organisation_row(Intervention, user, intervention_id, lock, selectinload(Intervention.motifs))
 
 
 def find_shift(user: User, shift_id: uuid.UUID, lock: bool = False) -> Shift:
     """A shift of the user's organisation, or 404; `lock` as for find_intervention."""
-    query = select(Shift).where(Shift.id == shift_id, Shift.organisation_id == user.organisation_id)
+    return _organisation_row(Shift, user, shift_id, lock)
+
+
+def _organisation_row(model, user: User, row_id: uuid.UUID, lock: bool, *options):
+    query = select(model).where(model.id == row_id, model.organisation_id == user.organisation_id).options(*options)
     if lock:
-        query = query.with_for_update(of=Shift).execution_options(populate_existing=True)
-    shift = db.session.scalar(query)
-    if shift is None:
+        query = query.with_for_update(of=model).execution_options(populate_existing=True)
+    row = db.session.scalar(query)
+    if row is None:
         raise not_found()
-    return shift
+    return row
 
 
 def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -> Intervention:

@@ -123,6 +123,17 @@ class Phone:
         self.browser.find_element(By.ID, "signin-password").send_keys(password)
         self.browser.find_element(By.CSS_SELECTOR, "#signin-form button[type=submit]").click()
 
+    def on_shift(self, server, email: str, mission: str = "divia_tram", worker: bool = False, sent: bool = True):
+        """Sign in as `email` (whose records the server forgets first) and start a shift;
+        `worker`: once the service worker controls the page; `sent`: once the shift reached the server."""
+        server.forget(email)
+        self.sign_in(email)
+        self.start_shift(mission)
+        if worker:
+            self.wait_for_service_worker()
+        if sent:
+            wait_until(lambda: self.pending() == 0, message="the shift to be sent")
+
     def start_shift(self, mission: str = "divia_tram") -> None:
         wait_until(lambda: self.visible("screen-shift"), message="the shift screen")
         self.browser.execute_script(

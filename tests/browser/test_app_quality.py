@@ -96,9 +96,7 @@ def test_sync_without_background_sync(browser, live_server, server):
         phone = Phone(browser, live_server.url).fresh()
         assert browser.execute_script("return typeof SyncManager") == "undefined"
         email = "julien.roy@demo.mediatap.fr"
-        server.forget(email)
-        phone.sign_in(email)
-        phone.start_shift("divia_bus")
+        phone.on_shift(server, email, "divia_bus", sent=False)
         phone.offline()
         for _ in range(7):
             phone.log()

@@ -106,11 +106,7 @@ def recent_count(phone) -> int:
 def test_an_update_keeps_every_record_and_unsent_change(proxied, server, next_release):
     proxy, phone = proxied
     email = "awa.diallo@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    phone.wait_for_service_worker()
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email, worker=True)
     proxy.drop_replies = 1_000  # from now on the server stores each batch, the phone never hears
     for number in range(3):
         phone.log(kind=number)
@@ -142,10 +138,7 @@ def test_a_tab_left_on_the_old_version(phone, server, live_server, next_release)
     blocked notice), then upgrades; a tab of this version lets go by itself and offers a reload."""
     browser = phone.browser
     email = "sofia.martin@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    phone.wait_for_service_worker()
+    phone.on_shift(server, email, worker=True, sent=False)
     phone.log()
     phone.log()
     old_tab = browser.current_window_handle

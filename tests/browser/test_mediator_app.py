@@ -39,11 +39,7 @@ def test_log_undo_and_end_a_shift(phone, server):
 
 def test_fifty_taps_offline_reach_the_server_once(phone, server):
     email = "sofia.martin@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    phone.wait_for_service_worker()
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email, worker=True)
     phone.offline()
     phone.browser.refresh()  # the app must start from the service worker's cache
     wait_until(lambda: phone.visible("screen-log"), message="the logging screen, offline")
@@ -61,10 +57,7 @@ def test_fifty_taps_offline_reach_the_server_once(phone, server):
 
 def test_session_expired_offline_keeps_records(phone, server):
     email = "julien.roy@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("ter")
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email, "ter")
     phone.offline()
     for _ in range(5):
         phone.log()
@@ -85,9 +78,7 @@ GENDERS_FR = ["Femme", "Homme", "Non renseigné"]
 
 def test_the_client_questions_come_from_the_catalogue_in_the_screens_language(phone, server):
     email = "sofia.martin@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
+    phone.on_shift(server, email, sent=False)
     phone.tap(0)
     wait_until(lambda: phone.choice_labels() == GENDERS_FR, message="the genders of the catalogue")
     phone.tap(0)
@@ -103,11 +94,7 @@ def test_the_client_questions_come_from_the_catalogue_in_the_screens_language(ph
 
 def test_a_catalogue_kept_from_before_the_vocabularies_is_replaced_at_the_next_sync(phone, server):
     email = "julien.roy@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    phone.wait_for_service_worker()
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email, worker=True)
     # The copy an older server sent: no vocabularies.
     phone.browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"

@@ -30,10 +30,7 @@ const saved = () => tapProbe.stored;
 def test_lost_replies_and_a_cut_mid_sync(proxied, server):
     proxy, phone = proxied
     email = "awa.diallo@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email)
     proxy.drop_replies = 2  # stored on the server, never acknowledged to the phone
     for _ in range(10):
         phone.log()
@@ -52,11 +49,7 @@ def test_a_hanging_network_does_not_hold_the_app(proxied, server):
     """Online as far as the phone knows, yet nothing answers: the app opens and logs at once."""
     proxy, phone = proxied
     email = "julien.roy@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    phone.wait_for_service_worker()
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email, worker=True)
     proxy.hang = True
     phone.browser.refresh()
     wait_until(lambda: phone.choice_labels(), timeout=5, message="the logging screen while requests hang")
@@ -74,10 +67,7 @@ def test_a_hanging_network_does_not_hold_the_app(proxied, server):
 def test_two_thousand_taps_through_fifty_cuts(proxied, server, browser):
     proxy, phone = proxied
     email = "mediateur@demo.mediatap.fr"
-    server.forget(email)
-    phone.sign_in(email)
-    phone.start_shift("divia_tram")
-    wait_until(lambda: phone.pending() == 0, message="the shift to be sent")
+    phone.on_shift(server, email)
     browser.set_script_timeout(120)
     rng = random.Random(2020)
     for cut in range(50):

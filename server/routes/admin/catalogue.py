@@ -4,12 +4,11 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import Refusal
 from ...forms.missions import NewTypeForm, TypeForm
 from ...services import catalogue_admin as service
 from ...services.missions import find_mission
 from ..guards import page_for
-from ..pages import form_page, show_refusal
+from ..pages import form_page, saved
 from . import bp
 from .missions import mission_page
 
@@ -24,13 +23,9 @@ def add_type(mission_id: int):
     """A new button for the phones, placed last."""
     mission = find_mission(current_user, mission_id)
     form = NewTypeForm(prefix="type")
-    if form.validate_on_submit():
-        try:
-            service.add_type(current_user, mission, form.values())
-            flash(_("Type d’intervention ajouté."), "success")
-            return _back(mission.id)
-        except Refusal as refusal:
-            show_refusal(form, refusal)
+    if saved(form, lambda values: service.add_type(current_user, mission, values)):
+        flash(_("Type d’intervention ajouté."), "success")
+        return _back(mission.id)
     return mission_page(mission, type_form=form)
 
 

@@ -4,11 +4,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...errors import Refusal
 from ...forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
 from ...services import missions as service
 from ..guards import page_for
-from ..pages import form_page, show_refusal
+from ..pages import form_page, saved
 from . import bp
 
 
@@ -23,13 +22,9 @@ def mission_list():
 @page_for("admin")
 def new_mission():
     form = NewMissionForm(data={"asks_gender": True, "asks_age_band": True, "asks_place": True})
-    if form.validate_on_submit():
-        try:
-            mission = service.create_mission(current_user, form.values())
-            flash(_("Mission créée : ajoutez maintenant ses types d’intervention."), "success")
-            return redirect(url_for("admin.mission", mission_id=mission.id))
-        except Refusal as refusal:
-            show_refusal(form, refusal)
+    if created := saved(form, lambda values: service.create_mission(current_user, values)):
+        flash(_("Mission créée : ajoutez maintenant ses types d’intervention."), "success")
+        return redirect(url_for("admin.mission", mission_id=created[0].id))
     return form_page("admin/mission_new.html", form, asks=ASKS)
 
 
@@ -71,13 +66,9 @@ def archive_mission(mission_id: int, action: str):
 def add_site(mission_id: int):
     row = service.find_mission(current_user, mission_id)
     form = NewSiteForm(prefix="site")
-    if form.validate_on_submit():
-        try:
-            service.add_site(current_user, row, form.values())
-            flash(_("Ligne ou site ajouté."), "success")
-            return redirect(url_for("admin.mission", mission_id=row.id) + "#sites")
-        except Refusal as refusal:
-            show_refusal(form, refusal)
+    if saved(form, lambda values: service.add_site(current_user, row, values)):
+        flash(_("Ligne ou site ajouté."), "success")
+        return redirect(url_for("admin.mission", mission_id=row.id) + "#sites")
     return mission_page(row, site_form=form)
 
 

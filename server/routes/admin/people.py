@@ -9,7 +9,7 @@ from ...forms.people import PersonForm
 from ...services import passwords, people
 from ...services.missions import list_missions
 from ..guards import page_for
-from ..pages import form_page, show_refusal
+from ..pages import form_page, saved, show_refusal
 from . import bp
 
 
@@ -26,12 +26,9 @@ def new_person():
     """Create an account; its temporary password is shown on the next page, once."""
     form = PersonForm()
     form.offer_missions(_open_missions())
-    if form.validate_on_submit():
-        try:
-            person, password = people.create_person(current_user, form.values())
-            return _password_page(person, password, created=True)
-        except Refusal as refusal:
-            show_refusal(form, refusal)
+    if created := saved(form, lambda values: people.create_person(current_user, values)):
+        person, password = created[0]
+        return _password_page(person, password, created=True)
     return form_page("admin/person_form.html", form, person=None)
 
 

@@ -3,6 +3,8 @@
 import flask_smorest
 from webargs.flaskparser import FlaskParser, abort
 
+from ...schemas.common import ApiErrorSchema
+
 
 class _StrictParser(FlaskParser):
     # webargs ignores unknown query-string keys by default; the API contract refuses them
@@ -19,3 +21,12 @@ class _StrictParser(FlaskParser):
 
 class ApiBlueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = _StrictParser()
+
+    def refusals(self, *statuses: int):
+        """Document the refusals a view may answer, each in the one error shape."""
+        def decorator(view):
+            for status in reversed(statuses):
+                view = self.alt_response(status, schema=ApiErrorSchema)(view)
+            return view
+
+        return decorator

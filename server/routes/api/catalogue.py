@@ -1,7 +1,6 @@
 from flask_login import current_user, login_required
 
 from ...schemas.catalogue import CatalogueSchema
-from ...schemas.common import ApiErrorSchema
 from ...services.catalogue import catalogue_for
 from .blueprint import ApiBlueprint as Blueprint
 
@@ -11,7 +10,7 @@ blp = Blueprint("catalogue", __name__, url_prefix="/api", description="What a ph
 @blp.route("/catalogue", methods=["GET"])
 @login_required
 @blp.response(200, CatalogueSchema)
-@blp.alt_response(401, schema=ApiErrorSchema)
+@blp.refusals(401)
 def read_catalogue():
     """Missions, lines or sites, intervention types and colleagues, with a version."""
     return catalogue_for(current_user)

@@ -3,7 +3,6 @@ from flask_wtf.csrf import generate_csrf
 
 from ...extensions import csrf
 from ...rate_limits import sign_in_address_limit
-from ...schemas.common import ApiErrorSchema
 from ...schemas.session import CredentialsSchema, SessionSchema
 from ...services.auth import sign_in, sign_out
 from .blueprint import ApiBlueprint as Blueprint
@@ -20,9 +19,7 @@ def _session_body(user) -> dict:
 @sign_in_address_limit
 @blp.arguments(CredentialsSchema, error_status_code=400)
 @blp.response(200, SessionSchema)
-@blp.alt_response(400, schema=ApiErrorSchema)
-@blp.alt_response(401, schema=ApiErrorSchema)
-@blp.alt_response(429, schema=ApiErrorSchema)
+@blp.refusals(400, 401, 429)
 def create_session(credentials):
     """Sign in; returns the user and the CSRF token for later writes."""
     user = sign_in(credentials["email"], credentials["password"])
@@ -32,7 +29,7 @@ def create_session(credentials):
 @blp.route("/session", methods=["GET"])
 @login_required
 @blp.response(200, SessionSchema)
-@blp.alt_response(401, schema=ApiErrorSchema)
+@blp.refusals(401)
 def read_session():
     """The signed-in user, with a fresh CSRF token."""
     return _session_body(current_user)
@@ -41,8 +38,7 @@ def read_session():
 @blp.route("/session", methods=["DELETE"])
 @login_required
 @blp.response(204)
-@blp.alt_response(400, schema=ApiErrorSchema)
-@blp.alt_response(401, schema=ApiErrorSchema)
+@blp.refusals(400, 401)
 def delete_session():
     """Sign out: the session ends on the server, so an old cookie no longer works."""
     sign_out()

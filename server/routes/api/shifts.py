@@ -2,7 +2,6 @@ import uuid
 
 from flask_login import current_user, login_required
 
-from ...schemas.common import ApiErrorSchema
 from ...schemas.shift import ShiftDetailSchema, ShiftFilterSchema, ShiftSchema
 from ...services.shifts import get_shift, list_shifts
 from .blueprint import ApiBlueprint as Blueprint
@@ -14,8 +13,7 @@ blp = Blueprint("shifts", __name__, url_prefix="/api", description="Shifts and t
 @login_required
 @blp.arguments(ShiftFilterSchema, location="query", error_status_code=400)
 @blp.response(200, ShiftSchema(many=True))
-@blp.alt_response(400, schema=ApiErrorSchema)
-@blp.alt_response(401, schema=ApiErrorSchema)
+@blp.refusals(400, 401)
 def shifts_index(filters):
     """A mediator's own shifts; a coordinator's whole organisation."""
     return list_shifts(current_user, **filters)
@@ -24,8 +22,7 @@ def shifts_index(filters):
 @blp.route("/shifts/<uuid:shift_id>", methods=["GET"])
 @login_required
 @blp.response(200, ShiftDetailSchema)
-@blp.alt_response(401, schema=ApiErrorSchema)
-@blp.alt_response(404, schema=ApiErrorSchema)
+@blp.refusals(401, 404)
 def shift_detail(shift_id: uuid.UUID):
     """One shift with its interventions."""
     return get_shift(current_user, shift_id)
