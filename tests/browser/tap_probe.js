@@ -32,11 +32,15 @@
   IDBObjectStore.prototype.put = function (value, ...key) {
     const request = put.call(this, value, ...key);
     if (this.name === "outbox" && value?.kind === "intervention") {
-      this.transaction.addEventListener("complete", () => {
-        committed += 1;
-        // A task later: the app's own reaction to the commit has run by then.
-        setTimeout(() => set("stored", probe.stored + 1));
-      });
+      const transaction = this.transaction;
+      // Listening only once the app has set its own oncomplete (right after its puts), the
+      // probe hears the commit after the app has reacted to it: microtasks run in between.
+      queueMicrotask(() =>
+        transaction.addEventListener("complete", () => {
+          committed += 1;
+          set("stored", probe.stored + 1);
+        }),
+      );
     }
     return request;
   };

@@ -62,7 +62,7 @@ def _service_worker_source(folder: Path, stamp: tuple) -> str:
         if url := _shell_url(relative):
             shell.append(json.dumps(url))
     source = (folder / "sw.js").read_text()
-    if SHELL_PLACEHOLDER not in source:  # a worker that precaches nothing would still install
+    if SHELL_PLACEHOLDER not in source:  # say, reformatted: the worker would never install
         raise RuntimeError(f"client/sw.js has lost its {SHELL_PLACEHOLDER} placeholder")
     return source.replace(SHELL_PLACEHOLDER, ", ".join(shell)).replace("__SHELL_VERSION__", digest.hexdigest()[:16])
 
