@@ -1,4 +1,5 @@
-"""Headers every response carries, including the service worker and the manifest."""
+"""Headers every response carries, including the service worker and the manifest; and every
+request body read whole before a handler runs."""
 
 from flask import Flask, request
 
@@ -20,6 +21,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def register_security_headers(app: Flask) -> None:
+    @app.before_request
+    def read_the_whole_body():
+        # On SQLite a write request takes the write lock at its first query (loading the
+        # signed-in user); a body still trickling in then would hold every other writer. The
+        # body is read first (MAX_CONTENT_LENGTH bounds it), then parsed from memory.
+        if request.method not in _NO_BODY_METHODS:
+            request.get_data(cache=True)
+
     @app.after_request
     def add_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -36,5 +45,6 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
+_NO_BODY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The phone app's shell files set their own caching (the service worker decides what is kept).
 _SHELL_BLUEPRINTS = frozenset({"client"})

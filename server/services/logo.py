@@ -23,7 +23,6 @@ LOGO_MAX_SIDE = 2000
 # What is kept: 800 pixels are 6.8 cm at 300 dpi, more than a report's header needs.
 _STORED_SIDE = 800
 _ACCEPTED = ("PNG", "JPEG", "WEBP")
-RASTER_TYPES = ("image/png", "image/jpeg", "image/webp")
 
 
 def checked_logo(data: bytes) -> tuple[str, bytes]:

@@ -12,17 +12,17 @@ import pytest
 import requests
 
 from server.config import deployment_warnings
-from tests.reliability.gunicorn_server import GunicornServer, prepare_database
+from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database
 
 SLOW_CONNECTIONS = 4
 
 
-def _slow_sign_in(port: int, stop: threading.Event) -> None:
-    """A sign-in whose announced 10 kB body comes one byte every half second, until told to stop."""
+def _slow_post(port: int, stop: threading.Event, path: str = "/api/session", headers: str = "") -> None:
+    """A POST whose announced 10 kB body comes one byte every half second, until told to stop."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
         connection.sendall(
-            b"POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 10000\r\n\r\n{"
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{headers}"
+            "Content-Length: 10000\r\n\r\n{".encode()
         )
         for _ in range(60):  # 30 s at most
             if stop.wait(0.5):
@@ -41,7 +41,7 @@ def test_slow_bodies_do_not_stop_the_health_check(tmp_path):
     server = GunicornServer(uri, log=log)
     server.start()
     stop = threading.Event()
-    slow = [threading.Thread(target=_slow_sign_in, args=(server.port, stop)) for _ in range(SLOW_CONNECTIONS)]
+    slow = [threading.Thread(target=_slow_post, args=(server.port, stop)) for _ in range(SLOW_CONNECTIONS)]
     answered = []
     try:
         for thread in slow:
@@ -62,6 +62,35 @@ def test_slow_bodies_do_not_stop_the_health_check(tmp_path):
     assert answered == [True] * 9
     # Bound to loopback without BEHIND_TLS_PROXY: it says so when it starts.
     assert "BEHIND_TLS_PROXY is off" in log.read_text()
+
+
+@pytest.mark.slow
+def test_a_signed_in_slow_body_does_not_hold_the_database(tmp_path):
+    """On SQLite a write request takes the write lock at its first query: reading the session
+    before the body would hold every other phone's sync while the body trickles in."""
+    uri = f"sqlite:///{tmp_path / 'slow.db'}"
+    emails = prepare_database(uri, phones=2)
+    server = GunicornServer(uri)
+    server.start()
+    stop = threading.Event()
+    try:
+        slow_phone, phone = (Phone(server.url, email, number) for number, email in enumerate(emails))
+        cookie = "; ".join(f"{name}={value}" for name, value in slow_phone.http.cookies.items())
+        headers = f"Cookie: {cookie}\r\nX-CSRFToken: {slow_phone.http.headers['X-CSRFToken']}\r\n"
+        slow = threading.Thread(target=_slow_post, args=(server.port, stop, "/api/sync", headers))
+        slow.start()
+        time.sleep(1)
+        phone.log(3)
+        started = time.perf_counter()
+        synced = phone.sync_once()
+        took = time.perf_counter() - started
+    finally:
+        stop.set()
+        slow.join()
+        server.stop()
+    print(f"\na sync beside a slow signed-in body: {took * 1000:.0f} ms")
+    assert synced and not phone.outbox and not phone.failures
+    assert took < 5
 
 
 @pytest.mark.parametrize(

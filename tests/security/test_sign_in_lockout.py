@@ -18,7 +18,7 @@ from tests.helpers import PASSWORD, ApiClient, FreshContextClient
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The sign-in service's clock, moved by hand."""
+    """The sign-in service's clock, moved by hand (so budgets drain only when a test says so)."""
     state = {"now": utcnow()}
     monkeypatch.setattr("server.services.auth.utcnow", lambda: state["now"])
     return state
@@ -97,7 +97,7 @@ def test_the_lock_drains_instead_of_relocking(app, api, make_user, clock):
     assert api.sign_in(user.email).status_code == 200
 
 
-def test_a_stranger_at_another_address_does_not_lock_the_owner_out(app, proxied, make_user):
+def test_a_stranger_at_another_address_does_not_lock_the_owner_out(app, proxied, make_user, clock):
     user = make_user()
     stranger = proxied.test_client()
     statuses = [from_address(stranger, "203.0.113.9", user.email, f"guess-{n}").status_code for n in range(20)]
@@ -106,7 +106,7 @@ def test_a_stranger_at_another_address_does_not_lock_the_owner_out(app, proxied,
     assert from_address(owner, "198.51.100.7", user.email, PASSWORD).status_code == 200
 
 
-def test_the_owners_own_device_keeps_its_budget_when_strangers_spend_the_accounts(app, proxied, make_user):
+def test_the_owners_own_device_keeps_its_budget_when_strangers_spend_the_accounts(app, proxied, make_user, clock):
     user = make_user()
     phone = proxied.test_client()
     assert from_address(phone, "198.51.100.7", user.email, PASSWORD).status_code == 200
