@@ -106,9 +106,7 @@ function wire() {
     await showSignIn();
     refresh();
   });
-  $("rejected-open").addEventListener("click", () =>
-    showRejected(state, refresh, (id) => logging.edit(id)),
-  );
+  $("rejected-open").addEventListener("click", () => showRejected(state, refresh, (id) => logging.edit(id)));
   $("rejected-close").addEventListener("click", () => logging.open());
   $("language").addEventListener("click", async () => {
     await loadLanguage(currentLanguage() === "fr" ? "en" : "fr");

@@ -29,5 +29,8 @@ export function translate(root) {
 }
 
 export function formatTime(iso) {
-  return new Date(iso).toLocaleTimeString(language === "fr" ? "fr-FR" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(language === "fr" ? "fr-FR" : "en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+  });
 }

@@ -40,7 +40,11 @@ export class LoggingScreen {
   /** The questions this mission asks, in order; the last answer saves. */
   steps() {
     const fields = this.mission?.fields || [];
-    return ["types", ...(fields.includes("gender") ? ["gender"] : []), ...(fields.includes("age_band") ? ["age_band"] : [])];
+    return [
+      "types",
+      ...(fields.includes("gender") ? ["gender"] : []),
+      ...(fields.includes("age_band") ? ["age_band"] : []),
+    ];
   }
 
   reset(from = null) {
@@ -169,8 +173,15 @@ export class LoggingScreen {
     item.classList.toggle("deleted", payload.deleted);
     const what = document.createElement("span");
     what.className = "what";
-    const who = [payload.gender !== "unknown" ? t(`gender.${payload.gender}`) : "", payload.age_band !== "unknown" ? t(`age.${payload.age_band}`) : ""];
-    what.textContent = [formatTime(payload.occurred_at), payload.types.map((code) => typeLabel(mission, code)).join(", "), ...who.filter(Boolean)].join(" · ");
+    const who = [
+      payload.gender !== "unknown" ? t(`gender.${payload.gender}`) : "",
+      payload.age_band !== "unknown" ? t(`age.${payload.age_band}`) : "",
+    ];
+    what.textContent = [
+      formatTime(payload.occurred_at),
+      payload.types.map((code) => typeLabel(mission, code)).join(", "),
+      ...who.filter(Boolean),
+    ].join(" · ");
     const state = document.createElement("span");
     state.className = "state";
     state.textContent = payload.deleted ? t("log.undone") : t(`state.${record.state}`);
@@ -189,9 +200,11 @@ export class LoggingScreen {
     const parts = [];
     if (fields.includes("place")) parts.push(this.placeField());
     if (fields.includes("people")) parts.push(this.peopleField());
-    if (fields.includes("duration")) parts.push(this.segmented("duration", t("log.duration"), ["short", "long"], (v) => t(`duration.${v}`)));
+    if (fields.includes("duration"))
+      parts.push(this.segmented("duration", t("log.duration"), ["short", "long"], (v) => t(`duration.${v}`)));
     if (fields.includes("mask_reminder")) parts.push(this.maskField());
-    if (fields.includes("rating")) parts.push(this.segmented("rating", t("log.rating"), [1, 2, 3, 4, 5], (v) => `${v}★`));
+    if (fields.includes("rating"))
+      parts.push(this.segmented("rating", t("log.rating"), [1, 2, 3, 4, 5], (v) => `${v}★`));
     $("details-fields").replaceChildren(...parts);
     $("log-details").hidden = parts.length === 0;
   }
@@ -203,7 +216,9 @@ export class LoggingScreen {
     label.textContent = t("log.place");
     const select = document.createElement("select");
     select.id = "detail-place";
-    select.append(...this.state.catalogue.places.map((place) => option(place.code, place.label, place.code === this.draft.place)));
+    select.append(
+      ...this.state.catalogue.places.map((place) => option(place.code, place.label, place.code === this.draft.place)),
+    );
     select.addEventListener("change", () => {
       this.draft.place = select.value;
     });
@@ -234,7 +249,9 @@ export class LoggingScreen {
 
   maskField() {
     const values = [null, "complied", "refused"];
-    const group = this.segmented("mask_outcome", t("log.mask"), values, (v) => (v ? t(`mask.${v}`) : t("log.maskNone")));
+    const group = this.segmented("mask_outcome", t("log.mask"), values, (v) =>
+      v ? t(`mask.${v}`) : t("log.maskNone"),
+    );
     group.addEventListener("click", () => {
       this.draft.mask_reminder = this.draft.mask_outcome !== null;
     });
@@ -250,7 +267,8 @@ export class LoggingScreen {
     const buttons = values.map((value) => {
       const element = button(labelOf(value), () => {
         this.draft[field] = this.draft[field] === value && field === "rating" ? null : value;
-        for (const [index, other] of buttons.entries()) other.setAttribute("aria-pressed", String(this.draft[field] === values[index]));
+        for (const [index, other] of buttons.entries())
+          other.setAttribute("aria-pressed", String(this.draft[field] === values[index]));
       });
       element.setAttribute("aria-pressed", String(this.draft[field] === value));
       return element;

@@ -34,7 +34,11 @@ function item(state, record, onChange, onFix) {
   const why = document.createElement("p");
   why.className = "error";
   why.textContent =
-    record.status === "gone" ? t("rejected.gone") : reason === "corrected" ? t("rejected.corrected") : errorText(record.errors);
+    record.status === "gone"
+      ? t("rejected.gone")
+      : reason === "corrected"
+        ? t("rejected.corrected")
+        : errorText(record.errors);
   const buttons = document.createElement("div");
   buttons.className = "buttons";
   const refresh = async () => {
@@ -43,21 +47,43 @@ function item(state, record, onChange, onFix) {
   };
   if (record.status === "gone" || reason === "corrected") {
     // The server's version stands: the phone's copy only needs to go.
-    buttons.append(button(t("rejected.understood"), async () => { await discard(payload.id); await refresh(); }, "primary"));
+    buttons.append(
+      button(
+        t("rejected.understood"),
+        async () => {
+          await discard(payload.id);
+          await refresh();
+        },
+        "primary",
+      ),
+    );
   } else {
     if (record.kind === "intervention" && record.status === "invalid") {
       buttons.append(button(t("rejected.fix"), () => onFix(payload.id), "primary"));
     }
     if (record.kind === "intervention" && record.status === "conflict") {
-      buttons.append(button(t("rejected.resend"), async () => { await reviseIntervention(state.user.id, payload.id, {}); await refresh(); }, "primary"));
+      buttons.append(
+        button(
+          t("rejected.resend"),
+          async () => {
+            await reviseIntervention(state.user.id, payload.id, {});
+            await refresh();
+          },
+          "primary",
+        ),
+      );
     }
     buttons.append(
-      button(t("rejected.discard"), async () => {
-        if (confirm(t("rejected.discardConfirm"))) {
-          await discard(payload.id);
-          await refresh();
-        }
-      }, "danger"),
+      button(
+        t("rejected.discard"),
+        async () => {
+          if (confirm(t("rejected.discardConfirm"))) {
+            await discard(payload.id);
+            await refresh();
+          }
+        },
+        "danger",
+      ),
     );
   }
   element.append(title, why, buttons);

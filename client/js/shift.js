@@ -24,7 +24,9 @@ export async function showShiftForm(state) {
   const teammates = $("shift-teammate");
   teammates.replaceChildren(
     option("", t("shift.alone")),
-    ...(catalogue?.colleagues || []).map((mate) => option(String(mate.id), mate.name, String(mate.id) === last.teammate)),
+    ...(catalogue?.colleagues || []).map((mate) =>
+      option(String(mate.id), mate.name, String(mate.id) === last.teammate),
+    ),
   );
   fillSites(catalogue, last.site);
   show("screen-shift");
@@ -42,7 +44,11 @@ export function setupShift(state, onStarted, onEnded) {
   $("shift-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!state.catalogue?.missions.length) return;
-    const choice = { mission: $("shift-mission").value, site: $("shift-site").value, teammate: $("shift-teammate").value };
+    const choice = {
+      mission: $("shift-mission").value,
+      site: $("shift-site").value,
+      teammate: $("shift-teammate").value,
+    };
     await setMeta("lastChoice", choice);
     const shift = await startShift(state.user.id, {
       mission: choice.mission,
@@ -72,16 +78,18 @@ async function showSummary(state, shift) {
   const minutes = Math.round((new Date(shift.ended_at) - new Date(shift.started_at)) / 60000);
   const duration = `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
   $("summary-line").textContent = t("summary.line", { count: records.length, duration });
-  const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([code, count]) => {
-    const row = document.createElement("tr");
-    const label = document.createElement("td");
-    label.textContent = typeLabel(mission, code);
-    const number = document.createElement("td");
-    number.className = "number";
-    number.textContent = count;
-    row.append(label, number);
-    return row;
-  });
+  const rows = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => {
+      const row = document.createElement("tr");
+      const label = document.createElement("td");
+      label.textContent = typeLabel(mission, code);
+      const number = document.createElement("td");
+      number.className = "number";
+      number.textContent = count;
+      row.append(label, number);
+      return row;
+    });
   $("summary-table").tBodies[0].replaceChildren(...rows);
   show("screen-summary");
 }

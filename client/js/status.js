@@ -22,6 +22,8 @@ export async function renderStatus(userId) {
   $("status-today").textContent = userId ? await todayCount(userId) : 0;
   $("status-pending").textContent = userId ? await countOutbox(userId) : 0;
   const lastSync = await getMeta("lastSync");
-  $("status-last-sync").textContent = lastSync ? t("status.lastSync", { time: formatTime(lastSync) }) : t("status.never");
+  $("status-last-sync").textContent = lastSync
+    ? t("status.lastSync", { time: formatTime(lastSync) })
+    : t("status.never");
   if (persisted !== null) $("status-storage").textContent = t(persisted ? "status.persisted" : "status.notPersisted");
 }

@@ -17,6 +17,7 @@ function localIso(date = new Date()) {
   const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 23);
   return `${local}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
+
 export { localIso };
 
 /** Send everything pending for the signed-in user; returns what happened. */
@@ -63,7 +64,8 @@ export class SyncScheduler extends EventTarget {
     });
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", (event) => {
-        if (event.data && event.data.type === "synced") this.dispatchEvent(new CustomEvent("synced", { detail: event.data }));
+        if (event.data && event.data.type === "synced")
+          this.dispatchEvent(new CustomEvent("synced", { detail: event.data }));
       });
     }
     this.now("start");
