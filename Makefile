@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 APP := $(BIN)/flask --app server
 BIOME := $(BIN)/biome
+# Bytecode caches stay on even where PYTHONDONTWRITEBYTECODE is set: without them every test
+# process compiles every module again and pytest rewrites every test module (5 s of CPU each).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium chromium-driver postgresql poppler-utils
@@ -90,13 +93,13 @@ audit: $(TEST_STAMP)
 
 # SQLite only, one test process per core (pytest-xdist): PostgreSQL and the rest wait for `make test`.
 check: lint
-	TEST_DATABASE_URL= $(BIN)/pytest -m "not browser and not slow" -n auto -q
+	TEST_DATABASE_URL= $(PYTEST) -m "not browser and not slow" -n auto -q
 
 test: $(TEST_STAMP) $(MO_FILES) system-deps lint
 	$(BIN)/bandit -q -r server
 	@url="$${TEST_DATABASE_URL:-$$(scripts/test-postgres.sh)}"; \
 	echo "Testing on SQLite and on PostgreSQL ($$url)"; \
-	TEST_DATABASE_URL="$$url" $(BIN)/pytest
+	TEST_DATABASE_URL="$$url" $(PYTEST)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/sync_ingest.py

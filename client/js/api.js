@@ -54,7 +54,7 @@ async function send(method, path, body, token) {
     throw new ApiError(response.ok ? 0 : response.status, "unreadable", "");
   }
   if (!response.ok) {
-    const detail = payload && payload.error ? payload.error : {};
+    const detail = payload?.error || {};
     throw new ApiError(response.status, detail.code || "error", detail.message, detail.fields || {});
   }
   return payload;
