@@ -24,6 +24,7 @@ class ApiBlueprint(flask_smorest.Blueprint):
 
     def refusals(self, *statuses: int):
         """Document the refusals a view may answer, each in the one error shape."""
+
         def decorator(view):
             for status in reversed(statuses):
                 view = self.alt_response(status, schema=ApiErrorSchema)(view)
