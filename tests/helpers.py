@@ -10,7 +10,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from flask import has_app_context
 from flask.testing import FlaskClient
@@ -22,6 +23,13 @@ from server import create_app
 from server.extensions import db
 
 PASSWORD = "correct horse battery staple"
+# Where every test organisation works: its day starts an hour or two before the machine's UTC day.
+TEST_TIMEZONE = "Europe/Paris"
+
+
+def local_today() -> date:
+    """Today where the test organisations work: the day the app shows, not the machine's."""
+    return datetime.now(ZoneInfo(TEST_TIMEZONE)).date()
 
 
 def app_config(uri: str) -> dict:
@@ -30,7 +38,7 @@ def app_config(uri: str) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": uri,
-        "DEFAULT_TIMEZONE": "Europe/Paris",
+        "DEFAULT_TIMEZONE": TEST_TIMEZONE,
         "ENV_NAME": "test",
     }
 

@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from server.models import AuditEntry, Intervention, InterventionType, Mission, Organisation, User, UserSession
+from tests.helpers import local_today
 
 
 def test_users_create_and_deactivate(app, database, org):
@@ -192,7 +193,7 @@ def test_demo_shows_one_shift_of_each_flag_and_last_years_figures(app, database)
 
     assert load_demo(days=40)
     coordinator = database.session.scalar(select(User).where(User.role == "coordinator"))
-    rows = review_shifts(coordinator, date(2000, 1, 1), date.today())
+    rows = review_shifts(coordinator, date(2000, 1, 1), local_today())
     flagged = Counter(flag for row in rows for flag in row["flags"])
     assert flagged == Counter(SHIFT_FLAGS)
     notes = database.session.scalars(select(Intervention.note).where(Intervention.note.is_not(None))).all()

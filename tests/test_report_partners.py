@@ -7,7 +7,7 @@ import pytest
 
 from server.models import InterventionType, Mission, Site
 from server.services.periods import resolve_period
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import intervention_record, local_today, page_text, shift_record
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:
@@ -150,7 +150,7 @@ def test_a_year_in_progress_is_compared_with_the_same_span():
 def test_the_report_of_this_year_says_it_compares_the_same_span(login_as, org):
     phone, _ = login_as("mediator")
     coordinator, user = login_as("coordinator")
-    today = date.today()
+    today = local_today()
     this_year = _shift(f"{today.year}-01-01", "00:05", "00:30")
     last_january = _shift(f"{today.year - 1}-01-01", "00:05", "00:30")
     last_december = _shift(f"{today.year - 1}-12-31", "00:05", "00:30")

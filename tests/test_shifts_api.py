@@ -1,9 +1,10 @@
 """GET /api/shifts and /api/shifts/<id>: own shifts for mediators, the organisation's for coordinators."""
 
 import uuid
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from tests.helpers import intervention_record, now_iso, shift_record
+from tests.helpers import TEST_TIMEZONE, intervention_record, now_iso, shift_record
 
 
 def _log_shift(client, count=2, mission="tram", site="t1", types=("itinerary",)):
@@ -29,13 +30,14 @@ def test_coordinator_sees_the_organisation_and_filters(login_as, make_org):
     sofia, _ = login_as("mediator")
     coordinator, _ = login_as("coordinator")
     outsider, _ = login_as("coordinator", organisation=make_org("Ailleurs").organisation)
-    _log_shift(karim)
+    shift, _ = _log_shift(karim)
     _log_shift(sofia, mission="post", site="grangier", types=("forms",))
     assert len(coordinator.get("/api/shifts").json) == 2
     assert len(coordinator.get(f"/api/shifts?mediator={karim_user.id}").json) == 1
     assert [s["mission"] for s in coordinator.get("/api/shifts?mission=post").json] == ["post"]
-    today = date.today().isoformat()
-    assert len(coordinator.get(f"/api/shifts?from={today}&to={today}").json) == 2
+    # The day the shifts started where the organisation works (near midnight, not the UTC day).
+    day = datetime.fromisoformat(shift["started_at"]).astimezone(ZoneInfo(TEST_TIMEZONE)).date()
+    assert len(coordinator.get(f"/api/shifts?from={day}&to={day}").json) == 2
     assert coordinator.get("/api/shifts?from=2001-01-01&to=2001-01-02").json == []
     assert outsider.get("/api/shifts").json == []
 

@@ -270,6 +270,10 @@ def _show_each_flag(
         mediator = mediators[index % len(mediators)]
         shift = _demo_shift(organisation, mediator, mission, day, zone, rng, [])
         shift.device_id = f"demo-{flag}"  # a phone of its own: a wrong clock belongs to one device
+        if flag == "never_ended":
+            # Opened early, so it has been open too long at any hour of the next day.
+            shift.started_at = to_naive_utc(datetime.combine(day, time(7), tzinfo=zone))
+            shift.ended_at = shift.started_at + timedelta(hours=3)
         db.session.add(shift)
         count = 0 if flag == "no_intervention" else rng.randint(5, 12)
         made = [_demo_intervention(organisation, shift, mission, zone, rng, utcnow()) for _ in range(count)]

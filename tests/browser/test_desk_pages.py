@@ -1,13 +1,14 @@
 """The desk in a real browser: dashboard, yearly report and shift review render, pass axe, print."""
 
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser.phone import wait_until
 from tests.browser.test_app_quality import _violations
+from tests.helpers import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def test_dashboard_renders_its_charts_and_tables(desk_login, live_server):
 
 def test_annual_report_renders_and_prints_on_a4(desk_login, live_server):
     browser = _signed_in(desk_login)
-    year = (date.today() - timedelta(days=1)).year
+    year = (local_today() - timedelta(days=1)).year
     browser.get(f"{live_server.url}/reports/annual?year={year}")
     assert browser.find_element(By.TAG_NAME, "h1").text == f"Rapport d’activité {year}"
     profile = browser.find_element(By.CSS_SELECTOR, ".profile").text
@@ -50,7 +51,7 @@ def test_annual_report_renders_and_prints_on_a4(desk_login, live_server):
 
 def test_shift_review_and_a_shift_page(desk_login, live_server):
     browser = _signed_in(desk_login)
-    browser.get(f"{live_server.url}/desk/shifts?from={date.today() - timedelta(days=3)}&to={date.today()}")
+    browser.get(f"{live_server.url}/desk/shifts?from={local_today() - timedelta(days=3)}&to={local_today()}")
     links = browser.find_elements(By.CSS_SELECTOR, "table.shifts tbody a")
     assert links
     links[0].click()

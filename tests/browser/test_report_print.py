@@ -7,7 +7,6 @@ import base64
 import struct
 import subprocess
 import zlib
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Organisation
-from tests.helpers import demo_served
+from tests.helpers import demo_served, local_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,7 +63,7 @@ def _print(browser, base: str, query: str, target: Path) -> Path:
 
 def _demo_year() -> int:
     """This year, unless it is too young to hold a month of the demo's activity."""
-    today = date.today()
+    today = local_today()
     return today.year if today.timetuple().tm_yday > 31 else today.year - 1
 
 
@@ -105,7 +104,7 @@ def test_the_demo_year_prints_as_a_report_to_send(browser, demo_year):
         # Header and footer on every page: organisation, page n / N, the date it was printed.
         assert "Dijon" in " ".join(word[5] for word in header)
         assert f"{page} / {pages}" in " ".join(word[5] for word in footer)
-        assert date.today().strftime("%d/%m/%Y") in " ".join(word[5] for word in footer)
+        assert local_today().strftime("%d/%m/%Y") in " ".join(word[5] for word in footer)
         # No page more than half empty: the text goes past the middle of the printable height.
         lowest = max(word[4] for word in body)
         assert (lowest - MARGIN_PT) / (A4_HEIGHT_PT - 2 * MARGIN_PT) > 0.5, f"page {page} is half empty"
