@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from server.database import begin_write
 from server.extensions import db
 from server.models import Intervention, Shift, User, UserSession
 from server.models.clock import utcnow
@@ -59,6 +60,7 @@ class ServerView:
 
     def expire_sessions(self, email: str) -> None:
         with self.app.app_context():
+            begin_write()  # the live server writes meanwhile
             user = db.session.scalar(select(User).where(User.email == email))
             for record in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
                 record.ended_at = utcnow()
@@ -68,6 +70,7 @@ class ServerView:
     def forget(self, email: str) -> None:
         """Start each test from a mediator with no records."""
         with self.app.app_context():
+            begin_write()  # the live server writes meanwhile
             user = db.session.scalar(select(User).where(User.email == email))
             shift_ids = select(Shift.id).where(Shift.mediator_id == user.id)
             for row in db.session.scalars(select(Intervention).where(Intervention.shift_id.in_(shift_ids))):
