@@ -79,14 +79,11 @@ class Vocabulary(Sequence[str]):
         key = tuple(languages)
         if key in self._by_languages:
             return self._by_languages[key]
-        labels: dict[str, list[str]] = {}
+        terms = [{"code": code, "labels": {}} for code in self.codes]
         for language in key:
             with force_locale(language):
-                labels[language] = [str(term.label) for term in self._terms.values()]
-        terms = [
-            {"code": code, "labels": {language: texts[index] for language, texts in labels.items()}}
-            for index, code in enumerate(self.codes)
-        ]
+                for entry, term in zip(terms, self._terms.values(), strict=True):
+                    entry["labels"][language] = str(term.label)
         # Kept for the process, as Flask-Babel keeps the translations; only within an app,
         # since outside one nothing is translated.
         if has_app_context():
