@@ -13,7 +13,8 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium chromium-driver postgresql poppler-utils
 # The pins are resolved for the Python and the platform the app runs on.
-LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform linux --custom-compile-command "make lock"
+LOCK_FLAGS = --quiet --generate-hashes --python-version 3.11 --python-platform linux --custom-compile-command "make lock" \
+  $(if $(UPGRADE),--upgrade)
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard server/translations/*/LC_MESSAGES/messages.po))
 
@@ -40,8 +41,8 @@ $(BIOME): requirements/biome.lock scripts/install-biome.py
 	$(PYTHON) scripts/install-biome.py $@
 
 # After changing dependencies in pyproject.toml: refresh the pins and their hashes, then commit
-# requirements/. Pins stay where they are unless they must move; `make lock LOCK_FLAGS+=--upgrade`
-# moves them all to the newest allowed. Biome: `python3 scripts/install-biome.py --pin VERSION`.
+# requirements/. Pins stay where they are unless they must move; `make lock UPGRADE=1` moves them
+# all to the newest allowed. Biome: `python3 scripts/install-biome.py --pin VERSION`.
 lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet uv==0.13.9
