@@ -188,11 +188,14 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def chromium_options():
-    """Debian's chromium, headless, with nothing that tries to reach the network."""
+def chromium_options(language: str = "fr-FR"):
+    """Debian's chromium, headless, with nothing that tries to reach the network; a French
+    phone unless told otherwise (the app starts in the browser's language)."""
     from selenium.webdriver.chrome.options import Options
 
     options = Options()
+    options.add_argument(f"--lang={language}")
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.binary_location = "/usr/bin/chromium"
     for flag in (
         "--headless=new",

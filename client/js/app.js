@@ -12,7 +12,7 @@ import { setupSignIn, showSignIn } from "./signin.js";
 import { askPersistentStorage, renderStatus } from "./status.js";
 import { SyncScheduler } from "./sync.js";
 import { localDay } from "./time.js";
-import { $, announce } from "./ui.js";
+import { $, announce, guardTaps } from "./ui.js";
 
 const state = { user: null, catalogue: null, shift: null };
 const scheduler = new SyncScheduler();
@@ -76,6 +76,7 @@ async function checkSession(userId) {
 }
 
 function wire() {
+  guardTaps();
   // Another person signing in on this phone gets their own open shift and outbox: the
   // first one's records stay theirs and leave only under their name.
   setupSignIn(enter);

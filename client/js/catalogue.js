@@ -25,12 +25,24 @@ export function missionOf(catalogue, code) {
   return catalogue?.missions.find((mission) => mission.code === code) || null;
 }
 
+/** A mission's, site's or type's name in the screen's language (a catalogue from before the
+ * server sent `labels` has the French one only). */
+export function labelOf(entry) {
+  return entry?.labels?.[currentLanguage()] || entry?.label || "";
+}
+
 export function typeLabel(mission, code) {
-  return mission?.types.find((kind) => kind.code === code)?.label || code;
+  return labelOf(mission?.types.find((kind) => kind.code === code)) || code;
 }
 
 export function siteLabel(mission, code) {
-  return mission?.sites.find((site) => site.code === code)?.label || "";
+  return labelOf(mission?.sites.find((site) => site.code === code));
+}
+
+/** The places a mission allows, in the screen's language (all of them from an older server). */
+export function placesOf(catalogue, mission) {
+  const places = vocabulary(catalogue, "places");
+  return mission?.places ? places.filter((place) => mission.places.includes(place.code)) : places;
 }
 
 /** A fixed vocabulary (genders, age_bands, places, durations, mask_outcomes) as {code, label}

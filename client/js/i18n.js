@@ -1,14 +1,26 @@
 // French first, English on request. Texts live in /i18n/<lang>.json (cached by the
-// service worker); elements carry data-i18n="key".
+// service worker); elements carry data-i18n="key". A text that depends on a count is an
+// object of plural forms ({"one": …, "other": …}), chosen by Intl.PluralRules: French says
+// "1 saisie", "0 saisie", "2 saisies" where English says "0 records".
 
 const LANGUAGES = ["fr", "en"];
 let texts = {};
 let language = "fr";
+let plurals = new Intl.PluralRules("fr");
 
-export async function loadLanguage(chosen = localStorage.getItem("language") || "fr") {
+/** The language asked for, else the one last chosen on this phone, else the browser's. */
+function preferred() {
+  const stored = localStorage.getItem("language");
+  if (stored) return stored;
+  const browser = (navigator.languages || [navigator.language || "fr"]).map((tag) => tag.slice(0, 2));
+  return browser.find((code) => LANGUAGES.includes(code)) || "fr";
+}
+
+export async function loadLanguage(chosen = preferred()) {
   language = LANGUAGES.includes(chosen) ? chosen : "fr";
   const response = await fetch(`/i18n/${language}.json`);
   texts = await response.json();
+  plurals = new Intl.PluralRules(language);
   localStorage.setItem("language", language);
   document.documentElement.lang = language;
   translate(document);
@@ -18,7 +30,8 @@ export async function loadLanguage(chosen = localStorage.getItem("language") || 
 export const currentLanguage = () => language;
 
 export function t(key, values = {}) {
-  const text = texts[key] ?? key;
+  let text = texts[key] ?? key;
+  if (typeof text === "object") text = text[plurals.select(Number(values.count ?? 0))] ?? text.other;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 }
 

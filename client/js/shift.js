@@ -1,7 +1,7 @@
 // Starting a shift (mission, line or site, teammate; the last choice remembered) and
 // ending it with its summary.
 
-import { missionOf, typeLabel } from "./catalogue.js";
+import { labelOf, missionOf, typeLabel } from "./catalogue.js";
 import { getMeta, setMeta } from "./db.js";
 import { t } from "./i18n.js";
 import { endShift, interventionsOf, startShift } from "./records.js";
@@ -20,7 +20,9 @@ export async function showShiftForm(state) {
   const last = (await getMeta("lastChoice")) || {};
   const missions = $("shift-mission");
   missions.replaceChildren(
-    ...(catalogue?.missions || []).map((mission) => option(mission.code, mission.label, mission.code === last.mission)),
+    ...(catalogue?.missions || []).map((mission) =>
+      option(mission.code, labelOf(mission), mission.code === last.mission),
+    ),
   );
   const teammates = $("shift-teammate");
   teammates.replaceChildren(
@@ -36,7 +38,7 @@ export async function showShiftForm(state) {
 function fillSites(catalogue, chosen) {
   const mission = missionOf(catalogue, $("shift-mission").value);
   const sites = $("shift-site");
-  const choices = (mission?.sites || []).map((site) => option(site.code, site.label, site.code === chosen));
+  const choices = (mission?.sites || []).map((site) => option(site.code, labelOf(site), site.code === chosen));
   sites.replaceChildren(...(choices.length ? choices : [option("", t("shift.noSite"))]));
 }
 

@@ -1,4 +1,4 @@
-// Small DOM helpers shared by the screens.
+// Small DOM helpers shared by the screens, and the guard that keeps a double tap to one.
 
 import { t } from "./i18n.js";
 
@@ -25,6 +25,39 @@ export function announce(message) {
   });
 }
 
+// On a lurching tram a finger lands twice, or a bounce taps again 100–300 ms later: by then
+// the screen shows the next question and the second tap would answer it (or save, or undo the
+// undo). Every button tap in the app or its toast opens a short window in which further taps
+// on buttons are dropped. A person reading the next question needs longer than this anyway.
+export const SETTLE_MS = 350;
+let settlingUntil = 0;
+let settleTimer = null;
+
+function settle() {
+  settlingUntil = performance.now() + SETTLE_MS;
+  // Visible to tests and to styles: taps are not taken while it is set.
+  document.body.dataset.settling = "";
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => delete document.body.dataset.settling, SETTLE_MS);
+}
+
+export function guardTaps() {
+  document.addEventListener(
+    "click",
+    (event) => {
+      const target = event.target.closest?.("button, summary");
+      if (!target?.closest("main, #toast")) return;
+      if (performance.now() < settlingUntil) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      settle();
+    },
+    true,
+  );
+}
+
 export function button(label, onClick, className = "") {
   const element = document.createElement("button");
   element.type = "button";
@@ -44,18 +77,26 @@ export function option(value, label, selected = false) {
 
 let toastTimer = null;
 
-/** "Enregistré" with an undo button for a few seconds, and a short vibration. */
-export function toast(message, onUndo) {
+/**
+ * "Enregistré", what was saved ("Aide automate · Homme · 25–60 ans") and one action
+ * ({label, run}: "Annuler", "Rétablir") for a few seconds, with a short vibration.
+ */
+export function toast(message, { detail = "", action = null } = {}) {
   const box = $("toast");
   $("toast-text").textContent = message;
-  const undo = $("toast-undo");
-  undo.hidden = !onUndo;
-  undo.onclick = () => {
-    box.hidden = true;
-    onUndo();
-  };
+  $("toast-detail").textContent = detail;
+  const act = $("toast-undo");
+  act.hidden = !action;
+  if (action) {
+    act.textContent = action.label;
+    act.setAttribute("aria-label", detail ? `${action.label} : ${detail}` : action.label);
+    act.onclick = () => {
+      box.hidden = true;
+      action.run();
+    };
+  }
   box.hidden = false;
-  announce(message);
+  announce(detail ? `${message} : ${detail}` : message);
   if (navigator.vibrate) navigator.vibrate(40);
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => {

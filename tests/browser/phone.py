@@ -10,7 +10,8 @@ from selenium.webdriver.common.by import By
 DEMO_PASSWORD = "mediatap-demo"
 TAP_PROBE = (Path(__file__).parent / "tap_probe.js").read_text()
 _probed_windows: set[tuple[str, str]] = set()
-QUESTIONS = {"Quelle intervention ?", "Quels motifs ? (plusieurs possibles)"}
+MASK_QUESTION = "Le masque\u202f?"
+QUESTIONS = {"Quelle intervention\u202f?", "Quels motifs\u202f? (plusieurs possibles)"}
 
 
 def wait_until(condition, timeout: float = 20, interval: float = 0.1, message: str = "condition"):
@@ -159,10 +160,16 @@ class Phone:
     def tap(self, index: int) -> None:
         self.click(lambda: self.choices()[index])
 
+    def settled(self) -> bool:
+        """True once the app takes taps again: it drops those that follow a tap too closely."""
+        return self.browser.execute_script("return !('settling' in document.body.dataset)")
+
     def click(self, find) -> None:
-        """Click what `find` returns; the screen may redraw in between (a sync landed)."""
+        """Click what `find` returns, as a person who waits for the screen to answer; the
+        screen may redraw in between (a sync landed)."""
         from selenium.common.exceptions import StaleElementReferenceException
 
+        wait_until(self.settled, timeout=5, interval=0.02, message="the app to take taps again")
         for attempt in range(5):
             try:
                 find().click()
@@ -172,10 +179,13 @@ class Phone:
                     raise
                 time.sleep(0.05)
 
-    def log(self, kind: int = 0, gender: int = 0, age: int = 1) -> None:
-        """Three taps: the type, the client's gender, the age band (saved at the last)."""
+    def log(self, kind: int = 0, gender: int = 0, age: int = 1, mask: int = 0) -> None:
+        """Three taps: the type, the client's gender, the age band (saved at the last); a
+        mask reminder asks its outcome in between."""
         saved = self.saved_count()
         self.tap(kind)
+        if self.text("log-question") == MASK_QUESTION:
+            self.tap(mask)
         self.tap(gender)
         self.tap(age)
         # A person taps again only once the screen is back on the first question.
@@ -187,6 +197,6 @@ class Phone:
         return int(self.browser.execute_script("return window.tapProbe ? tapProbe.stored : 0"))
 
     def end_shift(self) -> None:
-        self.browser.find_element(By.ID, "shift-end").click()
+        self.click(lambda: self.browser.find_element(By.ID, "shift-end"))
         self.browser.switch_to.alert.accept()
         wait_until(lambda: self.visible("screen-summary"), message="the shift summary")

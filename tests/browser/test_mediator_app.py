@@ -17,11 +17,12 @@ def test_log_undo_and_end_a_shift(phone, server):
     phone.log(kind=1, gender=1, age=2)  # tarifs, homme, plus de 60 ans
     phone.log(kind=2, gender=2, age=0)  # automate, non renseigné, moins de 25 ans
     assert phone.text("toast-text") == "Enregistré"
+    assert phone.text("toast-detail") == "Aide automate · Moins de 25 ans"
     # Undo the last one from the toast, as a mediator would right after a wrong tap.
-    phone.browser.find_element("id", "toast-undo").click()
+    phone.click(lambda: phone.browser.find_element("id", "toast-undo"))
     wait_until(lambda: phone.today() == 2, message="today's count to drop to 2")
     phone.end_shift()
-    assert "2 intervention(s)" in phone.text("summary-line")
+    assert "2 interventions" in phone.text("summary-line")
     wait_until(lambda: phone.pending() == 0, message="everything to reach the server")
 
     rows = server.interventions(KARIM)
@@ -65,7 +66,7 @@ def test_session_expired_offline_keeps_records(phone, server):
     phone.online()
     phone.browser.execute_script("dispatchEvent(new Event('online'))")
     wait_until(lambda: phone.visible("screen-signin"), message="the sign-in prompt")
-    assert "5 saisie(s)" in phone.text("signin-pending")
+    assert "5 saisies" in phone.text("signin-pending")
     assert phone.pending() == 5
     phone.sign_in(email)
     wait_until(lambda: phone.pending() == 0, message="the records to be sent after sign-in")
