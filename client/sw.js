@@ -6,7 +6,10 @@ import { syncOnce } from "/js/sync.js";
 // Replaced by the server with a hash of the client files: any change makes a new version.
 const VERSION = "__SHELL_VERSION__";
 const SHELL_CACHE = `mediatap-shell-${VERSION}`;
-const DATA_CACHE = "mediatap-data-v1";
+// Earlier versions kept the last /api/catalogue answer here, whoever asked: a phone passed to
+// someone else could show them the previous person's catalogue. The app keeps each person's
+// copy in IndexedDB; this cache is only deleted.
+const RETIRED_CACHE = "mediatap-data-v1";
 // The app shell, listed by the server from the files it hashes for VERSION (the page, the
 // manifest, every stylesheet, module, translation and icon).
 const SHELL = ["__SHELL_FILES__"];
@@ -25,7 +28,7 @@ self.addEventListener("activate", (event) => {
       .then((names) =>
         Promise.all(
           names
-            .filter((name) => name.startsWith("mediatap-shell-") && name !== SHELL_CACHE)
+            .filter((name) => (name.startsWith("mediatap-shell-") && name !== SHELL_CACHE) || name === RETIRED_CACHE)
             .map((name) => caches.delete(name)),
         ),
       )
@@ -43,25 +46,10 @@ async function shellFirst(request) {
   return cached || fetch(request);
 }
 
-async function networkFirst(request) {
-  const cache = await caches.open(DATA_CACHE);
-  try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
-    return response;
-  } catch (error) {
-    const cached = await cache.match(request);
-    if (cached) return cached;
-    throw error;
-  }
-}
-
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname === "/api/catalogue") {
-    event.respondWith(networkFirst(event.request));
-  } else if (event.request.mode === "navigate" && url.pathname === "/") {
+  if (event.request.mode === "navigate" && url.pathname === "/") {
     event.respondWith(shellFirst(new Request("/")));
   } else if (SHELL.includes(url.pathname)) {
     event.respondWith(shellFirst(event.request));

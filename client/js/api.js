@@ -86,5 +86,12 @@ export async function currentSession() {
 }
 
 export const signOut = () => request("DELETE", "/api/session");
+
+/** A temporary password replaced by the person's own; returns the user, the session goes on. */
+export async function changePassword(current, chosen) {
+  const session = await request("PUT", "/api/session/password", { current_password: current, new_password: chosen });
+  await setMeta("csrfToken", session.csrf_token);
+  return session.user;
+}
 export const fetchCatalogue = () => send("GET", "/api/catalogue");
 export const postSync = (body) => request("POST", "/api/sync", body);

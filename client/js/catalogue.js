@@ -4,21 +4,34 @@ import { fetchCatalogue } from "./api.js";
 import { getMeta, setMeta } from "./db.js";
 import { currentLanguage } from "./i18n.js";
 
-export async function loadCatalogue({ refresh = true } = {}) {
+/** Each person's catalogue is kept apart: on a shared phone the next one, of any
+ * organisation, never sees the previous one's missions or colleagues. */
+export const catalogueKey = (userId) => `catalogue:${userId}`;
+
+export async function loadCatalogue(userId, { refresh = true } = {}) {
   if (refresh) {
     try {
       const catalogue = await fetchCatalogue();
-      await setMeta("catalogue", catalogue);
+      await setMeta(catalogueKey(userId), catalogue);
       return catalogue;
     } catch (error) {
       if (error.status === 401) throw error;
       // Offline: the copy from the last successful fetch is the truth for this shift.
     }
   }
-  const stored = await getMeta("catalogue");
+  const stored = await getMeta(catalogueKey(userId));
   // A copy kept from before the server sent the vocabularies counts as unversioned, so the
   // next sync, seeing the server's version differ, fetches a complete one.
   return stored && !stored.vocabularies ? { ...stored, version: null } : stored;
+}
+
+/** A phone updated from the version that kept one catalogue for whoever was signed in: it
+ * was that person's, the one still signed in. Moved under their name once. */
+export async function adoptSharedCatalogue(userId) {
+  const shared = await getMeta("catalogue");
+  if (!shared) return;
+  if (!(await getMeta(catalogueKey(userId)))) await setMeta(catalogueKey(userId), shared);
+  await setMeta("catalogue", undefined);
 }
 
 export function missionOf(catalogue, code) {

@@ -156,3 +156,19 @@ export async function countOutbox(userId) {
   const index = db.transaction("outbox").objectStore("outbox").index("byUserSeq");
   return result(index.count(IDBKeyRange.bound([userId, 0], [userId, Number.MAX_SAFE_INTEGER])));
 }
+
+/** What waits on the whole phone, every account together: per user, how many records and
+ * since when (the oldest queued change). Read when the phone reports itself and when a
+ * shared phone shows whose records wait. */
+export async function outboxByUser() {
+  const db = await openDatabase();
+  const entries = await result(db.transaction("outbox").objectStore("outbox").getAll());
+  const byUser = new Map();
+  for (const entry of entries) {
+    const mine = byUser.get(entry.userId) || { count: 0, oldestSeq: Number.MAX_SAFE_INTEGER };
+    mine.count += 1;
+    mine.oldestSeq = Math.min(mine.oldestSeq, entry.seq);
+    byUser.set(entry.userId, mine);
+  }
+  return byUser;
+}

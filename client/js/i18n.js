@@ -39,4 +39,9 @@ export function translate(root) {
   for (const element of root.querySelectorAll("[data-i18n]")) {
     element.textContent = t(element.dataset.i18n);
   }
+  // Buttons that show a sign ("✕") are named in words.
+  for (const element of root.querySelectorAll("[data-i18n-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+    element.title = t(element.dataset.i18nLabel);
+  }
 }

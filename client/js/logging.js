@@ -34,6 +34,8 @@ export class LoggingScreen {
     this.onSaved = onSaved;
     this.editing = null;
     this.last = null;
+    // Set by the app: false when the shift was ended meanwhile (in another tab).
+    this.stillOpen = async () => true;
     $("motifs-next").addEventListener("click", () => this.advance());
     $("edit-cancel").addEventListener("click", () => this.reset());
     $("trail-back").addEventListener("click", () => this.back());
@@ -220,6 +222,7 @@ export class LoggingScreen {
   }
 
   async save() {
+    if (!(await this.stillOpen())) return;
     const userId = this.state.user.id;
     let saved;
     if (this.editing) {
@@ -234,7 +237,7 @@ export class LoggingScreen {
 
   /** "Même chose": the last record again, as a new intervention, in one tap. */
   async repeat() {
-    if (!this.last || this.editing) return;
+    if (!this.last || this.editing || !(await this.stillOpen())) return;
     const { types, gender, age_band, place, people, duration, mask_reminder, mask_outcome, rating } = this.last;
     const saved = await logIntervention(this.state.user.id, this.state.shift, {
       ...{ types, gender, age_band, place, people, duration, mask_reminder, mask_outcome, rating },

@@ -1,6 +1,6 @@
 // Building the shift and intervention records of the sync contract, and saving them.
 
-import { getRecord, latestOfShift, recordsInState, recordsOfDay, recordsOfShift } from "./db.js";
+import { getMeta, getRecord, latestOfShift, recordsInState, recordsOfDay, recordsOfShift, setMeta } from "./db.js";
 import { save } from "./outbox.js";
 import { localDay, localIso } from "./time.js";
 
@@ -79,3 +79,23 @@ export async function latestInterventions(userId, shiftId, limit) {
 }
 
 export const rejectedOf = (userId) => recordsInState(userId, "rejected");
+
+const TIMES = ["occurred_at", "started_at", "ended_at"];
+
+/**
+ * A record refused for its time, written by a phone whose clock was `seconds` off the
+ * server's: its times moved by that much, as a new version (kept, not lost). The open shift's
+ * copy follows, so ending it later does not send the wrong start again.
+ */
+export async function correctTimes(userId, id, seconds) {
+  const stored = await getRecord(id);
+  const moved = { ...stored.payload };
+  for (const field of TIMES) {
+    if (moved[field]) moved[field] = localIso(new Date(Date.parse(moved[field]) + seconds * 1000));
+  }
+  moved.updated_at = localIso(new Date(Date.now() + seconds * 1000));
+  await save(stored.kind, moved, userId);
+  const openKey = `openShift:${userId}`;
+  if (stored.kind === "shift" && (await getMeta(openKey))?.id === id) await setMeta(openKey, moved);
+  return moved;
+}

@@ -4,7 +4,8 @@
 import { missionOf, typeLabel } from "./catalogue.js";
 import { t } from "./i18n.js";
 import { discard } from "./outbox.js";
-import { rejectedOf, reviseIntervention } from "./records.js";
+import { correctTimes, rejectedOf, reviseIntervention } from "./records.js";
+import { clockOffset, clockText } from "./status.js";
 import { formatTime } from "./time.js";
 import { $, button, errorText, show } from "./ui.js";
 
@@ -17,11 +18,14 @@ export async function renderRejectedButton(state) {
 
 export async function showRejected(state, onChange, onFix) {
   const records = await rejectedOf(state.user.id);
-  $("rejected-list").replaceChildren(...records.map((record) => item(state, record, onChange, onFix)));
+  const items = await Promise.all(records.map((record) => item(state, record, onChange, onFix)));
+  $("rejected-list").replaceChildren(...items);
   show("screen-rejected");
 }
 
-function item(state, record, onChange, onFix) {
+const TIME_FIELDS = ["occurred_at", "started_at", "ended_at", "updated_at"];
+
+async function item(state, record, onChange, onFix) {
   const payload = record.payload;
   const reason = record.errors?.reason?.[0];
   const element = document.createElement("li");
@@ -59,6 +63,22 @@ function item(state, record, onChange, onFix) {
       ),
     );
   } else {
+    // Refused for its time while the phone's clock is known to be off: say so in words, and
+    // offer to move the record's times by the measured difference.
+    const offset = await clockOffset();
+    if (offset !== null && TIME_FIELDS.some((field) => record.errors?.[field])) {
+      why.textContent = t("rejected.clock", { offset: clockText(offset) });
+      buttons.append(
+        button(
+          t("rejected.fixTime"),
+          async () => {
+            await correctTimes(state.user.id, payload.id, offset);
+            await refresh();
+          },
+          "primary",
+        ),
+      );
+    }
     if (record.kind === "intervention" && record.status === "invalid") {
       buttons.append(button(t("rejected.fix"), () => onFix(payload.id), "primary"));
     }

@@ -11,8 +11,9 @@ import { $, option, show } from "./ui.js";
 /** Each person's open shift is kept apart, so a shared phone never mixes them. */
 export const openShiftKey = (userId) => `openShift:${userId}`;
 
-export async function showShiftForm(state) {
+export async function showShiftForm(state, { endedElsewhere = false } = {}) {
   const catalogue = state.catalogue;
+  $("shift-elsewhere").hidden = !endedElsewhere;
   $("shift-user").textContent = t("shift.hello", { name: state.user.name });
   const error = $("shift-error");
   error.hidden = Boolean(catalogue?.missions.length);
@@ -47,6 +48,9 @@ export function setupShift(state, onStarted, onEnded) {
   $("shift-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!state.catalogue?.missions.length) return;
+    // One shift at a time on a phone: one started meanwhile in another tab is the one.
+    const open = await getMeta(openShiftKey(state.user.id));
+    if (open) return onStarted(open);
     const choice = {
       mission: $("shift-mission").value,
       site: $("shift-site").value,
@@ -63,6 +67,8 @@ export function setupShift(state, onStarted, onEnded) {
   });
   $("shift-end").addEventListener("click", async () => {
     if (!confirm(t("shift.endConfirm"))) return;
+    const open = await getMeta(openShiftKey(state.user.id));
+    if (open?.id !== state.shift?.id) return onEnded(null);
     const ended = await endShift(state.user.id, state.shift);
     await setMeta(openShiftKey(state.user.id), null);
     await showSummary(state, ended);

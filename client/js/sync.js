@@ -2,35 +2,63 @@
 // that start a sync. The core (syncOnce) is DOM-free so the service worker can run it.
 
 import { ApiError, postSync } from "./api.js";
-import { getMeta, setMeta } from "./db.js";
+import { getMeta, outboxByUser, setMeta } from "./db.js";
 import { deviceId, nextBatch, settle } from "./outbox.js";
 import { localIso } from "./time.js";
 
 const BATCH = 200;
 const FIRST_RETRY_MS = 2000;
 const LONGEST_RETRY_MS = 5 * 60 * 1000;
+// Taps travel together: a sync leaves once the mediator has paused this long, and at the
+// latest this long after the first tap not yet sent, however steadily they keep logging.
+const QUIET_MS = 4000;
+const LONGEST_WAIT_MS = 45_000;
+
+/** What the phone holds unsent, all accounts together, as the desk's list of devices shows it. */
+async function deviceReport() {
+  let pending = 0;
+  let oldest = Number.MAX_SAFE_INTEGER;
+  for (const { count, oldestSeq } of (await outboxByUser()).values()) {
+    pending += count;
+    oldest = Math.min(oldest, oldestSeq);
+  }
+  // A queued change's sequence number is its time in microseconds (outbox.js).
+  return { pending, oldest_pending: pending ? localIso(new Date(Math.floor(oldest / 1000))) : null };
+}
+
+/** The server's clock minus the phone's, in seconds, measured at the middle of the request. */
+function clockOffset(sentAt, receivedAt, serverTime) {
+  const server = Date.parse(serverTime);
+  return Number.isNaN(server) ? null : Math.round((server - (sentAt + receivedAt) / 2) / 1000);
+}
 
 /** Send everything pending for the signed-in user; returns what happened. */
 export async function syncOnce() {
   const session = await getMeta("session");
-  if (!session) return { sent: 0, acknowledged: 0, rejected: 0, catalogueVersion: null };
-  const device = await deviceId();
   const summary = { sent: 0, acknowledged: 0, rejected: 0, catalogueVersion: null };
-  for (;;) {
+  if (!session) return summary;
+  const device = await deviceId();
+  for (let first = true; ; first = false) {
     const batch = await nextBatch(session.user.id, BATCH);
-    if (batch.length === 0) break;
+    // One request even with nothing to send, when asked: it tells the server how the phone is
+    // and the phone what time it is.
+    if (batch.length === 0 && !first) break;
+    const sentAt = Date.now();
     const response = await postSync({
       device_id: device,
       client_time: localIso(),
+      device: await deviceReport(),
       shifts: batch.filter((entry) => entry.kind === "shift").map((entry) => entry.payload),
       interventions: batch.filter((entry) => entry.kind === "intervention").map((entry) => entry.payload),
     });
+    const offset = clockOffset(sentAt, Date.now(), response.server_time);
+    if (offset !== null) await setMeta("clockOffset", { seconds: offset, at: new Date().toISOString() });
     const outcome = await settle(batch, response.results);
     summary.sent += batch.length;
     summary.acknowledged += outcome.acknowledged;
     summary.rejected += outcome.rejected;
     summary.catalogueVersion = response.catalogue_version;
-    await setMeta("lastSync", new Date().toISOString());
+    await setMeta(`lastSync:${session.user.id}`, new Date().toISOString());
     // Nothing left that this batch could settle (all of it was refused or changed meanwhile).
     if (outcome.acknowledged + outcome.rejected === 0) break;
   }
@@ -44,13 +72,19 @@ export class SyncScheduler extends EventTarget {
     this.running = null;
     this.timer = null;
     this.delay = FIRST_RETRY_MS;
-    this.debounce = null;
+    this.quiet = null;
+    this.firstUnsent = null;
+    // null until a sync was tried; then whether the server answered the last one.
+    this.reachable = null;
   }
 
   start() {
     addEventListener("online", () => this.now("online"));
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") this.now("visible");
+      // Screen on: catch up. Screen off or app left: send what waits now, and let the
+      // browser retry on its own if that fails.
+      this.now(document.visibilityState === "visible" ? "visible" : "hidden");
+      if (document.visibilityState === "hidden") this.registerBackgroundSync();
     });
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", (event) => {
@@ -61,11 +95,13 @@ export class SyncScheduler extends EventTarget {
     this.now("start");
   }
 
-  /** After a tap: wait a moment so a burst of taps travels in one request. */
+  /** After a tap: wait for a pause so a run of taps travels in one request. */
   soon() {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.now("record"), 1500);
-    this.registerBackgroundSync();
+    const now = Date.now();
+    this.firstUnsent ??= now;
+    const wait = Math.max(0, Math.min(QUIET_MS, this.firstUnsent + LONGEST_WAIT_MS - now));
+    clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => this.now("record"), wait);
   }
 
   async registerBackgroundSync() {
@@ -80,18 +116,31 @@ export class SyncScheduler extends EventTarget {
   now(reason) {
     if (this.running) return this.running;
     clearTimeout(this.timer);
+    clearTimeout(this.quiet);
+    this.firstUnsent = null;
     this.running = syncOnce()
       .then((summary) => {
         this.delay = FIRST_RETRY_MS;
+        this.reachable = true;
         this.dispatchEvent(new CustomEvent("synced", { detail: { ...summary, reason } }));
       })
       .catch((error) => {
         if (error instanceof ApiError && error.status === 401) {
+          this.reachable = true;
           this.dispatchEvent(new CustomEvent("signin-needed"));
           return;
         }
+        if (error instanceof ApiError && error.code === "password_change_required") {
+          this.reachable = true;
+          this.dispatchEvent(new CustomEvent("password-needed"));
+          return;
+        }
+        // No answer, or the server failing: it is not the phone's network that is at fault
+        // when the browser says it is online.
+        this.reachable = !(error instanceof ApiError) || !(error.network || error.status >= 500);
         this.dispatchEvent(new CustomEvent("failed", { detail: error }));
         this.retryLater();
+        this.registerBackgroundSync();
       })
       .finally(() => {
         this.running = null;

@@ -110,7 +110,11 @@ export function errorText(errors) {
   for (const [field, value] of Object.entries(errors)) {
     if (field === "reason") continue;
     const list = Array.isArray(value) ? value : [JSON.stringify(value)];
-    messages.push(field.startsWith("_") ? list.join(" ") : `${field} : ${list.join(" ")}`);
+    // A field's name in words ("Heure"), its code only when the app has no word for it.
+    const name = t(`field.${field}`);
+    messages.push(
+      field.startsWith("_") ? list.join(" ") : `${name === `field.${field}` ? field : name} : ${list.join(" ")}`,
+    );
   }
   return messages.join(" ") || t("error.generic");
 }

@@ -56,24 +56,6 @@ def test_fifty_taps_offline_reach_the_server_once(phone, server):
     assert len(rows) == 50 and len({row.id for row in rows}) == 50
 
 
-def test_session_expired_offline_keeps_records(phone, server):
-    email = "julien.roy@demo.mediatap.fr"
-    phone.on_shift(server, email, "ter")
-    phone.offline()
-    for _ in range(5):
-        phone.log()
-    server.expire_sessions(email)
-    phone.online()
-    phone.browser.execute_script("dispatchEvent(new Event('online'))")
-    wait_until(lambda: phone.visible("screen-signin"), message="the sign-in prompt")
-    assert "5 saisies" in phone.text("signin-pending")
-    assert phone.pending() == 5
-    phone.sign_in(email)
-    wait_until(lambda: phone.pending() == 0, message="the records to be sent after sign-in")
-    assert phone.visible("screen-log")
-    assert len(server.interventions(email)) == 5
-
-
 GENDERS_FR = ["Femme", "Homme", "Non renseigné"]
 
 
@@ -100,8 +82,9 @@ def test_a_catalogue_kept_from_before_the_vocabularies_is_replaced_at_the_next_s
     phone.browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "import('/js/db.js').then(async (db) => {"
-        "  const catalogue = await db.getMeta('catalogue'); delete catalogue.vocabularies;"
-        "  await db.setMeta('catalogue', catalogue); done(); });"
+        "  const key = `catalogue:${(await db.getMeta('session')).user.id}`;"
+        "  const catalogue = await db.getMeta(key); delete catalogue.vocabularies;"
+        "  await db.setMeta(key, catalogue); done(); });"
     )
     phone.offline()
     phone.browser.refresh()

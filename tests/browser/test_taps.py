@@ -19,7 +19,8 @@ AWA = "awa.diallo@demo.mediatap.fr"
 def _catalogue(phone) -> dict:
     return phone.browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "import('/js/db.js').then(async (db) => done(await db.getMeta('catalogue')));"
+        "import('/js/db.js').then(async (db) =>"
+        "  done(await db.getMeta(`catalogue:${(await db.getMeta('session')).user.id}`)));"
     )
 
 
