@@ -125,6 +125,11 @@ PLACES = Vocabulary(
     Term("phone", _l("Téléphone")),
     Term("home", _l("À domicile")),
 )
+# Where each pole's missions happen: what a new mission offers until an admin chooses.
+POLE_PLACES = {
+    "transport": ("on_board", "platform", "stop", "station"),
+    "polyvalent": ("post_office", "desk", "phone", "home"),
+}
 DURATIONS = Vocabulary(
     Term("short", _l("Courte"), phrase=_l("de courte durée")),
     Term("long", _l("Longue"), phrase=_l("de longue durée")),

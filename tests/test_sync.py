@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.models import AuditEntry, Intervention, Shift, SyncBatch
+from server.models import AuditEntry, Intervention, Shift, SyncBatch, SyncRejection
 from tests.helpers import ApiClient, intervention_record, now_iso, shift_record
 
 
@@ -308,3 +308,38 @@ def test_a_shift_keeps_its_mission_once_interventions_are_logged(database, media
     results = {result["id"]: result for result in response.json["results"]}
     assert results[shift["id"]]["status"] == "invalid" and "mission" in results[shift["id"]]["errors"]
     assert results[empty["id"]]["status"] == "updated"
+
+
+def test_a_place_the_mission_does_not_offer_is_refused_and_kept_for_review(database, mediator, shift, org):
+    post_office = intervention_record(shift["id"], place="post_office")
+    no_place = intervention_record(shift["id"], place=None)
+    response = mediator.sync(interventions=[post_office, no_place])
+    results = {result["id"]: result for result in response.json["results"]}
+    assert results[post_office["id"]]["status"] == "invalid"
+    assert results[post_office["id"]]["errors"] == {"place": ["Ce lieu n’est pas proposé pour cette mission."]}
+    assert results[no_place["id"]]["status"] == "created"
+    # The coordinator's review sees it on the shift ("Saisies refusées"); the phone keeps it to fix.
+    rejection = database.session.scalars(select(SyncRejection)).one()
+    assert (rejection.record_id, rejection.shift_id) == (post_office["id"], shift["id"])
+    fixed = dict(post_office, place="on_board", updated_at=now_iso())
+    assert statuses(mediator.sync(interventions=[fixed])) == {fixed["id"]: "created"}
+
+
+def test_a_place_withdrawn_later_never_refuses_what_is_stored(database, mediator, shift, org):
+    stop = intervention_record(shift["id"], place="stop")
+    assert statuses(mediator.sync(interventions=[stop])) == {stop["id"]: "created"}
+    org.tram.places = ["on_board", "platform"]
+    database.session.commit()
+    # A replay, an edit of another field and an undo of the stored record all pass...
+    assert statuses(mediator.sync(interventions=[stop])) == {stop["id"]: "unchanged"}
+    edited = dict(stop, gender="male", updated_at=now_iso(timedelta(minutes=-1)))
+    assert statuses(mediator.sync(interventions=[edited])) == {stop["id"]: "updated"}
+    undone = dict(edited, deleted=True, updated_at=now_iso())
+    assert statuses(mediator.sync(interventions=[undone])) == {stop["id"]: "updated"}
+    # ...but a new record, or a move to another withdrawn place, is refused.
+    new = intervention_record(shift["id"], place="stop")
+    moved = dict(intervention_record(shift["id"], place="on_board"))
+    assert statuses(mediator.sync(interventions=[moved])) == {moved["id"]: "created"}
+    moved_away = dict(moved, place="station", updated_at=now_iso())
+    assert statuses(mediator.sync(interventions=[new, moved_away])) == {new["id"]: "invalid", moved["id"]: "invalid"}
+    assert database.session.get(Intervention, uuid.UUID(moved["id"])).place == "on_board"
