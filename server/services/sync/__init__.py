@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...database import begin_write
-from ...errors import too_many_records
+from ...errors import password_change_required, too_many_records
 from ...extensions import db
 from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
@@ -36,6 +36,10 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
     """Store what a phone sends and tell it, record by record, what became of each."""
     # The real object, not Flask-Login's proxy: it is read a few times for every record.
     user = getattr(user, "_get_current_object", lambda: user)()
+    if user.must_change_password:
+        # Nothing is filed under a temporary password an admin read out: the phone keeps
+        # every record (it drops one only on a per-record result) until the person chose theirs.
+        raise password_change_required()
     shifts, interventions = envelope["shifts"], envelope["interventions"]
     limit = current_app.config["SYNC_MAX_RECORDS"]
     if len(shifts) + len(interventions) > limit:
