@@ -148,6 +148,20 @@ SHIFT_FLAGS = Vocabulary(
     Term("rejected", _l("Saisies refusées"), _l("Le serveur a refusé des saisies de cette vacation.")),
 )
 
+# What the coordinators' list of phones points out (services/devices.py).
+DEVICE_FLAGS = Vocabulary(
+    Term(
+        "silent",
+        _l("Sans synchro depuis plus de 2 jours"),
+        _l("Le téléphone est peut-être éteint, en panne ou perdu, avec les saisies qu’il garde."),
+    ),
+    Term(
+        "pending_late",
+        _l("Saisies en attente depuis plus de 24 h"),
+        _l("Des saisies attendent sur le téléphone : la personne qui les a faites doit s’y reconnecter."),
+    ),
+)
+
 # The audit trail: what kind of row changed, and how (services/audit.py records them).
 AUDITED_ENTITIES = Vocabulary(
     Term("user", _l("Personne")),

@@ -19,3 +19,9 @@ def test_openapi_document_lists_the_contract(app, database):
     assert "InterventionRecord" in document["components"]["schemas"]
     envelope = document["components"]["schemas"]["SyncRequest"]["properties"]
     assert "#/components/schemas/InterventionRecord" in envelope["interventions"]["description"]
+    assert "device" in envelope and "device" not in document["components"]["schemas"]["SyncRequest"].get("required", [])
+    report = document["components"]["schemas"]["DeviceReport"]
+    assert set(report["properties"]) == {"pending", "oldest_pending", "app_version"}
+    assert report["required"] == ["pending"]
+    mission = document["components"]["schemas"]["CatalogueMission"]["properties"]
+    assert {"labels", "places"} <= set(mission)

@@ -88,9 +88,41 @@ class InterventionRecordSchema(StrictSchema):
             raise ValidationError("A motif is given twice.", "types")
 
 
+def _reported_time(value: datetime) -> None:
+    # Wide on purpose: a phone with a wrong clock still reports, and a wrong report must not
+    # hold its records back; only times no arithmetic can handle are refused.
+    if not datetime(2000, 1, 1, tzinfo=timezone.utc) <= value <= datetime(2100, 1, 1, tzinfo=timezone.utc):
+        raise ValidationError("Time is out of range.")
+
+
+class DeviceReportSchema(StrictSchema):
+    """What the phone says of itself at each sync, for the coordinators' list of devices."""
+
+    pending = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=10_000_000),
+        metadata={"description": "Records waiting on the whole phone, for every account signed in on it."},
+    )
+    oldest_pending = IsoTime(
+        format="iso",
+        load_default=None,
+        allow_none=True,
+        validate=_reported_time,
+        metadata={"description": "When the oldest of them was logged (ISO 8601 with offset), or null."},
+    )
+    app_version = Text(load_default=None, allow_none=True, validate=validate.Length(max=32))
+
+
 class SyncRequestSchema(StrictSchema):
     device_id = Text(required=True, validate=validate.Length(min=1, max=64))
     client_time = fields.AwareDateTime(format="iso", required=True)
+    device = fields.Nested(
+        DeviceReportSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Optional: the phone's own report, shown on the desk's page of devices."},
+    )
     # Records are validated one by one by the sync service so one bad record never fails
     # the batch; here they only need to be JSON objects.
     shifts = fields.List(

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from ..database import begin_write
 from ..extensions import db
 from ..models import (
+    Device,
     Intervention,
     InterventionMotif,
     InterventionType,
@@ -232,8 +233,32 @@ def load_demo(days: int | None = None, seed: int = 2020) -> bool:
         today = datetime.now(ZoneInfo(organisation.timezone)).date()
         days = (today - date(today.year - 1, 1, 1)).days
     _generate_activity(organisation, days, random.Random(seed))  # nosec B311
+    _demo_devices(organisation)
     db.session.commit()
     return True
+
+
+def _demo_devices(organisation: Organisation) -> None:
+    """The mediators' phones on the desk's list: each synced lately, but for one silent for
+    three days and one holding a colleague's records since yesterday (the two flags)."""
+    now = utcnow()
+    mediators = db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.role == "mediator").order_by(User.id)
+    ).all()
+    for index, mediator in enumerate(mediators):
+        device = Device(
+            organisation_id=organisation.id,
+            device_id=f"demo-{mediator.id}",
+            last_user_id=mediator.id,
+            last_sync_at=now - timedelta(minutes=20 + 35 * index),
+            pending=0,
+            app_version="demo",
+        )
+        if index == len(mediators) - 1:
+            device.last_sync_at = now - timedelta(days=3, hours=2)
+        elif index == len(mediators) - 2:
+            device.pending, device.oldest_pending_at = 12, now - timedelta(hours=27)
+        db.session.add(device)
 
 
 def _generate_activity(organisation: Organisation, days: int, rng: random.Random) -> None:

@@ -22,6 +22,7 @@ from ...extensions import db
 from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
 from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema
+from ..devices import record_device
 from ..tallies import apply_deltas
 from .batch import Batch
 from .interventions import apply_interventions
@@ -57,6 +58,7 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
             apply_interventions(batch, intervention_records)
             apply_deltas(batch.tallies)
             _log_batch(batch, envelope)
+            record_device(user, envelope["device_id"], envelope.get("device"), batch.now)
             db.session.commit()
             break
         except IntegrityError:
