@@ -343,3 +343,34 @@ def test_a_place_withdrawn_later_never_refuses_what_is_stored(database, mediator
     moved_away = dict(moved, place="station", updated_at=now_iso())
     assert statuses(mediator.sync(interventions=[new, moved_away])) == {new["id"]: "invalid", moved["id"]: "invalid"}
     assert database.session.get(Intervention, uuid.UUID(moved["id"])).place == "on_board"
+
+
+def test_a_time_out_of_any_right_clocks_reach_says_so_with_a_code(database, mediator, shift):
+    ahead = intervention_record(shift["id"], occurred_at=now_iso(timedelta(hours=25)), updated_at=now_iso())
+    ancient = intervention_record(shift["id"], occurred_at="1999-01-01T10:00:00+01:00")
+    malformed = intervention_record(shift["id"], occurred_at="2026-13-01T10:00:00+01:00")
+    slightly_ahead = intervention_record(shift["id"], occurred_at=now_iso(timedelta(hours=23)))
+    late_shift = shift_record(started_at=now_iso(timedelta(days=2)), updated_at=now_iso(timedelta(days=2)))
+    response = mediator.sync(shifts=[late_shift], interventions=[ahead, ancient, malformed, slightly_ahead])
+    results = {result["id"]: result for result in response.json["results"]}
+    assert results[ahead["id"]] == {
+        "id": ahead["id"],
+        "status": "invalid",
+        "errors": {
+            "occurred_at": [
+                "Cette saisie est datée de plus de 24 h dans le futur : l’horloge du téléphone est sans doute "
+                "en avance. Réglez la date et l’heure du téléphone, puis corrigez l’heure de la saisie."
+            ],
+            "reason": ["clock"],
+        },
+    }
+    assert results[ancient["id"]]["errors"]["reason"] == ["clock"]
+    assert results[ancient["id"]]["errors"]["occurred_at"][0].startswith("Cette saisie est datée d’avant 2015")
+    assert results[late_shift["id"]]["errors"]["reason"] == ["clock"]
+    assert set(results[late_shift["id"]]["errors"]) == {"started_at", "updated_at", "reason"}
+    # A malformed time is no clock's fault; a clock a few hours ahead is stored (and flagged for review).
+    assert "reason" not in results[malformed["id"]]["errors"]
+    assert results[slightly_ahead["id"]]["status"] == "created"
+    # The coordinator's review keeps the code too.
+    stored = {rejection.record_id: rejection.errors for rejection in database.session.scalars(select(SyncRejection))}
+    assert stored[ahead["id"]]["reason"] == ["clock"]

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.intervention import NOTE_MAX_LENGTH
@@ -14,9 +15,29 @@ FUTURE_MARGIN = timedelta(hours=24)
 STATUSES = ("created", "updated", "unchanged", "conflict", "invalid", "gone")
 
 
+# Record fields whose time the phone's clock gives.
+TIME_FIELDS = ("started_at", "ended_at", "occurred_at", "updated_at")
+
+
+def clock_error(value: datetime) -> str | None:
+    """Why no phone with a right clock sends this time (in the mediator's words), or None."""
+    if value > datetime.now(timezone.utc) + FUTURE_MARGIN:
+        return _(
+            "Cette saisie est datée de plus de 24 h dans le futur : l’horloge du téléphone est sans doute en "
+            "avance. Réglez la date et l’heure du téléphone, puis corrigez l’heure de la saisie."
+        )
+    if value < EARLIEST:
+        return _(
+            "Cette saisie est datée d’avant 2015 : l’horloge du téléphone est sans doute fausse. Réglez la "
+            "date et l’heure du téléphone, puis corrigez l’heure de la saisie."
+        )
+    return None
+
+
 def _plausible_time(value: datetime) -> None:
-    if value < EARLIEST or value > datetime.now(timezone.utc) + FUTURE_MARGIN:
-        raise ValidationError("Time is too far in the past or in the future.")
+    message = clock_error(value)
+    if message is not None:
+        raise ValidationError(message)
 
 
 class IsoTime(fields.AwareDateTime):

@@ -21,7 +21,7 @@ from ...errors import password_change_required, too_many_records
 from ...extensions import db
 from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
-from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema
+from ...schemas.sync import TIME_FIELDS, InterventionRecordSchema, ShiftRecordSchema, clock_error
 from ..devices import record_device
 from ..tallies import apply_deltas
 from .batch import Batch
@@ -82,10 +82,30 @@ def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
             valid.append(schema.load(raw))
         except ValidationError as err:
             record_id = raw.get("id")
+            errors = err.messages
+            if _clock_wrong(raw, errors):
+                # A code the phone recognises, beside the field's message: the record is not
+                # wrong, the phone's clock is; the app explains and offers to fix the time.
+                errors = {**errors, "reason": ["clock"]}
             rejected.append(
-                {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": err.messages}
+                {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": errors}
             )
     return valid
+
+
+def _clock_wrong(raw: dict, errors: dict) -> bool:
+    """Whether a time field was refused for being out of any right clock's reach."""
+    for name in TIME_FIELDS:
+        value = raw.get(name) if name in errors else None
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if parsed.tzinfo is not None and clock_error(parsed) is not None:
+            return True
+    return False
 
 
 def _load_batch(user: User, device_id: str) -> Batch:
