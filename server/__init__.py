@@ -29,7 +29,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
-    app.permanent_session_lifetime = app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    # The cookie lives as long as the longest session may; services/auth.py ends each one by role.
+    app.permanent_session_lifetime = max(
+        app.config["SESSION_ABSOLUTE_TIMEOUT"], app.config["MEDIATOR_SESSION_ABSOLUTE_TIMEOUT"]
+    )
     if app.config.get("BEHIND_TLS_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 

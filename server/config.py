@@ -93,8 +93,19 @@ DEFAULTS = {
     # server-side session instead of expiring after an hour.
     "WTF_CSRF_TIME_LIMIT": None,
     "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+    # Desk roles (coordinators, admins): a shared office computer left signed in is closed
+    # after 4 hours without a request, and any session after 14 hours.
     "SESSION_IDLE_TIMEOUT": timedelta(hours=4),
     "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=14),
+    # Mediators: a session that ends mid-shift stops the sync and sends a mediator standing on
+    # a tram to a sign-in form (issue 11, item 5), and a phone may sit unused in a pocket, out
+    # of network, for most of a split day. So no idle limit bites within a working day (14 h),
+    # and the absolute 16 h covers a 6:00 to 22:00 day yet still ends the session overnight:
+    # each morning starts with a sign-in. A phone is carried by its user, not left on a
+    # counter, and its sign-out ends the server session, so the longer window costs less here
+    # than on a desk computer.
+    "MEDIATOR_SESSION_IDLE_TIMEOUT": timedelta(hours=14),
+    "MEDIATOR_SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=16),
     "SYNC_MAX_RECORDS": 1000,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     # Counters in the database: shared by every worker with no extra service to run.

@@ -27,6 +27,7 @@ REFUSAL_STATUS = {
     "invalid_credentials": 401,
     "unauthenticated": 401,
     "forbidden": 403,
+    "password_change_required": 403,  # nosec B105 # a refusal's code, not a password
     "not_found": 404,
     "conflict": 409,
     "too_many_records": 413,
@@ -54,6 +55,14 @@ def conflict(message: str) -> Refusal:
 
 def forbidden() -> Refusal:
     return Refusal("forbidden", _("Vous n’avez pas le droit de faire cela."))
+
+
+def password_change_required() -> Refusal:
+    """The person signed in with a temporary password: they choose their own before anything is filed."""
+    return Refusal(
+        "password_change_required",
+        _("Choisissez votre mot de passe avant d’envoyer vos saisies : elles restent sur ce téléphone."),
+    )
 
 
 def unauthenticated() -> Refusal:

@@ -125,6 +125,11 @@ PLACES = Vocabulary(
     Term("phone", _l("Téléphone")),
     Term("home", _l("À domicile")),
 )
+# Where each pole's missions happen: what a new mission offers until an admin chooses.
+POLE_PLACES = {
+    "transport": ("on_board", "platform", "stop", "station"),
+    "polyvalent": ("post_office", "desk", "phone", "home"),
+}
 DURATIONS = Vocabulary(
     Term("short", _l("Courte"), phrase=_l("de courte durée")),
     Term("long", _l("Longue"), phrase=_l("de longue durée")),
@@ -141,6 +146,20 @@ SHIFT_FLAGS = Vocabulary(
     Term("clock_off", _l("Horloge décalée"), _l("L’horloge du téléphone différait de plus de 5 minutes.")),
     Term("no_intervention", _l("Aucune intervention"), _l("Vacation sans intervention.")),
     Term("rejected", _l("Saisies refusées"), _l("Le serveur a refusé des saisies de cette vacation.")),
+)
+
+# What the coordinators' list of phones points out (services/devices.py).
+DEVICE_FLAGS = Vocabulary(
+    Term(
+        "silent",
+        _l("Sans synchro depuis plus de 2 jours"),
+        _l("Le téléphone est peut-être éteint, en panne ou perdu, avec les saisies qu’il garde."),
+    ),
+    Term(
+        "pending_late",
+        _l("Saisies en attente depuis plus de 24 h"),
+        _l("Des saisies attendent sur le téléphone : la personne qui les a faites doit s’y reconnecter."),
+    ),
 )
 
 # The audit trail: what kind of row changed, and how (services/audit.py records them).

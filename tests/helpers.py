@@ -105,6 +105,9 @@ class ApiClient:
     def post(self, url, json=None, headers=None, **kwargs):
         return self.client.post(url, json=json, headers=self._headers(headers), **kwargs)
 
+    def put(self, url, json=None, headers=None, **kwargs):
+        return self.client.put(url, json=json, headers=self._headers(headers), **kwargs)
+
     def delete(self, url, headers=None, **kwargs):
         return self.client.delete(url, headers=self._headers(headers), **kwargs)
 

@@ -1,5 +1,6 @@
 """Admin pages of missions, their sites and their catalogue of intervention types."""
 
+import re
 import uuid
 
 import pytest
@@ -55,7 +56,11 @@ def test_create_a_mission_then_its_types_and_sites_reach_the_phone(database, adm
     created = catalogue_mission(phone, "school_exit")
     assert created["label"] == "Sortie d’école" and created["fields"] == ["gender", "people"]
     assert [kind["label"] for kind in created["types"]] == ["Traversée accompagnée", "Rappel des règles"]
-    assert created["sites"] == [{"code": "jaures", "label": "École Jaurès"}]
+    assert created["sites"] == [
+        {"code": "jaures", "label": "École Jaurès", "labels": {"fr": "École Jaurès", "en": "École Jaurès"}}
+    ]
+    # Nothing ticked: a polyvalent mission without a default place offers its pole's places.
+    assert created["places"] == ["post_office", "desk", "phone", "home"]
     page = admin.get(f"/admin/missions/{mission.id}").get_data(as_text=True)
     assert "Traversée accompagnée" in page and "École Jaurès" in page
 
@@ -86,6 +91,7 @@ def test_invalid_missions_are_refused_in_place(database, admin, org, overrides, 
 def test_edit_and_archive_a_mission(database, admin, phone, org):
     form = mission_form(label="Divia — tramway", partner="Keolis", pole="transport", mediation="outgoing")
     form.pop("code")
+    form["places"] = ["on_board", "stop"]
     assert admin.post(f"/admin/missions/{org.tram.id}", data=form).status_code == 302
     tram = catalogue_mission(phone, "tram")
     assert tram["label"] == "Divia — tramway" and tram["fields"] == ["gender", "people"]
@@ -171,7 +177,80 @@ def test_sites_add_rename_archive(database, admin, phone, org):
     t1 = database.session.scalar(select(Site).where(Site.mission_id == org.tram.id, Site.code == "t1"))
     assert admin.post(f"{url}/{t1.id}", data={"label": "Tram T1 (Quetigny)", "network": "Divia"}).status_code == 302
     admin.post(f"{url}/{t1.id}/archive")
-    assert catalogue_mission(phone, "tram")["sites"] == [{"code": "t2", "label": "Tram T2"}]
+    assert catalogue_mission(phone, "tram")["sites"] == [
+        {"code": "t2", "label": "Tram T2", "labels": {"fr": "Tram T2", "en": "Tram T2"}}
+    ]
     assert "Tram T1 (Quetigny)" in admin.get(f"/admin/missions/{org.tram.id}").get_data(as_text=True)
     empty = admin.post(f"{url}/{t1.id}", data={"label": ""})
     assert empty.status_code == 400 and "Indiquez un libellé." in empty.get_data(as_text=True)
+
+
+def test_english_labels_of_a_mission_and_its_sites_reach_the_phone(database, admin, phone, org):
+    form = mission_form(label="Divia — tram", label_en="Divia tramway", pole="transport", places=["on_board"])
+    form.pop("code")
+    assert admin.post(f"/admin/missions/{org.tram.id}", data=form).status_code == 302
+    url = f"/admin/missions/{org.tram.id}/sites"
+    added = admin.post(url, data={"site-code": "t3", "site-label": "Tram T3", "site-label_en": "Tramway 3"})
+    assert added.status_code == 302
+    t1 = database.session.scalar(select(Site).where(Site.mission_id == org.tram.id, Site.code == "t1"))
+    assert admin.post(f"{url}/{t1.id}", data={"label": "Tram T1", "label_en": "Tramway 1"}).status_code == 302
+    tram = catalogue_mission(phone, "tram")
+    assert tram["labels"] == {"fr": "Divia — tram", "en": "Divia tramway"}
+    # (The fixture's lines share one position: their order is the database's.)
+    assert {site["code"]: site["labels"]["en"] for site in tram["sites"]} == {
+        "t1": "Tramway 1",
+        "t2": "Tram T2",
+        "t3": "Tramway 3",
+    }
+    page = admin.get(f"/admin/missions/{org.tram.id}").get_data(as_text=True)
+    assert 'lang="en">Tramway 3<' in page and 'value="Divia tramway"' in page
+
+
+@pytest.mark.parametrize(
+    ("pole", "default_place", "expected"),
+    [
+        ("transport", "on_board", ["on_board", "platform", "stop", "station"]),
+        ("transport", "home", ["on_board", "platform", "stop", "station", "home"]),
+        ("polyvalent", "post_office", ["post_office"]),
+        ("polyvalent", "", ["post_office", "desk", "phone", "home"]),
+    ],
+)
+def test_a_new_mission_without_places_gets_those_of_its_kind(database, admin, pole, default_place, expected):
+    response = admin.post("/admin/missions/new", data=mission_form(pole=pole, default_place=default_place))
+    assert response.status_code == 302
+    mission = database.session.scalar(select(Mission).where(Mission.code == "school_exit"))
+    assert mission.places == expected
+
+
+def test_places_are_chosen_on_the_mission_page_in_the_vocabulary_order(database, admin, phone, org):
+    page = admin.get(f"/admin/missions/{org.tram.id}").get_data(as_text=True)
+    ticked = re.findall(r'<input checked id="places-\d" name="places" type="checkbox" value="(\w+)"', page)
+    assert ticked == ["on_board", "platform", "stop", "station"]
+    form = mission_form(pole="transport", default_place="stop", places=["stop", "on_board"])
+    form.pop("code")
+    assert admin.post(f"/admin/missions/{org.tram.id}", data=form).status_code == 302
+    tram = catalogue_mission(phone, "tram")
+    assert tram["places"] == ["on_board", "stop"] and tram["default_place"] == "stop"
+    audit = database.session.scalar(select(AuditEntry).where(AuditEntry.entity == "mission"))
+    assert audit.changes["places"] == [["on_board", "platform", "stop", "station"], ["on_board", "stop"]]
+
+
+@pytest.mark.parametrize(
+    ("places", "default_place", "field", "message"),
+    [
+        ([], "", "places", "Cochez au moins un lieu."),
+        (["on_board", "stop"], "post_office", "default_place", "Le lieu par défaut doit faire partie des lieux"),
+        (["on_board", "moon"], "", "places", "Valeur inconnue : choisissez dans la liste."),
+    ],
+)
+def test_places_the_phone_could_not_use_are_refused_in_place(
+    database, admin, org, places, default_place, field, message
+):
+    form = mission_form(pole="transport", default_place=default_place, places=places, label="Changé")
+    form.pop("code")
+    response = admin.post(f"/admin/missions/{org.tram.id}", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="{field}-error">' in page and message in page
+    database.session.refresh(org.tram)
+    assert org.tram.label == "Divia — tram" and org.tram.places == ["on_board", "platform", "stop", "station"]

@@ -146,6 +146,11 @@ def test_users_create_refuses_with_the_admin_pages_words(app, database, login_as
 
 
 def test_demo_is_idempotent_with_the_domain_labels(app, database):
+    from collections import Counter
+
+    from server.services.devices import list_devices
+    from server.vocabulary import DEVICE_FLAGS
+
     runner = app.test_cli_runner()
     # Three weeks are enough to check it; `make run` loads last year and this one.
     first = runner.invoke(args=["demo", "--days", "21"])
@@ -180,6 +185,16 @@ def test_demo_is_idempotent_with_the_domain_labels(app, database):
     assert [kind.label for kind in desk.types] == ["Accueil partenaires", "Accueil généraliste", "Accueil numérique"]
     roles = set(database.session.scalars(select(User.role)))
     assert roles == {"mediator", "coordinator", "admin"}
+    # Each mission offers its own places, its default among them, and speaks English too.
+    places = dict(database.session.execute(select(Mission.code, Mission.places)).all())
+    assert places["divia_tram"] == ["on_board", "platform", "station"]
+    assert places["la_poste"] == ["post_office"] and places["town_hall"] == ["desk"]
+    for mission in database.session.scalars(select(Mission)):
+        assert mission.default_place in mission.places and mission.label_en
+    # The desk's list of phones shows one of each flag.
+    coordinator = database.session.scalar(select(User).where(User.role == "coordinator"))
+    flags = Counter(flag for row in list_devices(coordinator) for flag in row["flags"])
+    assert flags == Counter(DEVICE_FLAGS)
 
 
 def test_demo_shows_one_shift_of_each_flag_and_last_years_figures(app, database):

@@ -1,5 +1,11 @@
 """Signing in and out: credentials, server-side invalidation, CSRF, throttling, headers."""
 
+import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+import pytest
+
 from tests.helpers import PASSWORD, ApiClient
 
 
@@ -78,21 +84,56 @@ def test_writes_need_the_csrf_token(login_as):
     assert client.delete("/api/session").json["error"]["code"] == "csrf_failed"
 
 
-def test_idle_session_expires(app, login_as):
-    client, _ = login_as("mediator")
+def _idle_for(client, hours: float) -> None:
     with client.client.session_transaction() as session:
-        session["seen"] -= int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()) + 1
-    assert client.get("/api/session").status_code == 401
+        session["seen"] -= int(hours * 3600)
 
 
-def test_absolute_session_timeout(app, database, login_as):
+def _signed_in_ago(database, user, hours: float) -> None:
     from server.models import UserSession
 
-    client, user = login_as("mediator")
     record = database.session.query(UserSession).filter_by(user_id=user.id).one()
-    record.created_at -= app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    record.created_at -= timedelta(hours=hours)
     database.session.commit()
+
+
+@pytest.mark.parametrize(("role", "idle_hours"), [("mediator", 14), ("coordinator", 4), ("admin", 4)])
+def test_idle_session_expires_after_the_roles_limit(app, login_as, role, idle_hours):
+    """A mediator's phone stays signed in through a working day without a request; the desk's 4 hours."""
+    client, _ = login_as(role)
+    _idle_for(client, idle_hours - 0.05)
+    assert client.get("/api/session").status_code == 200
+    # That request counted as activity: idle again from now.
+    _idle_for(client, idle_hours + 0.05)
     assert client.get("/api/session").status_code == 401
+
+
+@pytest.mark.parametrize(("role", "absolute_hours"), [("mediator", 16), ("coordinator", 14)])
+def test_absolute_session_timeout_by_role(app, database, login_as, role, absolute_hours):
+    client, user = login_as(role)
+    _signed_in_ago(database, user, absolute_hours - 0.05)
+    assert client.get("/api/session").status_code == 200
+    _signed_in_ago(database, user, 0.1)
+    assert client.get("/api/session").status_code == 401
+
+
+def test_the_limits_follow_the_role_of_today(app, database, login_as):
+    client, user = login_as("mediator")
+    _idle_for(client, 5)
+    assert client.get("/api/session").status_code == 200
+    user.role = "coordinator"
+    database.session.commit()
+    _idle_for(client, 5)
+    assert client.get("/api/session").status_code == 401
+
+
+def test_the_cookie_outlives_no_session(app, make_user):
+    """The cookie's own expiry is the longest session's, so the server decides when each ends."""
+    response = ApiClient(app.test_client()).sign_in(make_user("mediator").email)
+    [cookie] = [value for value in response.headers.getlist("Set-Cookie") if value.startswith("mediatap_session=")]
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+    lifetime = expires - datetime.now(timezone.utc)
+    assert timedelta(hours=15, minutes=59) < lifetime <= timedelta(hours=16)
 
 
 def test_deactivation_ends_open_sessions(database, login_as):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.models import AuditEntry, Intervention, Shift, SyncBatch
+from server.models import AuditEntry, Intervention, Shift, SyncBatch, SyncRejection
 from tests.helpers import ApiClient, intervention_record, now_iso, shift_record
 
 
@@ -308,3 +308,69 @@ def test_a_shift_keeps_its_mission_once_interventions_are_logged(database, media
     results = {result["id"]: result for result in response.json["results"]}
     assert results[shift["id"]]["status"] == "invalid" and "mission" in results[shift["id"]]["errors"]
     assert results[empty["id"]]["status"] == "updated"
+
+
+def test_a_place_the_mission_does_not_offer_is_refused_and_kept_for_review(database, mediator, shift, org):
+    post_office = intervention_record(shift["id"], place="post_office")
+    no_place = intervention_record(shift["id"], place=None)
+    response = mediator.sync(interventions=[post_office, no_place])
+    results = {result["id"]: result for result in response.json["results"]}
+    assert results[post_office["id"]]["status"] == "invalid"
+    assert results[post_office["id"]]["errors"] == {"place": ["Ce lieu n’est pas proposé pour cette mission."]}
+    assert results[no_place["id"]]["status"] == "created"
+    # The coordinator's review sees it on the shift ("Saisies refusées"); the phone keeps it to fix.
+    rejection = database.session.scalars(select(SyncRejection)).one()
+    assert (rejection.record_id, rejection.shift_id) == (post_office["id"], shift["id"])
+    fixed = dict(post_office, place="on_board", updated_at=now_iso())
+    assert statuses(mediator.sync(interventions=[fixed])) == {fixed["id"]: "created"}
+
+
+def test_a_place_withdrawn_later_never_refuses_what_is_stored(database, mediator, shift, org):
+    stop = intervention_record(shift["id"], place="stop")
+    assert statuses(mediator.sync(interventions=[stop])) == {stop["id"]: "created"}
+    org.tram.places = ["on_board", "platform"]
+    database.session.commit()
+    # A replay, an edit of another field and an undo of the stored record all pass...
+    assert statuses(mediator.sync(interventions=[stop])) == {stop["id"]: "unchanged"}
+    edited = dict(stop, gender="male", updated_at=now_iso(timedelta(minutes=-1)))
+    assert statuses(mediator.sync(interventions=[edited])) == {stop["id"]: "updated"}
+    undone = dict(edited, deleted=True, updated_at=now_iso())
+    assert statuses(mediator.sync(interventions=[undone])) == {stop["id"]: "updated"}
+    # ...but a new record, or a move to another withdrawn place, is refused.
+    new = intervention_record(shift["id"], place="stop")
+    moved = dict(intervention_record(shift["id"], place="on_board"))
+    assert statuses(mediator.sync(interventions=[moved])) == {moved["id"]: "created"}
+    moved_away = dict(moved, place="station", updated_at=now_iso())
+    assert statuses(mediator.sync(interventions=[new, moved_away])) == {new["id"]: "invalid", moved["id"]: "invalid"}
+    assert database.session.get(Intervention, uuid.UUID(moved["id"])).place == "on_board"
+
+
+def test_a_time_out_of_any_right_clocks_reach_says_so_with_a_code(database, mediator, shift):
+    ahead = intervention_record(shift["id"], occurred_at=now_iso(timedelta(hours=25)), updated_at=now_iso())
+    ancient = intervention_record(shift["id"], occurred_at="1999-01-01T10:00:00+01:00")
+    malformed = intervention_record(shift["id"], occurred_at="2026-13-01T10:00:00+01:00")
+    slightly_ahead = intervention_record(shift["id"], occurred_at=now_iso(timedelta(hours=23)))
+    late_shift = shift_record(started_at=now_iso(timedelta(days=2)), updated_at=now_iso(timedelta(days=2)))
+    response = mediator.sync(shifts=[late_shift], interventions=[ahead, ancient, malformed, slightly_ahead])
+    results = {result["id"]: result for result in response.json["results"]}
+    assert results[ahead["id"]] == {
+        "id": ahead["id"],
+        "status": "invalid",
+        "errors": {
+            "occurred_at": [
+                "Cette saisie est datée de plus de 24 h dans le futur : l’horloge du téléphone est sans doute "
+                "en avance. Réglez la date et l’heure du téléphone, puis corrigez l’heure de la saisie."
+            ],
+            "reason": ["clock"],
+        },
+    }
+    assert results[ancient["id"]]["errors"]["reason"] == ["clock"]
+    assert results[ancient["id"]]["errors"]["occurred_at"][0].startswith("Cette saisie est datée d’avant 2015")
+    assert results[late_shift["id"]]["errors"]["reason"] == ["clock"]
+    assert set(results[late_shift["id"]]["errors"]) == {"started_at", "updated_at", "reason"}
+    # A malformed time is no clock's fault; a clock a few hours ahead is stored (and flagged for review).
+    assert "reason" not in results[malformed["id"]]["errors"]
+    assert results[slightly_ahead["id"]]["status"] == "created"
+    # The coordinator's review keeps the code too.
+    stored = {rejection.record_id: rejection.errors for rejection in database.session.scalars(select(SyncRejection))}
+    assert stored[ahead["id"]]["reason"] == ["clock"]

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from ..vocabulary import MEDIATIONS, PLACES, POLES
-from .fields import code_field, optional_text, options, required_text, select_field
+from .fields import CheckboxesField, code_field, optional_text, options, required_text, select_field
 
 # (field, label): what the phone asks after the intervention type, when checked.
 ASKS = [
@@ -22,9 +22,19 @@ ASKS = [
 
 class MissionForm(FlaskForm):
     label = required_text(_l("Libellé"), 120, _l("Indiquez un libellé."))
+    label_en = optional_text(
+        _l("Libellé (anglais)"), 120, description=_l("Ce que lit un téléphone en anglais ; vide : le libellé français.")
+    )
     partner = optional_text(_l("Partenaire"), 120, description=_l("Qui finance la mission (Keolis, La Poste…)."))
     pole = select_field(_l("Pôle"), POLES.choices())
     mediation = select_field(_l("Type de médiation"), MEDIATIONS.choices(described=True))
+    places = CheckboxesField(
+        _l("Lieux proposés sur le téléphone"),
+        description=_l(
+            "Une nouvelle mission sans choix reçoit ceux de son pôle : véhicule, quai, arrêt et gare pour "
+            "le transport ; le lieu par défaut pour le pôle polyvalent."
+        ),
+    )
     default_place = select_field(_l("Lieu par défaut"))
     asks_gender = BooleanField(ASKS[0][1])
     asks_age_band = BooleanField(ASKS[1][1])
@@ -38,6 +48,7 @@ class MissionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_place.choices = options([("", _l("Aucun")), *PLACES.choices()])
+        self.places.choices = PLACES.choices()
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
@@ -49,10 +60,11 @@ class NewMissionForm(MissionForm):
 
 class SiteForm(FlaskForm):
     label = required_text(_l("Libellé"), 120, _l("Indiquez un libellé."))
+    label_en = optional_text(_l("Libellé (anglais)"), 120)
     network = optional_text(_l("Réseau"), 60, description=_l("Pour les chiffres par réseau du rapport (Divia, TER…)."))
 
     def values(self) -> dict:
-        return {"label": self.label.data, "network": self.network.data}
+        return {"label": self.label.data, "label_en": self.label_en.data, "network": self.network.data}
 
 
 class NewSiteForm(SiteForm):

@@ -1,6 +1,7 @@
 """The data model: one module per concept, re-exported here for convenience."""
 
 from .audit import AuditEntry
+from .device import Device
 from .intervention import Intervention, InterventionMotif
 from .mission import InterventionType, Mission, Site, user_mission
 from .organisation import Organisation
@@ -14,6 +15,7 @@ from .user import User, UserSession
 __all__ = [
     "AuditEntry",
     "DailyTally",
+    "Device",
     "Intervention",
     "InterventionMotif",
     "InterventionType",

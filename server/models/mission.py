@@ -1,12 +1,31 @@
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import PLACES, POLE_PLACES
 
 # The optional fields a mission may ask for, in the order the phone shows them.
 MISSION_FIELDS = ("gender", "age_band", "place", "people", "duration", "mask_reminder", "rating")
+
+
+def places_of_kind(pole: str | None, default_place: str | None = None) -> list[str]:
+    """The places a mission of this pole allows unless an admin chose: no "Bureau de poste"
+    on a tram. A polyvalent mission with a default place happens there alone (a post office,
+    a town-hall desk); the default place is always among them."""
+    if pole != "transport" and default_place:
+        chosen = {default_place}
+    else:
+        chosen = set(POLE_PLACES.get(pole or "transport", ())) | ({default_place} if default_place else set())
+    return [code for code in PLACES if code in chosen]
+
+
+def _places_default(context) -> list[str]:
+    # A mission inserted without a list (the demo, the command line, older code) gets its kind's.
+    parameters = context.get_current_parameters()
+    return places_of_kind(parameters.get("pole"), parameters.get("default_place"))
+
 
 user_mission = Table(
     "user_mission",
@@ -25,6 +44,8 @@ class Mission(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(120))
+    # The label an English-speaking phone shows; empty: the French one.
+    label_en: Mapped[str] = mapped_column(String(120), default="")
     partner: Mapped[str] = mapped_column(String(120), default="")
     pole: Mapped[str] = mapped_column(String(16), default="transport")
     # Kind of mediation for the yearly report: "outgoing" (walking vehicles) or "posted".
@@ -38,6 +59,9 @@ class Mission(db.Model):
     asks_rating: Mapped[bool] = mapped_column(default=False)
     multi_motif: Mapped[bool] = mapped_column(default=False)
     default_place: Mapped[str | None] = mapped_column(String(16))
+    # The place codes (PLACES) the phone offers for this mission, in the vocabulary's order;
+    # `default_place` is one of them.
+    places: Mapped[list[str]] = mapped_column(JSON, default=_places_default)
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
 
@@ -58,6 +82,7 @@ class Site(db.Model):
     mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(120))
+    label_en: Mapped[str] = mapped_column(String(120), default="")
     # The network a line belongs to, for per-network report figures (e.g. "Divia", "TER").
     network: Mapped[str] = mapped_column(String(60), default="")
     position: Mapped[int] = mapped_column(default=0)

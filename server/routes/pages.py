@@ -1,5 +1,5 @@
 """What every HTML page shares: form rendering and refusals, safe redirects, template helpers
-(local times, durations, French numbers, vocabularies)."""
+(local times, how long ago, durations, French numbers, vocabularies)."""
 
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
+from flask_babel import format_timedelta
 from flask_login import current_user
 
 from .. import vocabulary
 from ..errors import Refusal
+from ..models.clock import utcnow
 from ..services.export_formats import neutralise
 
 
@@ -67,6 +69,13 @@ def local(value: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
     return "" if value is None else local_time(value).strftime(pattern)
 
 
+def ago(value: datetime | None) -> str:
+    """How long ago a stored naive-UTC time was, in the page's language ("il y a 3 heures")."""
+    if value is None:
+        return ""
+    return format_timedelta(value - utcnow(), add_direction=True)
+
+
 def hours(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -100,5 +109,5 @@ def csv_cell(value) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(local=local, hours=hours, number=number, change=change, csv_cell=csv_cell)
+    app.jinja_env.filters.update(local=local, ago=ago, hours=hours, number=number, change=change, csv_cell=csv_cell)
     app.jinja_env.globals.update(vocab=vocabulary)

@@ -6,6 +6,18 @@ class CodeLabelSchema(Schema):
     label = fields.String(required=True)
 
 
+_LABELS = {
+    "description": "The label in each language the app speaks; the French one where no English was typed.",
+    "example": {"fr": "Aide automate", "en": "Ticket machine help"},
+}
+
+
+class CatalogueEntrySchema(CodeLabelSchema):
+    """A line or site, or an intervention type: `label` is French, `labels` every language."""
+
+    labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata=_LABELS)
+
+
 class ColleagueSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -13,13 +25,22 @@ class ColleagueSchema(Schema):
 
 class CatalogueMissionSchema(Schema):
     code = fields.String(required=True)
-    label = fields.String(required=True)
+    label = fields.String(required=True, metadata={"description": "French; kept for apps older than `labels`."})
+    labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata=_LABELS)
     partner = fields.String(required=True)
     fields_ = fields.List(fields.String(), required=True, attribute="fields", data_key="fields")
     multi_motif = fields.Boolean(required=True)
-    default_place = fields.String(allow_none=True)
-    sites = fields.List(fields.Nested(CodeLabelSchema), required=True)
-    types = fields.List(fields.Nested(CodeLabelSchema), required=True)
+    places = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "The place codes (of `vocabularies.places`) this mission offers, in display order; "
+            "a record naming another place is refused (`invalid` on `place`)."
+        },
+    )
+    default_place = fields.String(allow_none=True, metadata={"description": "One of `places`, or null."})
+    sites = fields.List(fields.Nested(CatalogueEntrySchema), required=True)
+    types = fields.List(fields.Nested(CatalogueEntrySchema), required=True)
 
 
 class TermSchema(Schema):
@@ -62,5 +83,16 @@ class CatalogueSchema(Schema):
             "with their labels in every language (the app switches language offline)."
         },
     )
-    colleagues = fields.List(fields.Nested(ColleagueSchema), required=True)
-    missions = fields.List(fields.Nested(CatalogueMissionSchema), required=True)
+    colleagues = fields.List(
+        fields.Nested(ColleagueSchema),
+        required=True,
+        metadata={"description": "The organisation's other active mediators: who may be named as teammates."},
+    )
+    missions = fields.List(
+        fields.Nested(CatalogueMissionSchema),
+        required=True,
+        metadata={
+            "description": "A mediator's assigned missions; with none assigned, their pole's; all for a "
+            "mediator without a pole, a coordinator or an admin."
+        },
+    )

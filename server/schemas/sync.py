@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.intervention import NOTE_MAX_LENGTH
@@ -14,9 +15,29 @@ FUTURE_MARGIN = timedelta(hours=24)
 STATUSES = ("created", "updated", "unchanged", "conflict", "invalid", "gone")
 
 
+# Record fields whose time the phone's clock gives.
+TIME_FIELDS = ("started_at", "ended_at", "occurred_at", "updated_at")
+
+
+def clock_error(value: datetime) -> str | None:
+    """Why no phone with a right clock sends this time (in the mediator's words), or None."""
+    if value > datetime.now(timezone.utc) + FUTURE_MARGIN:
+        return _(
+            "Cette saisie est datée de plus de 24 h dans le futur : l’horloge du téléphone est sans doute en "
+            "avance. Réglez la date et l’heure du téléphone, puis corrigez l’heure de la saisie."
+        )
+    if value < EARLIEST:
+        return _(
+            "Cette saisie est datée d’avant 2015 : l’horloge du téléphone est sans doute fausse. Réglez la "
+            "date et l’heure du téléphone, puis corrigez l’heure de la saisie."
+        )
+    return None
+
+
 def _plausible_time(value: datetime) -> None:
-    if value < EARLIEST or value > datetime.now(timezone.utc) + FUTURE_MARGIN:
-        raise ValidationError("Time is too far in the past or in the future.")
+    message = clock_error(value)
+    if message is not None:
+        raise ValidationError(message)
 
 
 class IsoTime(fields.AwareDateTime):
@@ -88,9 +109,41 @@ class InterventionRecordSchema(StrictSchema):
             raise ValidationError("A motif is given twice.", "types")
 
 
+def _reported_time(value: datetime) -> None:
+    # Wide on purpose: a phone with a wrong clock still reports, and a wrong report must not
+    # hold its records back; only times no arithmetic can handle are refused.
+    if not datetime(2000, 1, 1, tzinfo=timezone.utc) <= value <= datetime(2100, 1, 1, tzinfo=timezone.utc):
+        raise ValidationError("Time is out of range.")
+
+
+class DeviceReportSchema(StrictSchema):
+    """What the phone says of itself at each sync, for the coordinators' list of devices."""
+
+    pending = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=10_000_000),
+        metadata={"description": "Records waiting on the whole phone, for every account signed in on it."},
+    )
+    oldest_pending = IsoTime(
+        format="iso",
+        load_default=None,
+        allow_none=True,
+        validate=_reported_time,
+        metadata={"description": "When the oldest of them was logged (ISO 8601 with offset), or null."},
+    )
+    app_version = Text(load_default=None, allow_none=True, validate=validate.Length(max=32))
+
+
 class SyncRequestSchema(StrictSchema):
     device_id = Text(required=True, validate=validate.Length(min=1, max=64))
     client_time = fields.AwareDateTime(format="iso", required=True)
+    device = fields.Nested(
+        DeviceReportSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Optional: the phone's own report, shown on the desk's page of devices."},
+    )
     # Records are validated one by one by the sync service so one bad record never fails
     # the batch; here they only need to be JSON objects.
     shifts = fields.List(

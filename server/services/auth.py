@@ -189,6 +189,18 @@ def current_session_id() -> str | None:
     return session.get("sid")
 
 
+def session_timeouts(user: User) -> tuple[timedelta, timedelta]:
+    """How long a session of this person lasts: (without any request, at most in all).
+
+    A mediator's lasts a working day on the phone; a coordinator's or an admin's keeps the
+    desk's shorter limits (server/config.py says why).
+    """
+    config = current_app.config
+    if user.role == "mediator":
+        return config["MEDIATOR_SESSION_IDLE_TIMEOUT"], config["MEDIATOR_SESSION_ABSOLUTE_TIMEOUT"]
+    return config["SESSION_IDLE_TIMEOUT"], config["SESSION_ABSOLUTE_TIMEOUT"]
+
+
 def load_session_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user only if their server-side session is still open."""
     sid = session.get("sid")
@@ -196,18 +208,13 @@ def load_session_user(user_id: str) -> User | None:
     if not sid or not user_id.isdigit():
         return None
     now = time.time()
-    idle: timedelta = current_app.config["SESSION_IDLE_TIMEOUT"]
-    if now - seen > idle.total_seconds():
-        return None
     record = db.session.get(UserSession, sid)
-    absolute: timedelta = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
-    if (
-        record is None
-        or record.ended_at is not None
-        or record.user_id != int(user_id)
-        or record.created_at < utcnow() - absolute
-        or not record.user.active
-    ):
+    if record is None or record.ended_at is not None or record.user_id != int(user_id) or not record.user.active:
+        return None
+    # The limits depend on the person's role today, not at sign-in: a mediator made
+    # coordinator gets the desk's limits at their next request.
+    idle, absolute = session_timeouts(record.user)
+    if now - seen > idle.total_seconds() or record.created_at < utcnow() - absolute:
         return None
     if now - seen > _SEEN_REFRESH_SECONDS:
         session["seen"] = int(now)

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from ..database import begin_write
 from ..extensions import db
 from ..models import (
+    Device,
     Intervention,
     InterventionMotif,
     InterventionType,
@@ -70,72 +71,89 @@ MISSIONS = [
     {
         "code": "divia_tram",
         "label": "Divia — tram",
+        "label_en": "Divia — tram",
         "partner": "Keolis Dijon Mobilités (Divia)",
         "pole": "transport",
         "default_place": "on_board",
+        # Trams stop at platforms ("à quai"), not at roadside stops.
+        "places": ["on_board", "platform", "station"],
         "fields": TRANSPORT_FIELDS,
-        "sites": [("t1", "Tram T1", "Divia"), ("t2", "Tram T2", "Divia")],
+        "sites": [("t1", "Tram T1", "Tram T1", "Divia"), ("t2", "Tram T2", "Tram T2", "Divia")],
         "types": TRANSPORT_TYPES,
     },
     {
         "code": "divia_bus",
         "label": "Divia — bus",
+        "label_en": "Divia — bus",
         "partner": "Keolis Dijon Mobilités (Divia)",
         "pole": "transport",
         "default_place": "on_board",
+        "places": ["on_board", "stop", "station"],
         "fields": TRANSPORT_FIELDS,
         "sites": [
-            ("l3", "Lianes 3", "Divia"),
-            ("l4", "Lianes 4", "Divia"),
-            ("l5", "Lianes 5", "Divia"),
-            ("corol", "Corol", "Divia"),
+            ("l3", "Lianes 3", "Lianes 3", "Divia"),
+            ("l4", "Lianes 4", "Lianes 4", "Divia"),
+            ("l5", "Lianes 5", "Lianes 5", "Divia"),
+            ("corol", "Corol", "Corol", "Divia"),
         ],
         "types": TRANSPORT_TYPES,
     },
     {
         "code": "ter",
         "label": "TER Bourgogne-Franche-Comté",
+        "label_en": "TER regional trains, Bourgogne-Franche-Comté",
         "partner": "SNCF TER Bourgogne-Franche-Comté",
         "pole": "transport",
         "default_place": "on_board",
+        "places": ["on_board", "platform", "station"],
         "fields": TRANSPORT_FIELDS,
-        "sites": [("dijon_besancon", "Dijon – Besançon", "TER"), ("dijon_beaune", "Dijon – Beaune", "TER")],
+        "sites": [
+            ("dijon_besancon", "Dijon – Besançon", "Dijon – Besançon", "TER"),
+            ("dijon_beaune", "Dijon – Beaune", "Dijon – Beaune", "TER"),
+        ],
         "types": TRANSPORT_TYPES,
     },
     {
         "code": "keolis_school",
         "label": "Ligne scolaire Keolis",
+        "label_en": "Keolis school line",
         "partner": "Keolis Bourgogne Mobilités",
         "pole": "transport",
         "default_place": "stop",
+        # Pupils are accompanied between two stops, on the coach.
+        "places": ["on_board", "stop"],
         "fields": {"asks_gender": True, "asks_age_band": True, "asks_place": True, "asks_people": True},
-        "sites": [("school_line", "Ligne scolaire Plombières – Dijon", "Keolis")],
+        "sites": [("school_line", "Ligne scolaire Plombières – Dijon", "Plombières – Dijon school line", "Keolis")],
         "types": TRANSPORT_TYPES[:4] + TRANSPORT_TYPES[5:],
     },
     {
         "code": "la_poste",
         "label": "Pré-accueil La Poste",
+        "label_en": "La Poste front-door welcome",
         "partner": "La Poste",
         "pole": "polyvalent",
         # The mediators go out to the partner's premises: outgoing mediation, as the seed counts it.
         "mediation": "outgoing",
         "default_place": "post_office",
+        "places": ["post_office"],
         "multi_motif": True,
         "fields": {"asks_gender": False, "asks_age_band": False, "asks_place": False, "asks_people": True},
         "sites": [
-            ("grangier", "Bureau de poste Dijon Grangier", ""),
-            ("fontaine", "Bureau de poste Fontaine d’Ouche", ""),
-            ("chenove", "Bureau de poste Chenôve", ""),
+            ("grangier", "Bureau de poste Dijon Grangier", "Dijon Grangier post office", ""),
+            ("fontaine", "Bureau de poste Fontaine d’Ouche", "Fontaine d’Ouche post office", ""),
+            ("chenove", "Bureau de poste Chenôve", "Chenôve post office", ""),
         ],
         "types": POST_OFFICE_TYPES,
     },
     {
         "code": "town_hall",
         "label": "Médiation postée en mairie",
+        "label_en": "Town-hall desk mediation",
         "partner": "Ville de Dijon",
         "pole": "polyvalent",
         "mediation": "posted",
         "default_place": "desk",
+        "places": ["desk"],
         "multi_motif": True,
         "fields": {
             "asks_gender": True,
@@ -145,8 +163,8 @@ MISSIONS = [
             "asks_rating": True,
         },
         "sites": [
-            ("gresilles", "Mairie de quartier Grésilles", ""),
-            ("fontaine_ouche", "Mairie de quartier Fontaine d’Ouche", ""),
+            ("gresilles", "Mairie de quartier Grésilles", "Grésilles district town hall", ""),
+            ("fontaine_ouche", "Mairie de quartier Fontaine d’Ouche", "Fontaine d’Ouche district town hall", ""),
         ],
         "types": DESK_TYPES,
     },
@@ -181,10 +199,12 @@ def load_demo(days: int | None = None, seed: int = 2020) -> bool:
             organisation_id=organisation.id,
             code=spec["code"],
             label=spec["label"],
+            label_en=spec["label_en"],
             partner=spec["partner"],
             pole=spec["pole"],
             mediation=spec.get("mediation", "outgoing"),
             default_place=spec["default_place"],
+            places=spec["places"],
             multi_motif=spec.get("multi_motif", False),
             position=position,
             **{name: False for name in ("asks_gender", "asks_age_band", "asks_place")},
@@ -192,8 +212,8 @@ def load_demo(days: int | None = None, seed: int = 2020) -> bool:
         for name, value in spec["fields"].items():
             setattr(mission, name, value)
         mission.sites = [
-            Site(code=code, label=label, network=network, position=index)
-            for index, (code, label, network) in enumerate(spec["sites"])
+            Site(code=code, label=label, label_en=label_en, network=network, position=index)
+            for index, (code, label, label_en, network) in enumerate(spec["sites"])
         ]
         mission.types = [
             InterventionType(code=code, label=label, label_en=label_en, position=index)
@@ -213,8 +233,32 @@ def load_demo(days: int | None = None, seed: int = 2020) -> bool:
         today = datetime.now(ZoneInfo(organisation.timezone)).date()
         days = (today - date(today.year - 1, 1, 1)).days
     _generate_activity(organisation, days, random.Random(seed))  # nosec B311
+    _demo_devices(organisation)
     db.session.commit()
     return True
+
+
+def _demo_devices(organisation: Organisation) -> None:
+    """The mediators' phones on the desk's list: each synced lately, but for one silent for
+    three days and one holding a colleague's records since yesterday (the two flags)."""
+    now = utcnow()
+    mediators = db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.role == "mediator").order_by(User.id)
+    ).all()
+    for index, mediator in enumerate(mediators):
+        device = Device(
+            organisation_id=organisation.id,
+            device_id=f"demo-{mediator.id}",
+            last_user_id=mediator.id,
+            last_sync_at=now - timedelta(minutes=20 + 35 * index),
+            pending=0,
+            app_version="demo",
+        )
+        if index == len(mediators) - 1:
+            device.last_sync_at = now - timedelta(days=3, hours=2)
+        elif index == len(mediators) - 2:
+            device.pending, device.oldest_pending_at = 12, now - timedelta(hours=27)
+        db.session.add(device)
 
 
 def _generate_activity(organisation: Organisation, days: int, rng: random.Random) -> None:

@@ -13,11 +13,14 @@ from ..database import begin_write
 from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import Mission, Site, User
+from ..models.mission import places_of_kind
+from ..vocabulary import PLACES
 from .audit import record_change
 from .editing import apply_changes
 
 MISSION_FIELDS = (
     "label",
+    "label_en",
     "partner",
     "pole",
     "mediation",
@@ -30,6 +33,7 @@ MISSION_FIELDS = (
     "asks_rating",
     "multi_motif",
     "default_place",
+    "places",
 )
 
 
@@ -65,7 +69,11 @@ def create_mission(actor: User, values: dict) -> Mission:
         raise invalid("code", _("Une mission porte déjà ce code."))
     last = db.session.scalar(select(func.max(Mission.position)).where(Mission.organisation_id == actor.organisation_id))
     mission = Mission(organisation_id=actor.organisation_id, code=code, position=(last or 0) + 1)
-    apply_changes(mission, _mission_values(values))
+    cleaned = _mission_values(values)
+    if not cleaned.get("places"):
+        # Nothing ticked on a new mission: the places of its kind, which the admin refines later.
+        cleaned["places"] = places_of_kind(cleaned.get("pole"), cleaned.get("default_place"))
+    apply_changes(mission, _checked_places(cleaned))
     db.session.add(mission)
     db.session.flush()
     record_change(actor, "mission", mission.id, "create", {"code": [None, code], "label": [None, mission.label]})
@@ -74,8 +82,8 @@ def create_mission(actor: User, values: dict) -> Mission:
 
 
 def update_mission(actor: User, mission: Mission, values: dict) -> dict:
-    """Change a mission's label, partner or the fields it asks for."""
-    return change_catalogue(actor, "mission", mission, "update", _mission_values(values))
+    """Change a mission's label, partner, places or the fields it asks for."""
+    return change_catalogue(actor, "mission", mission, "update", _checked_places(_mission_values(values)))
 
 
 def set_mission_archived(actor: User, mission: Mission, archived: bool) -> None:
@@ -92,6 +100,7 @@ def add_site(actor: User, mission: Mission, values: dict) -> Site:
         mission_id=mission.id,
         code=values["code"],
         label=values["label"].strip(),
+        label_en=(values.get("label_en") or "").strip(),
         network=(values.get("network") or "").strip(),
         position=max((site.position for site in mission.sites), default=-1) + 1,
     )
@@ -104,7 +113,11 @@ def add_site(actor: User, mission: Mission, values: dict) -> Site:
 
 def update_site(actor: User, site: Site, values: dict) -> dict:
     """Rename a site or change its network; past records keep pointing at the same site."""
-    cleaned = {"label": values["label"].strip(), "network": (values.get("network") or "").strip()}
+    cleaned = {
+        "label": values["label"].strip(),
+        "label_en": (values.get("label_en") or "").strip(),
+        "network": (values.get("network") or "").strip(),
+    }
     return change_catalogue(actor, "site", site, "update", cleaned)
 
 
@@ -114,10 +127,25 @@ def set_site_archived(actor: User, site: Site, archived: bool) -> None:
 
 def _mission_values(values: dict) -> dict:
     cleaned = {name: values[name] for name in MISSION_FIELDS if name in values}
-    for name in ("label", "partner"):
+    for name in ("label", "label_en", "partner"):
         cleaned[name] = (cleaned.get(name) or "").strip()
     cleaned["default_place"] = cleaned.get("default_place") or None
+    if "places" in cleaned:
+        # Stored in the vocabulary's order, whatever order they were ticked or sent in.
+        chosen = set(cleaned["places"] or ())
+        cleaned["places"] = [code for code in PLACES if code in chosen]
     return cleaned
+
+
+def _checked_places(values: dict) -> dict:
+    """Refuse a mission the phone could not log: no place at all, or a default it does not offer."""
+    if "places" not in values:
+        return values
+    if not values["places"]:
+        raise invalid("places", _("Cochez au moins un lieu."))
+    if values.get("default_place") and values["default_place"] not in values["places"]:
+        raise invalid("default_place", _("Le lieu par défaut doit faire partie des lieux proposés."))
+    return values
 
 
 def change_catalogue(actor: User, entity: str, row, action: str, values: dict) -> dict:

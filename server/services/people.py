@@ -23,8 +23,9 @@ from .auth import end_sessions
 from .editing import apply_changes
 from .passwords import check_password_policy, temporary_password
 
-# Fields of a person the phones of colleagues (or their own phone) show.
-_CATALOGUE_FIELDS = {"name", "active", "missions"}
+# Fields of a person the phones of colleagues (or their own phone) show: a mediator's missions
+# follow their pole when none are assigned, and only mediators are listed as teammates.
+_CATALOGUE_FIELDS = {"name", "active", "missions", "pole", "role"}
 
 
 def list_people(actor: User) -> list[User]:

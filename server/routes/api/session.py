@@ -3,8 +3,9 @@ from flask_wtf.csrf import generate_csrf
 
 from ...extensions import csrf
 from ...rate_limits import sign_in_address_limit
-from ...schemas.session import CredentialsSchema, SessionSchema
+from ...schemas.session import CredentialsSchema, PasswordChangeSchema, SessionSchema
 from ...services.auth import sign_in, sign_out
+from ...services.passwords import change_own_password
 from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("session", __name__, url_prefix="/api", description="Signing in and out")
@@ -42,3 +43,14 @@ def read_session():
 def delete_session():
     """Sign out: the session ends on the server, so an old cookie no longer works."""
     sign_out()
+
+
+@blp.route("/session/password", methods=["PUT"])
+@login_required
+@blp.arguments(PasswordChangeSchema, error_status_code=400)
+@blp.response(200, SessionSchema)
+@blp.refusals(400, 401, 429)
+def change_password(passwords):
+    """Choose one's password (required after a temporary one); every other session ends."""
+    change_own_password(current_user, passwords["current_password"], passwords["new_password"])
+    return _session_body(current_user)

@@ -11,9 +11,12 @@ blp = Blueprint("sync", __name__, url_prefix="/api", description="Phone to serve
 @login_required
 @blp.arguments(SyncRequestSchema, error_status_code=400)
 @blp.response(200, SyncResponseSchema)
-@blp.refusals(400, 401, 413)
+@blp.refusals(400, 401, 403, 413)
 def sync(envelope):
-    """Store shift and intervention records; one result per record, replays are harmless."""
+    """Store shift and intervention records; one result per record, replays are harmless.
+
+    403 `password_change_required` while the person still has a temporary password.
+    """
     return apply_sync_batch(current_user, envelope)
 
 

@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...database import begin_write
-from ...errors import too_many_records
+from ...errors import password_change_required, too_many_records
 from ...extensions import db
 from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
-from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema
+from ...schemas.sync import TIME_FIELDS, InterventionRecordSchema, ShiftRecordSchema, clock_error
+from ..devices import record_device
 from ..tallies import apply_deltas
 from .batch import Batch
 from .interventions import apply_interventions
@@ -36,6 +37,10 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
     """Store what a phone sends and tell it, record by record, what became of each."""
     # The real object, not Flask-Login's proxy: it is read a few times for every record.
     user = getattr(user, "_get_current_object", lambda: user)()
+    if user.must_change_password:
+        # Nothing is filed under a temporary password an admin read out: the phone keeps
+        # every record (it drops one only on a per-record result) until the person chose theirs.
+        raise password_change_required()
     shifts, interventions = envelope["shifts"], envelope["interventions"]
     limit = current_app.config["SYNC_MAX_RECORDS"]
     if len(shifts) + len(interventions) > limit:
@@ -53,6 +58,7 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
             apply_interventions(batch, intervention_records)
             apply_deltas(batch.tallies)
             _log_batch(batch, envelope)
+            record_device(user, envelope["device_id"], envelope.get("device"), batch.now)
             db.session.commit()
             break
         except IntegrityError:
@@ -76,10 +82,30 @@ def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
             valid.append(schema.load(raw))
         except ValidationError as err:
             record_id = raw.get("id")
+            errors = err.messages
+            if _clock_wrong(raw, errors):
+                # A code the phone recognises, beside the field's message: the record is not
+                # wrong, the phone's clock is; the app explains and offers to fix the time.
+                errors = {**errors, "reason": ["clock"]}
             rejected.append(
-                {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": err.messages}
+                {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": errors}
             )
     return valid
+
+
+def _clock_wrong(raw: dict, errors: dict) -> bool:
+    """Whether a time field was refused for being out of any right clock's reach."""
+    for name in TIME_FIELDS:
+        value = raw.get(name) if name in errors else None
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if parsed.tzinfo is not None and clock_error(parsed) is not None:
+            return True
+    return False
 
 
 def _load_batch(user: User, device_id: str) -> Batch:
@@ -87,7 +113,9 @@ def _load_batch(user: User, device_id: str) -> Batch:
     # Plain rows of the few columns a record is checked against: building ORM objects for the
     # whole catalogue was a third of a request's fixed cost.
     missions = db.session.execute(
-        select(Mission.id, Mission.code, Mission.multi_motif).where(Mission.organisation_id == organisation.id)
+        select(Mission.id, Mission.code, Mission.multi_motif, Mission.places).where(
+            Mission.organisation_id == organisation.id
+        )
     ).all()
     mission_ids = [mission.id for mission in missions]
     sites = db.session.execute(

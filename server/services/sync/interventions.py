@@ -24,8 +24,8 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
     new_rows: dict[uuid.UUID, tuple[dict, dict]] = {}
     motif_rows: list[dict] = []
     for record in records:
-        values, errors = _resolve(batch, record)
         current = existing.get(record["id"])
+        values, errors = _resolve(batch, record, current)
         if errors:
             batch.result(record["id"], "invalid", errors)
         elif current is not None:
@@ -58,7 +58,7 @@ def _load_missing_shifts(batch: Batch, shift_ids: set[uuid.UUID]) -> None:
         batch.shifts.update({shift.id: shift for shift in db.session.scalars(query)})
 
 
-def _resolve(batch: Batch, record: dict) -> tuple[dict, dict]:
+def _resolve(batch: Batch, record: dict, current: Intervention | None) -> tuple[dict, dict]:
     shift = batch.shifts.get(record["shift_id"])
     user = batch.user
     if shift is None or shift.organisation_id != user.organisation_id:
@@ -76,6 +76,11 @@ def _resolve(batch: Batch, record: dict) -> tuple[dict, dict]:
         type_ids.append(kind.id)
     if len(type_ids) > 1 and not mission.multi_motif:
         return {}, {"types": [_("Cette mission n’accepte qu’un motif par intervention.")]}
+    place = record.get("place")
+    # A place the row already holds stays accepted (a replay, an undo, an edit of another
+    # field) even if the admin has since withdrawn it: what is stored is never refused back.
+    if place is not None and place not in mission.places and (current is None or current.place != place):
+        return {}, {"place": [_("Ce lieu n’est pas proposé pour cette mission.")]}
     offset = record["occurred_at"].utcoffset()
     values = {name: record[name] for name in PHONE_FIELDS if name in record}
     values.update(

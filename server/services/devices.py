@@ -1,0 +1,62 @@
+"""The organisation's phones as they last synced: kept up to date by every sync, listed for the
+coordinators so that a phone holding unsent records is noticed before the records are lost."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Device, User
+from ..models.clock import to_naive_utc, utcnow
+
+# A phone silent this long may be off, broken or lost, with its records on it.
+SILENT_LIMIT = timedelta(days=2)
+# Records still on a phone this long after they were logged are late for the figures
+# (the review's "late sync" uses the same day).
+PENDING_LIMIT = timedelta(hours=24)
+
+
+def record_device(user: User, device_id: str, report: dict | None, now: datetime) -> None:
+    """Note a sync of this device by this user, with what the phone reported (if it did)."""
+    device = db.session.scalar(
+        select(Device).where(Device.organisation_id == user.organisation_id, Device.device_id == device_id)
+    )
+    if device is None:
+        device = Device(organisation_id=user.organisation_id, device_id=device_id)
+        db.session.add(device)
+    device.last_sync_at = now
+    device.last_user_id = user.id
+    report = report or {}
+    pending = report.get("pending")
+    oldest = report.get("oldest_pending")
+    device.pending = pending
+    # Nothing waiting has no oldest record, whatever the phone says.
+    device.oldest_pending_at = to_naive_utc(oldest) if oldest is not None and pending else None
+    device.app_version = report.get("app_version") or None
+
+
+def device_flags(device: Device, now: datetime) -> list[str]:
+    """The codes of DEVICE_FLAGS that apply to a device now."""
+    flags = []
+    if now - device.last_sync_at > SILENT_LIMIT:
+        flags.append("silent")
+    if device.pending and device.oldest_pending_at is not None and now - device.oldest_pending_at > PENDING_LIMIT:
+        flags.append("pending_late")
+    return flags
+
+
+def list_devices(user: User) -> list[dict]:
+    """The organisation's devices with their flags: flagged ones first, then the latest synced."""
+    now = utcnow()
+    devices = db.session.scalars(
+        select(Device)
+        .where(Device.organisation_id == user.organisation_id)
+        .options(selectinload(Device.last_user))
+        .order_by(Device.last_sync_at.desc(), Device.id)
+    )
+    rows = [{"device": device, "flags": device_flags(device, now)} for device in devices]
+    # A stable sort keeps the latest-synced order within each group.
+    return sorted(rows, key=lambda row: not row["flags"])
