@@ -1,6 +1,8 @@
 """The data model: one module per concept, re-exported here for convenience."""
 
 from .audit import AuditEntry
+from .baseline import Baseline, BaselineMotif
+from .indicator import Indicator, IndicatorValue
 from .intervention import Intervention, InterventionMotif
 from .mission import InterventionType, Mission, Site, user_mission
 from .organisation import Organisation
@@ -13,7 +15,11 @@ from .user import User, UserSession
 
 __all__ = [
     "AuditEntry",
+    "Baseline",
+    "BaselineMotif",
     "DailyTally",
+    "Indicator",
+    "IndicatorValue",
     "Intervention",
     "InterventionMotif",
     "InterventionType",
