@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from ..vocabulary import RATING_SCALES
 
 
 class CodeLabelSchema(Schema):
@@ -18,6 +20,14 @@ class CatalogueMissionSchema(Schema):
     fields_ = fields.List(fields.String(), required=True, attribute="fields", data_key="fields")
     multi_motif = fields.Boolean(required=True)
     default_place = fields.String(allow_none=True)
+    rating_scale = fields.String(
+        required=True,
+        validate=validate.OneOf(RATING_SCALES),
+        metadata={
+            "description": "How the rating step asks: `stars` (1 to 5) or `three_levels` (the buttons of "
+            "`vocabularies.three_levels`, each sent as its code read as a number: 3, 2 or 1)."
+        },
+    )
     sites = fields.List(fields.Nested(CodeLabelSchema), required=True)
     types = fields.List(fields.Nested(CodeLabelSchema), required=True)
 
@@ -43,6 +53,7 @@ class VocabulariesSchema(Schema):
     places = fields.List(fields.Nested(TermSchema), required=True)
     durations = fields.List(fields.Nested(TermSchema), required=True)
     mask_outcomes = fields.List(fields.Nested(TermSchema), required=True)
+    three_levels = fields.List(fields.Nested(TermSchema), required=True)
 
 
 class CatalogueSchema(Schema):

@@ -34,8 +34,7 @@ def mission(mission_id: int):
     """A mission's settings, its sites or lines and its catalogue of intervention types."""
     row = service.find_mission(current_user, mission_id)
     form = MissionForm(obj=row)
-    if form.validate_on_submit():
-        service.update_mission(current_user, row, form.values())
+    if saved(form, lambda values: service.update_mission(current_user, row, values)):
         flash(_("Mission enregistrée."), "success")
         return redirect(url_for("admin.mission", mission_id=row.id))
     return mission_page(row, mission_form=form)

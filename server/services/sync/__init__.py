@@ -87,7 +87,9 @@ def _load_batch(user: User, device_id: str) -> Batch:
     # Plain rows of the few columns a record is checked against: building ORM objects for the
     # whole catalogue was a third of a request's fixed cost.
     missions = db.session.execute(
-        select(Mission.id, Mission.code, Mission.multi_motif).where(Mission.organisation_id == organisation.id)
+        select(Mission.id, Mission.code, Mission.multi_motif, Mission.rating_scale).where(
+            Mission.organisation_id == organisation.id
+        )
     ).all()
     mission_ids = [mission.id for mission in missions]
     sites = db.session.execute(

@@ -12,6 +12,7 @@ from ...extensions import db
 from ...models import Intervention, InterventionMotif, Shift
 from ...models.clock import local_day_and_hour, to_naive_utc
 from ..intervention_edit import PHONE_FIELDS, phone_values, rewrite_intervention
+from ..satisfaction import rating_error
 from ..tallies import tally_deltas
 from .batch import Batch, conflict, locked_by_id, reconcile
 
@@ -76,6 +77,8 @@ def _resolve(batch: Batch, record: dict) -> tuple[dict, dict]:
         type_ids.append(kind.id)
     if len(type_ids) > 1 and not mission.multi_motif:
         return {}, {"types": [_("Cette mission n’accepte qu’un motif par intervention.")]}
+    if message := rating_error(mission.rating_scale, record.get("rating")):
+        return {}, {"rating": [message]}
     offset = record["occurred_at"].utcoffset()
     values = {name: record[name] for name in PHONE_FIELDS if name in record}
     values.update(
