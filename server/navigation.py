@@ -9,6 +9,7 @@ ENTRIES = [
     ("desk.shifts", _l("Vacations"), "coordinator"),
     ("desk.dashboard", _l("Tableau de bord"), "coordinator"),
     ("annual_report.annual", _l("Rapport annuel"), "coordinator"),
+    ("desk.indicators", _l("Chiffres saisis"), "coordinator"),
     ("admin.people", _l("Personnes"), "admin"),
     ("admin.missions", _l("Missions"), "admin"),
     ("admin.organisation", _l("Organisation"), "admin"),
