@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
 from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, in_current_language
 from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
-from .baselines import fill_from_baselines, mark_entered
+from .baselines import fill_from_baselines, has_baselines, mark_entered
 from .indicators import report_indicators
 from .periods import organisation_today, resolve_period
 from .reports import most_frequent
@@ -131,6 +131,8 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
         ],
         "partners": partners,
         "indicators": indicators["organisation"],
+        # Last year's entered totals are a whole year's: they compare once this one is complete.
+        "baselines_wait": period.year_to_date and has_baselines(organisation.id, year - 1),
         # Missions with entered figures and no tapped activity (a phoning campaign).
         "indicator_only_missions": [
             {"mission": mission, "indicators": indicators["missions"][mission.id]}

@@ -165,6 +165,12 @@ def fill_from_baselines(organisation_id: int, spans: dict[str, tuple[date, date]
     return entered
 
 
+def has_baselines(organisation_id: int, year: int) -> bool:
+    """Whether totals were entered for that year (for any mission)."""
+    query = select(Baseline.id).where(Baseline.organisation_id == organisation_id, Baseline.year == year)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def mark_entered(report: dict, entered: dict[str, set]) -> None:
     """Say in the report which figures were entered rather than counted from taps: each
     mission's section, a partner's when one of its missions' are, and the synthesis's list."""
