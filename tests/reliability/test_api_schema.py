@@ -20,7 +20,9 @@ from tests.helpers import PASSWORD
 EXAMPLES = {"sqlite": 500, "postgresql": 100}
 # Rules that span two parameters cannot be written in OpenAPI 3.0: a period that ends before
 # it starts (or spans more than ten years) is schema-valid yet rightly refused with a 400.
-CROSS_FIELD_RULES = {("GET", "/api/reports/summary")}
+# Indicator rows too: a code must name one of the organisation's indicators, and whether a
+# month is wanted (and a whole number) depends on that indicator.
+CROSS_FIELD_RULES = {("GET", "/api/reports/summary"), ("PUT", "/api/indicators")}
 
 
 @pytest.fixture
