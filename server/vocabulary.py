@@ -211,6 +211,6 @@ INDICATOR_UNITS = Vocabulary(
     Term("euros", _l("Euros")),
 )
 INDICATOR_PERIODICITIES = Vocabulary(
-    Term("monthly", _l("Chaque mois"), _l("le tableau de bord en montre la somme sur la période")),
+    Term("monthly", _l("Chaque mois")),
     Term("yearly", _l("Une fois par an")),
 )
