@@ -43,13 +43,17 @@ def test_the_rating_step_shows_the_three_levels(phone, server, three_level_town_
         By.XPATH, "//div[@id='details-fields']/fieldset[legend[normalize-space()='Satisfaction']]"
     )
     buttons = group.find_elements(By.TAG_NAME, "button")
-    assert [button.text for button in buttons] == ["Très satisfait", "Plutôt satisfait", "Pas du tout satisfait"]
-    buttons[0].click()
+    assert [button.get_attribute("textContent") for button in buttons] == [
+        "Très satisfait",
+        "Plutôt satisfait",
+        "Pas du tout satisfait",
+    ]
+    phone.click(lambda: buttons[0])
     assert buttons[0].get_attribute("aria-pressed") == "true"
     # Several motifs per contact here: pick one, go on, then gender and age band save it.
     saved = phone.saved_count()
     phone.tap(0)
-    phone.browser.find_element(By.ID, "motifs-next").click()
+    phone.click(lambda: phone.browser.find_element(By.ID, "motifs-next"))
     phone.tap(0)
     phone.tap(1)
     wait_until(lambda: phone.saved_count() > saved, message="the record to be saved")
