@@ -10,6 +10,7 @@ ENTRIES = [
     ("desk.dashboard", _l("Tableau de bord"), "coordinator"),
     ("annual_report.annual", _l("Rapport annuel"), "coordinator"),
     ("desk.devices", _l("Téléphones"), "coordinator"),
+    ("desk.indicators", _l("Chiffres saisis"), "coordinator"),
     ("admin.people", _l("Personnes"), "admin"),
     ("admin.missions", _l("Missions"), "admin"),
     ("admin.organisation", _l("Organisation"), "admin"),

@@ -172,6 +172,7 @@ AUDITED_ENTITIES = Vocabulary(
     Term("shift", _l("Vacation")),
     Term("intervention", _l("Intervention")),
     Term("export", _l("Export")),
+    Term("indicator", _l("Indicateur")),
 )
 AUDIT_ACTIONS = Vocabulary(
     Term("create", _l("Création")),
@@ -189,6 +190,8 @@ AUDIT_ACTIONS = Vocabulary(
     Term("change_password", _l("Mot de passe changé")),
     Term("logo", _l("Logo")),
     Term("export", _l("Exportation")),
+    Term("values", _l("Valeurs saisies")),
+    Term("baseline", _l("Chiffres d’une année saisis")),
 )
 
 # People and missions.
@@ -205,4 +208,28 @@ POLES = Vocabulary(
 MEDIATIONS = Vocabulary(
     Term("outgoing", _l("Médiation sortante"), _l("dans les véhicules, sur le terrain")),
     Term("posted", _l("Médiation postée"), _l("accueil, guichet")),
+)
+
+# How a mission asks for satisfaction (Mission.rating_scale).
+RATING_SCALES = Vocabulary(
+    Term("stars", _l("1 à 5 étoiles")),
+    Term("three_levels", _l("Trois niveaux (très, plutôt, pas du tout satisfait)")),
+)
+# The answers of the three-level scale, best first. The intervention's `rating` column is a
+# number, read by its mission's scale: these codes are that number written as text.
+THREE_LEVELS = Vocabulary(
+    Term("3", _l("Très satisfait")),
+    Term("2", _l("Plutôt satisfait")),
+    Term("1", _l("Pas du tout satisfait")),
+)
+
+# Figures that are not taps (training hours, euros recovered…): their unit and how often entered.
+INDICATOR_UNITS = Vocabulary(
+    Term("count", _l("Nombre")),
+    Term("hours", _l("Heures")),
+    Term("euros", _l("Euros")),
+)
+INDICATOR_PERIODICITIES = Vocabulary(
+    Term("monthly", _l("Chaque mois")),
+    Term("yearly", _l("Une fois par an")),
 )

@@ -7,16 +7,26 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, func, insert, inspect, select, text
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, func, inspect, select, text
 from sqlalchemy.sql.schema import DEFAULT_NAMING_CONVENTION
 
 from server import create_app
 from server.extensions import db
-from server.models import Mission, Organisation, Shift, User, UserSession, shift_teammate, user_mission
+from server.models import Organisation, Shift, User, UserSession, shift_teammate, user_mission
 from server.models.clock import utcnow
 from tests.helpers import app_config, empty_postgres_database
 
 BEFORE_NAMING_CONVENTION = "710409fce9f8"
+_MISSION_FLAGS = (
+    "asks_gender",
+    "asks_age_band",
+    "asks_place",
+    "asks_people",
+    "asks_duration",
+    "asks_mask_reminder",
+    "asks_rating",
+    "multi_motif",
+)
 
 
 def _fresh_databases(tmp_path):
@@ -88,17 +98,18 @@ def _add_rows_with_cascading_children() -> None:
     organisation = Organisation(name="PIMMS de Dijon", timezone="Europe/Paris")
     db.session.add(organisation)
     db.session.flush()
-    # A mission as the schema of that time stores it (it had no places, no English label yet).
+    # A mission as the schema of that time stores it (it had no rating scale yet).
     db.session.execute(
         text(
-            "INSERT INTO mission (organisation_id, code, label, partner, pole, mediation, asks_gender, "
-            "asks_age_band, asks_place, asks_people, asks_duration, asks_mask_reminder, asks_rating, "
-            "multi_motif, position, archived) VALUES (:organisation, 'tram', 'Tram', 'Keolis', 'transport', "
-            "'outgoing', :yes, :yes, :yes, :no, :no, :no, :no, :no, 0, :no)"
+            "INSERT INTO mission (organisation_id, code, label, partner, pole, mediation, position, archived, "
+            + ", ".join(_MISSION_FLAGS)
+            + ") VALUES (:organisation, 'tram', 'Tram', 'Keolis', 'transport', 'outgoing', 0, :no, "
+            + ", ".join(":no" for _name in _MISSION_FLAGS)
+            + ")"
         ),
-        {"organisation": organisation.id, "yes": True, "no": False},
+        {"organisation": organisation.id, "no": False},
     )
-    mission = db.session.scalar(select(Mission.id).where(Mission.code == "tram"))
+    mission_id = db.session.scalar(text("SELECT id FROM mission WHERE code = 'tram'"))
     # People as the schema of that time stores them (it had a failed-login counter since dropped).
     for email in ("m@example.org", "t@example.org"):
         db.session.execute(
@@ -111,11 +122,11 @@ def _add_rows_with_cascading_children() -> None:
         )
     mediator = db.session.scalar(select(User).where(User.email == "m@example.org"))
     mate = db.session.scalar(select(User).where(User.email == "t@example.org"))
-    db.session.execute(insert(user_mission).values(user_id=mediator.id, mission_id=mission))
+    db.session.execute(user_mission.insert().values(user_id=mediator.id, mission_id=mission_id))
     db.session.add(UserSession(user=mediator))
     db.session.flush()
     now = utcnow()
-    shift = Shift(id=uuid.uuid4(), organisation_id=organisation.id, mediator_id=mediator.id, mission_id=mission)
+    shift = Shift(id=uuid.uuid4(), organisation_id=organisation.id, mediator_id=mediator.id, mission_id=mission_id)
     shift.started_at = shift.client_updated_at = now
     shift.teammates = [mate]
     db.session.add(shift)

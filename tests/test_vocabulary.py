@@ -31,7 +31,7 @@ def test_every_wording_of_every_code_is_translated_into_english(app):
 def test_the_catalogue_gives_the_phone_its_vocabularies_in_both_languages(login_as):
     client, _ = login_as("mediator")
     vocabularies = client.get("/api/catalogue").json["vocabularies"]
-    assert set(vocabularies) == {"genders", "age_bands", "places", "durations", "mask_outcomes"}
+    assert set(vocabularies) == {"genders", "age_bands", "places", "durations", "mask_outcomes", "three_levels"}
     assert vocabularies["genders"] == [
         {"code": "female", "labels": {"fr": "Femme", "en": "Woman"}},
         {"code": "male", "labels": {"fr": "Homme", "en": "Man"}},
@@ -51,6 +51,8 @@ def test_the_catalogue_codes_are_those_the_sync_accepts(login_as):
     vocabularies = client.get("/api/catalogue").json["vocabularies"]
     assert [term["code"] for term in vocabularies["genders"]] == list(vocabulary.GENDERS)
     assert [term["code"] for term in vocabularies["places"]] == list(vocabulary.PLACES)
+    # A three-level mission's buttons send their code as the rating, a number.
+    assert [int(term["code"]) for term in vocabularies["three_levels"]] == [3, 2, 1]
 
 
 def test_restoring_and_unarchiving_read_differently_in_the_audit_trail(database, login_as, org):

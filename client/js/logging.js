@@ -365,14 +365,7 @@ export class LoggingScreen {
     if (this.asks("place")) parts.push(this.placeField());
     if (this.asks("duration"))
       parts.push(this.segmented("duration", t("log.duration"), vocabulary(this.catalogue, "durations")));
-    if (this.asks("rating"))
-      parts.push(
-        this.segmented(
-          "rating",
-          t("log.rating"),
-          [1, 2, 3, 4, 5].map((stars) => ({ code: stars, label: `${stars}★` })),
-        ),
-      );
+    if (this.asks("rating")) parts.push(this.ratingField());
     $("details-fields").replaceChildren(...parts);
     $("log-details").hidden = parts.length === 0;
   }
@@ -394,6 +387,16 @@ export class LoggingScreen {
     });
     wrapper.append(label, select);
     return wrapper;
+  }
+
+  /** The mission's scale: three levels (the catalogue's words, sent as 3, 2 or 1) or 1-5 stars,
+   * also for a catalogue kept from before scales existed. */
+  ratingField() {
+    const levels =
+      this.mission?.rating_scale === "three_levels"
+        ? vocabulary(this.catalogue, "three_levels").map(({ code, label }) => ({ code: Number(code), label }))
+        : [1, 2, 3, 4, 5].map((stars) => ({ code: stars, label: `${stars}★` }));
+    return this.segmented("rating", t("log.rating"), levels);
   }
 
   /** One button per {code, label}; the pressed one is the field's value. */

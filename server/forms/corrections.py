@@ -99,6 +99,9 @@ class InterventionForm(_CorrectionForm):
         )
         if not mission.multi_motif:
             self.types.option_widget = RadioInput()
+        if mission.rating_scale == "three_levels":
+            # The stored rating is read on the mission's scale (services/satisfaction.py checks it).
+            self.rating.label.text = _("Satisfaction (3 très, 2 plutôt, 1 pas du tout satisfait)")
 
     def validate_mask_outcome(self, field):
         if field.data and not self.mask_reminder.data:

@@ -130,3 +130,17 @@ class AnnualReportForm(QueryForm):
         everything = _("Toute l’organisation")
         self.mission.choices = options([("", everything), *((mission.code, mission.label) for mission in missions)])
         self.partner.choices = options([("", _("Tous les partenaires")), *((name, name) for name in partners)])
+
+
+class YearForm(QueryForm):
+    """The year of the desk's entered figures (indicator values, a year's totals)."""
+
+    year = integer_field(_l("Année"), [optional(), NumberRange(2015, 2100, message=_YEAR)], message=_YEAR)
+
+    def __init__(self, default: int):
+        super().__init__(year=default)
+        self.default = default
+
+    def chosen(self) -> int:
+        """The year asked; the default one when none is, or what was asked is not a year."""
+        return self.year.data if self.validate() and self.year.data else self.default

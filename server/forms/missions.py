@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from ..vocabulary import MEDIATIONS, PLACES, POLES
+from ..vocabulary import MEDIATIONS, PLACES, POLES, RATING_SCALES
 from .fields import CheckboxesField, code_field, optional_text, options, required_text, select_field
 
 # (field, label): what the phone asks after the intervention type, when checked.
@@ -15,7 +15,7 @@ ASKS = [
     ("asks_people", _l("Nombre de personnes")),
     ("asks_duration", _l("Durée (courte, longue)")),
     ("asks_mask_reminder", _l("Rappel du port du masque")),
-    ("asks_rating", _l("Note de satisfaction (1 à 5)")),
+    ("asks_rating", _l("Note de satisfaction")),
     ("multi_motif", _l("Plusieurs motifs par contact")),
 ]
 
@@ -44,6 +44,12 @@ class MissionForm(FlaskForm):
     asks_mask_reminder = BooleanField(ASKS[5][1])
     asks_rating = BooleanField(ASKS[6][1])
     multi_motif = BooleanField(ASKS[7][1])
+    rating_scale = select_field(
+        _l("Échelle de satisfaction"),
+        RATING_SCALES.choices(),
+        default="stars",
+        description=_l("Ne change plus une fois des notes saisies (elles seraient lues sur la nouvelle échelle)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,9 @@
 """The data model: one module per concept, re-exported here for convenience."""
 
 from .audit import AuditEntry
+from .baseline import Baseline, BaselineMotif
 from .device import Device
+from .indicator import Indicator, IndicatorValue
 from .intervention import Intervention, InterventionMotif
 from .mission import InterventionType, Mission, Site, user_mission
 from .organisation import Organisation
@@ -14,8 +16,12 @@ from .user import User, UserSession
 
 __all__ = [
     "AuditEntry",
+    "Baseline",
+    "BaselineMotif",
     "DailyTally",
     "Device",
+    "Indicator",
+    "IndicatorValue",
     "Intervention",
     "InterventionMotif",
     "InterventionType",

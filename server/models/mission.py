@@ -57,6 +57,8 @@ class Mission(db.Model):
     asks_duration: Mapped[bool] = mapped_column(default=False)
     asks_mask_reminder: Mapped[bool] = mapped_column(default=False)
     asks_rating: Mapped[bool] = mapped_column(default=False)
+    # How satisfaction is asked (vocabulary.RATING_SCALES); fixed once ratings exist.
+    rating_scale: Mapped[str] = mapped_column(String(16), default="stars", server_default="stars")
     multi_motif: Mapped[bool] = mapped_column(default=False)
     default_place: Mapped[str | None] = mapped_column(String(16))
     # The place codes (PLACES) the phone offers for this mission, in the vocabulary's order;

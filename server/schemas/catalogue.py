@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from ..vocabulary import RATING_SCALES
 
 
 class CodeLabelSchema(Schema):
@@ -39,6 +41,14 @@ class CatalogueMissionSchema(Schema):
         },
     )
     default_place = fields.String(allow_none=True, metadata={"description": "One of `places`, or null."})
+    rating_scale = fields.String(
+        required=True,
+        validate=validate.OneOf(RATING_SCALES),
+        metadata={
+            "description": "How the rating step asks: `stars` (1 to 5) or `three_levels` (the buttons of "
+            "`vocabularies.three_levels`, each sent as its code read as a number: 3, 2 or 1)."
+        },
+    )
     sites = fields.List(fields.Nested(CatalogueEntrySchema), required=True)
     types = fields.List(fields.Nested(CatalogueEntrySchema), required=True)
 
@@ -64,6 +74,7 @@ class VocabulariesSchema(Schema):
     places = fields.List(fields.Nested(TermSchema), required=True)
     durations = fields.List(fields.Nested(TermSchema), required=True)
     mask_outcomes = fields.List(fields.Nested(TermSchema), required=True)
+    three_levels = fields.List(fields.Nested(TermSchema), required=True)
 
 
 class CatalogueSchema(Schema):

@@ -19,8 +19,11 @@ from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
 from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, in_current_language
 from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
+from .baselines import fill_from_baselines, has_baselines, mark_entered
+from .indicators import report_indicators
 from .periods import organisation_today, resolve_period
 from .reports import most_frequent
+from .satisfaction import satisfaction_summary
 
 # Which mission setting says a field was asked: shares of a field count only those missions.
 _ASKED_BY = {"gender": "asks_gender", "age_band": "asks_age_band", "duration": "asks_duration"}
@@ -66,6 +69,9 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
     period = resolve_period("year", date(year, 1, 1), today=organisation_today(user))
     spans = {"current": (period.first, period.last), "previous": (period.previous_first, period.previous_last)}
     counts = {key: counts_by_mission(organisation.id, *span) for key, span in spans.items()}
+    # A whole year without taps (before the tool) may have totals entered by hand: the first
+    # year of use compares with them.
+    entered = fill_from_baselines(organisation.id, spans, counts)
     zone = ZoneInfo(organisation.timezone)
     hours = {key: shift_hours_by_mission(organisation.id, zone, *span) for key, span in spans.items()}
     ids = [mission.id for mission in everything]
@@ -75,6 +81,9 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
     }
     sites = {site.id: site for site in db.session.scalars(select(Site).where(Site.mission_id.in_(ids)))}
     data = _Year(counts, hours, types, sites, total(counts["current"]).interventions)
+    # Figures that are not taps: the organisation's in the synthesis, a mission's in its section.
+    filtered = bool(mission_code or partner)
+    indicators = report_indicators(organisation.id, year, [mission.id for mission in missions] if filtered else None)
 
     active = [mission for mission in missions if _has_activity(mission, data)]
     partners = []
@@ -84,11 +93,14 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
             {
                 "partner": name,
                 "figures": _section(own, data) if len(own) > 1 else None,
-                "missions": [{"mission": mission, **_section([mission], data)} for mission in own],
+                "missions": [
+                    {"mission": mission, **_section([mission], data), "indicators": indicators["missions"][mission.id]}
+                    for mission in own
+                ],
             }
         )
     whole = _section(active, data)
-    return {
+    report = {
         "year": year,
         "previous_year": year - 1,
         "period": period,
@@ -118,7 +130,18 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
             for section in _all_missions(partners)
         ],
         "partners": partners,
+        "indicators": indicators["organisation"],
+        # Last year's entered totals are a whole year's: they compare once this one is complete.
+        "baselines_wait": period.year_to_date and has_baselines(organisation.id, year - 1),
+        # Missions with entered figures and no tapped activity (a phoning campaign).
+        "indicator_only_missions": [
+            {"mission": mission, "indicators": indicators["missions"][mission.id]}
+            for mission in missions
+            if indicators["missions"].get(mission.id) and mission not in active
+        ],
     }
+    mark_entered(report, entered)
+    return report
 
 
 def _current(group: dict) -> int:
@@ -194,8 +217,6 @@ def _section(missions: list[Mission], data: _Year) -> dict:
         site = data.sites[int(site_id)]
         network = site.network or site.label
         networks[network] = networks.get(network, 0) + count
-    ratings = {int(value): count for value, count in now.counts("rating").items()}
-    rated = sum(ratings.values())
     mask = now.counts("mask")
     reminders = sum(mask.values())
     genders = _asked(missions, data.counts["current"], "gender")
@@ -214,18 +235,26 @@ def _section(missions: list[Mission], data: _Year) -> dict:
         "profile": _profile(by_label, durations, genders, ages),
         "hours": _compare(hours_now.shift, hours_before.shift),
         "person_hours": _compare(hours_now.person, hours_before.person),
-        "satisfaction": {
-            "rated": rated,
-            "average": sum(stars * count for stars, count in ratings.items()) / rated if rated else None,
-            "five_stars": ratings.get(5, 0) * 100.0 / rated if rated else None,
-            "by_stars": _shares([(str(stars), ratings.get(stars, 0)) for stars in range(5, 0, -1)]),
-        },
+        "satisfaction": _satisfaction(missions, data.counts["current"]),
         "mask": {
             "reminders": reminders,
             "complied": mask.get("complied", 0),
             "share": mask.get("complied", 0) * 100.0 / reminders if reminders else None,
         },
     }
+
+
+def _satisfaction(missions: list[Mission], per_mission: dict[int, Counts]) -> list[dict]:
+    """A summary per rating scale among the missions: a rating is read on its mission's scale,
+    so a partner's star and three-level missions are never added together."""
+    summaries = []
+    for scale in dict.fromkeys(mission.rating_scale for mission in missions):
+        same = [mission for mission in missions if mission.rating_scale == scale]
+        ratings = {int(value): count for value, count in _summed(same, per_mission).counts("rating").items()}
+        summary = satisfaction_summary(scale, ratings)
+        if summary["rated"]:
+            summaries.append(summary)
+    return summaries
 
 
 def _vocabulary_shares(vocabulary: dict, counts: dict[str, int]) -> list[dict]:

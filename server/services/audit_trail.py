@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AuditEntry, InterventionType, Mission, Organisation, Site, User
+from ..models import AuditEntry, Indicator, InterventionType, Mission, Organisation, Site, User
 
 PAGE_SIZE = 100
 # entity -> (model, attribute that names a row): shows "Tram T1" rather than "site 12".
@@ -18,6 +18,7 @@ _NAMED = {
     "site": (Site, "label"),
     "intervention_type": (InterventionType, "label"),
     "organisation": (Organisation, "name"),
+    "indicator": (Indicator, "label"),
 }
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Mission, User
-from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES, THREE_LEVELS
 
 # The vocabularies the phone shows as buttons and lists, by their key in the catalogue.
 PHONE_VOCABULARIES = {
@@ -16,6 +16,8 @@ PHONE_VOCABULARIES = {
     "places": PLACES,
     "durations": DURATIONS,
     "mask_outcomes": MASK_OUTCOMES,
+    # The buttons of a mission rated on three levels; `rating` is the code as a number.
+    "three_levels": THREE_LEVELS,
 }
 
 
@@ -84,6 +86,8 @@ def catalogue_for(user: User) -> dict:
                 "multi_motif": mission.multi_motif,
                 "places": mission.places,
                 "default_place": mission.default_place,
+                # Added later: an app that ignores it shows five stars.
+                "rating_scale": mission.rating_scale,
                 "sites": [
                     {"code": site.code, "label": site.label, "labels": _labels(site)}
                     for site in mission.sites

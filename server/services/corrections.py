@@ -22,6 +22,7 @@ from ..models import Intervention, InterventionType, Shift, Site, User
 from ..models.clock import to_naive_utc, utcnow
 from .audit import changes_between, record_change
 from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
+from .satisfaction import check_rating
 from .tallies import Deltas, apply_deltas
 
 # The intervention form's fields, its types apart.
@@ -56,6 +57,7 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     """Apply a coordinator's edit of any field of an intervention."""
     begin_write()
     row = find_intervention(user, intervention_id, lock=True)
+    check_rating(row.mission_id, values["rating"])
     zone = ZoneInfo(user.organisation.timezone)
     occurred = values["occurred_at"].replace(tzinfo=zone)
     wanted = {name: values[name] for name in INTERVENTION_FIELDS}

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
 from ..vocabulary import AGE_BANDS, GENDERS, PLACES
 from .aggregates import Counts, change, counts_by_day, counts_by_mission, shift_hours_by_mission, total, total_hours
+from .indicators import period_sums
 from .periods import Period
 
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"), _l("samedi"), _l("dimanche"))
@@ -70,6 +71,8 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
         ],
         "trend": _trend(organisation_id, period, mission_ids),
         "heat_map": _heat_map(organisation_id, period, mission_ids),
+        # Indicators entered per month, summed over the months the period touches.
+        "indicators": period_sums(organisation_id, period, mission_ids),
     }
 
 

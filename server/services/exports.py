@@ -17,6 +17,7 @@ from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
 from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
 from .audit import record_change
 from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
+from .indicators import export_rows
 from .periods import Period
 
 DATASETS = (
@@ -31,6 +32,7 @@ DATASETS = (
     "by_duration",
     "by_day",
     "hours",
+    "indicators",
 )
 _VOCABULARIES = {
     "by_gender": ("gender", GENDERS),
@@ -54,7 +56,22 @@ def export_table(user: User, dataset: str, period: Period, mission_ids: list[int
         zone = ZoneInfo(user.organisation.timezone)
         rows = _intervention_rows(user.organisation_id, zone, period, mission_ids)
         return Table(_("Interventions"), _INTERVENTION_COLUMNS(), rows)
+    if dataset == "indicators":
+        return Table(_("Indicateurs"), _INDICATOR_COLUMNS(), export_rows(user.organisation_id, period, mission_ids))
     return _aggregate_table(user, dataset, period, mission_ids)
+
+
+def _INDICATOR_COLUMNS() -> list[tuple[str, str, str]]:  # noqa: N802 - translated at call time
+    """Figures that are not taps: one row per value (a month's, or a year's for yearly indicators)."""
+    return [
+        ("code", _("Code"), TEXT),
+        ("indicator", _("Indicateur"), TEXT),
+        ("mission", _("Mission"), TEXT),
+        ("unit", _("Unité"), TEXT),
+        ("year", _("Année"), INTEGER),
+        ("month", _("Mois"), INTEGER),
+        ("value", _("Valeur"), DECIMAL),
+    ]
 
 
 def _INTERVENTION_COLUMNS() -> list[tuple[str, str, str]]:  # noqa: N802 - translated at call time

@@ -17,6 +17,7 @@ from ..models.mission import places_of_kind
 from ..vocabulary import PLACES
 from .audit import record_change
 from .editing import apply_changes
+from .satisfaction import check_scale_change
 
 MISSION_FIELDS = (
     "label",
@@ -31,6 +32,7 @@ MISSION_FIELDS = (
     "asks_duration",
     "asks_mask_reminder",
     "asks_rating",
+    "rating_scale",
     "multi_motif",
     "default_place",
     "places",
@@ -82,7 +84,11 @@ def create_mission(actor: User, values: dict) -> Mission:
 
 
 def update_mission(actor: User, mission: Mission, values: dict) -> dict:
-    """Change a mission's label, partner, places or the fields it asks for."""
+    """Change a mission's label, partner, places or the fields it asks for; its rating scale while it
+    has no rating."""
+    begin_write()
+    if message := check_scale_change(mission, values.get("rating_scale", mission.rating_scale)):
+        raise invalid("rating_scale", message)
     return change_catalogue(actor, "mission", mission, "update", _checked_places(_mission_values(values)))
 
 

@@ -22,7 +22,9 @@ EXAMPLES = {"sqlite": 500, "postgresql": 100}
 # it starts (or spans more than ten years) is schema-valid yet rightly refused with a 400.
 # The same holds for a schema-valid password change: the current password is almost always
 # wrong (400), then the attempt budget is spent (429), and the policy refuses weak new ones.
-CROSS_FIELD_RULES = {("GET", "/api/reports/summary"), ("PUT", "/api/session/password")}
+# Indicator rows too: a code must name one of the organisation's indicators, and whether a
+# month is wanted (and a whole number) depends on that indicator.
+CROSS_FIELD_RULES = {("GET", "/api/reports/summary"), ("PUT", "/api/session/password"), ("PUT", "/api/indicators")}
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Intervention, InterventionType, Site
+from server.models import Indicator, IndicatorValue, Intervention, InterventionType, Site
 from tests.helpers import ApiClient, form_token, intervention_record, shift_record
 
 PUBLIC = {
@@ -52,6 +52,7 @@ TIERS = {
     "shifts": "mediator",
     "account": "mediator",
     "reports": "coordinator",
+    "indicators": "coordinator",
     "desk": "coordinator",
     "annual_report": "coordinator",
     "exports": "coordinator",
@@ -76,6 +77,7 @@ class Side:
     person_id: int
     shift_id: str
     intervention_id: str
+    indicator_id: int
     secrets: list[str] = field(default_factory=list)
 
 
@@ -99,6 +101,11 @@ def _build_side(make_org, make_user, app, city: str) -> tuple[Side, dict]:
     )
     kind.label = f"Tarifs de {city}"
     organisation.logo, organisation.logo_type = b"\x89PNG\r\n\x1a\n" + city.encode(), "image/png"
+    # An indicator with a value: its label and code are the organisation's own too.
+    indicator = Indicator(organisation_id=organisation.id, code=f"hours_{city.lower()}", label=f"Formation {city}")
+    db.session.add(indicator)
+    db.session.flush()
+    db.session.add(IndicatorValue(indicator_id=indicator.id, year=2025, month=1, hundredths=100))
     db.session.commit()
     people = {
         "mediator": make_user("mediator", organisation, name=f"Médiatrice {city}"),
@@ -123,7 +130,9 @@ def _build_side(make_org, make_user, app, city: str) -> tuple[Side, dict]:
         person_id=people["mediator"].id,
         shift_id=shift["id"],
         intervention_id=record["id"],
-        secrets=[f"Tram de {city}", f"Ligne {city} T1", f"Tarifs de {city}", f"Note de {city}"]
+        indicator_id=indicator.id,
+        secrets=[f"Tram de {city}", f"Ligne {city} T1", f"Tarifs de {city}", f"Note de {city}", f"Formation {city}"]
+        + [f"hours_{city.lower()}"]
         + [user.name for user in people.values()],
     )
     return side, clients
@@ -138,6 +147,7 @@ def _url(rule, side: Side) -> str:
         "person_id": side.person_id,
         "shift_id": side.shift_id,
         "intervention_id": side.intervention_id,
+        "indicator_id": side.indicator_id,
         "dataset": "interventions",
         "code": "fr",
         "folder": "js",

@@ -2,10 +2,10 @@
 
 from flask_smorest import Api
 
-from . import catalogue, reports, session, shifts, sync
+from . import catalogue, indicators, reports, session, shifts, sync
 
 
 def register(api: Api) -> None:
     sync.document_records(api)
-    for module in (session, catalogue, sync, shifts, reports):
+    for module in (session, catalogue, sync, shifts, reports, indicators):
         api.register_blueprint(module.blp)

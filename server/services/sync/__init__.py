@@ -113,7 +113,7 @@ def _load_batch(user: User, device_id: str) -> Batch:
     # Plain rows of the few columns a record is checked against: building ORM objects for the
     # whole catalogue was a third of a request's fixed cost.
     missions = db.session.execute(
-        select(Mission.id, Mission.code, Mission.multi_motif, Mission.places).where(
+        select(Mission.id, Mission.code, Mission.multi_motif, Mission.places, Mission.rating_scale).where(
             Mission.organisation_id == organisation.id
         )
     ).all()

@@ -12,6 +12,7 @@ from ...extensions import db
 from ...models import Intervention, InterventionMotif, Shift
 from ...models.clock import local_day_and_hour, to_naive_utc
 from ..intervention_edit import PHONE_FIELDS, phone_values, rewrite_intervention
+from ..satisfaction import rating_error
 from ..tallies import tally_deltas
 from .batch import Batch, conflict, locked_by_id, reconcile
 
@@ -81,6 +82,8 @@ def _resolve(batch: Batch, record: dict, current: Intervention | None) -> tuple[
     # field) even if the admin has since withdrawn it: what is stored is never refused back.
     if place is not None and place not in mission.places and (current is None or current.place != place):
         return {}, {"place": [_("Ce lieu n’est pas proposé pour cette mission.")]}
+    if message := rating_error(mission.rating_scale, record.get("rating")):
+        return {}, {"rating": [message]}
     offset = record["occurred_at"].utcoffset()
     values = {name: record[name] for name in PHONE_FIELDS if name in record}
     values.update(
