@@ -25,34 +25,35 @@ export function announce(message) {
   });
 }
 
-// On a lurching tram a finger lands twice, or a bounce taps again 100–300 ms later: by then
-// the screen shows the next question and the second tap would answer it (or save, or undo the
-// undo). Every button tap in the app or its toast opens a short window in which further taps
-// on buttons are dropped. A person reading the next question needs longer than this anyway.
-export const SETTLE_MS = 350;
-let settlingUntil = 0;
+// On a lurching tram a finger lands twice, or a bounce taps again 100–300 ms later, on the
+// same spot: by then the screen shows the next question and the second tap would answer it
+// (or save, or undo the undo). A tap on a button of the app or its toast that lands within
+// this time and this distance of the one before is dropped. A tap elsewhere on the screen is
+// a new intention and goes through, however quick.
+const SETTLE_MS = 350;
+const SAME_SPOT_PX = 40;
+let lastTap = null;
 let settleTimer = null;
-
-function settle() {
-  settlingUntil = performance.now() + SETTLE_MS;
-  // Visible to tests and to styles: taps are not taken while it is set.
-  document.body.dataset.settling = "";
-  clearTimeout(settleTimer);
-  settleTimer = setTimeout(() => delete document.body.dataset.settling, SETTLE_MS);
-}
 
 export function guardTaps() {
   document.addEventListener(
     "click",
     (event) => {
       const target = event.target.closest?.("button, summary");
-      if (!target?.closest("main, #toast")) return;
-      if (performance.now() < settlingUntil) {
+      // No finger behind a keyboard's or a script's click (`detail` 0): nothing bounces.
+      if (!target?.closest("main, #toast") || event.detail === 0) return;
+      const now = performance.now();
+      const near = lastTap && Math.hypot(event.clientX - lastTap.x, event.clientY - lastTap.y) < SAME_SPOT_PX;
+      if (near && now - lastTap.at < SETTLE_MS) {
         event.preventDefault();
         event.stopImmediatePropagation();
         return;
       }
-      settle();
+      lastTap = { at: now, x: event.clientX, y: event.clientY };
+      // Visible to tests and to styles while a second tap there would be dropped.
+      document.body.dataset.settling = "";
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(() => delete document.body.dataset.settling, SETTLE_MS);
     },
     true,
   );

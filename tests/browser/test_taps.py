@@ -134,3 +134,20 @@ def test_a_double_tap_on_any_answer_records_only_what_was_chosen(phone, server, 
     rows = [row for row in server.interventions(email) if not row.deleted]
     assert [(row.codes, row.gender, row.age_band, row.mask_outcome) for row in rows] == expected
     assert all(row.people == 1 for row in rows)
+
+
+def test_quick_taps_on_different_answers_all_count(phone, server):
+    """Only a second tap on the same spot is dropped: a quick mediator's next answer, elsewhere
+    on the screen 150 ms later, is taken."""
+    phone.on_shift(server, KARIM, "divia_tram")
+    centre = "const r = arguments[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2];"
+    saved = phone.saved_count()
+    for index in (0, 2, 0):  # itinerary (left), "Non renseigné" (right), "Moins de 25 ans" (left)
+        button = _buttons(phone)[index]
+        x, y = phone.browser.execute_script(centre, button)
+        _press(phone, x, y)
+        time.sleep(DOUBLE_TAP_GAP)
+    wait_until(lambda: phone.saved_count() == saved + 1, message="the record of three quick taps")
+    wait_until(lambda: phone.pending() == 0, message="the record sent")
+    (row,) = [row for row in server.interventions(KARIM) if not row.deleted]
+    assert (row.codes, row.gender, row.age_band) == (["itinerary"], "unknown", "under_25")
