@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--tap-interval", type=float, default=20, help="mean seconds between two taps of a phone")
-    parser.add_argument("--debounce", type=float, default=1.5, help="seconds after the last tap before a sync")
+    parser.add_argument("--debounce", type=float, default=4.0, help="seconds after the last tap before a sync")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
     args = parser.parse_args()

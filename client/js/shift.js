@@ -18,7 +18,7 @@ export async function showShiftForm(state, { endedElsewhere = false } = {}) {
   const error = $("shift-error");
   error.hidden = Boolean(catalogue?.missions.length);
   error.textContent = t("shift.noCatalogue");
-  const last = (await getMeta("lastChoice")) || {};
+  const last = (await getMeta(`lastChoice:${state.user.id}`)) || {};
   const missions = $("shift-mission");
   missions.replaceChildren(
     ...(catalogue?.missions || []).map((mission) =>
@@ -56,7 +56,7 @@ export function setupShift(state, onStarted, onEnded) {
       site: $("shift-site").value,
       teammate: $("shift-teammate").value,
     };
-    await setMeta("lastChoice", choice);
+    await setMeta(`lastChoice:${state.user.id}`, choice);
     const shift = await startShift(state.user.id, {
       mission: choice.mission,
       site: choice.site || null,

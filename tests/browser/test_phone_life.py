@@ -252,3 +252,84 @@ def test_each_answer_moves_the_focus_to_the_next_question_and_big_text_keeps_it_
             assert reachable, f"answer {index} cannot be reached at 200 %"
     finally:
         phone.browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_new_screens_and_banners_pass_axe_in_both_languages(phone, server, scheme):
+    from tests.browser.test_app_quality import _violations
+
+    browser = phone.browser
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
+    try:
+        phone.on_shift(server, SOFIA, sent=False)
+        phone.tap(4)  # a mask reminder: its outcome is the next question
+        screens = {"mask outcome": _violations(browser)}
+        # Every banner at once: the session ended, a colleague's records wait, the clock is off.
+        _meta(phone, "clockOffset", {"seconds": -90000, "at": "2026-01-01T00:00:00Z"})
+        _meta(phone, "people", {"999": {"name": "Karim Benali", "email": KARIM}})
+        browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "import('/js/db.js').then(async (db) => { await db.write(['outbox'], ({outbox}) => outbox.put("
+            "{id: 'x', kind: 'intervention', userId: 999, payload: {}, seq: Date.now() * 1000})); done(); });"
+        )
+        server.expire_sessions(SOFIA)
+        browser.execute_script("dispatchEvent(new Event('online'))")
+        wait_until(
+            lambda: (
+                phone.visible("session-banner") and phone.visible("others-pending") and phone.visible("clock-banner")
+            ),
+            message="the three banners",
+        )
+        for language in ("fr", "en"):
+            screens[f"banners, {language}"] = _violations(browser)
+            phone.click(lambda: browser.find_element(By.ID, "language"))
+            wait_until(
+                lambda: browser.execute_script("return document.documentElement.lang") != language,
+                message="the other language",
+            )
+        browser.execute_script(
+            "document.getElementById('screen-password') && (() => {"
+            "for (const s of document.querySelectorAll('main > .screen')) s.hidden = s.id !== 'screen-password';})()"
+        )
+        screens["password"] = _violations(browser)
+        assert {name: found for name, found in screens.items() if found} == {}
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def test_a_temporary_password_is_changed_on_the_phone_before_logging(phone, server, live_server):
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import User
+    from server.services.passwords import reset_password
+
+    email = "julien.roy@demo.mediatap.fr"
+    server.forget(email)
+    with live_server.app.app_context():
+        admin = db.session.scalar(select(User).where(User.role == "admin"))
+        person = db.session.scalar(select(User).where(User.email == email))
+        temporary = reset_password(admin, person)
+        db.session.remove()
+    phone.sign_in(email, temporary)
+    wait_until(lambda: phone.visible("screen-password"), message="the password screen first")
+    _by_id(phone, "password-current").send_keys(temporary)
+    _by_id(phone, "password-new").send_keys("court")
+    phone.click(lambda: phone.browser.find_element(By.CSS_SELECTOR, "#password-form button"))
+    wait_until(lambda: phone.visible("password-error"), message="the policy's refusal")
+    assert phone.visible("screen-password")
+    _by_id(phone, "password-new").clear()
+    _by_id(phone, "password-new").send_keys("un tram nommé désir à Dijon")
+    phone.click(lambda: phone.browser.find_element(By.CSS_SELECTOR, "#password-form button"))
+    wait_until(lambda: phone.visible("screen-shift"), message="the shift screen once the password is chosen")
+    with live_server.app.app_context():
+        from server.database import begin_write
+
+        begin_write()
+        person = db.session.scalar(select(User).where(User.email == email))
+        assert not person.must_change_password
+        person.set_password(DEMO_PASSWORD)  # as the other tests know them
+        db.session.commit()
+        db.session.remove()
