@@ -60,7 +60,6 @@ def test_each_sync_updates_one_row_per_device(database, login_as):
         ({"pending": 1.5}, "pending"),
         ({}, "pending"),
         ({"pending": 1, "oldest_pending": "2026-11-28T08:00:00"}, "oldest_pending"),  # no offset
-        ({"pending": 1, "oldest_pending": "0001-01-01T00:00:00+01:00"}, "oldest_pending"),
         ({"pending": 1, "oldest_pending": "hier"}, "oldest_pending"),
         ({"pending": 1, "app_version": "x" * 33}, "app_version"),
         ({"pending": 1, "battery": 80}, "battery"),
@@ -72,6 +71,14 @@ def test_a_malformed_report_is_a_400_and_stores_nothing(database, mediator, repo
     assert field in response.json["error"]["fields"]["device"]
     assert devices(database) == []
     assert database.session.scalar(select(func.count()).select_from(Shift)) == 0
+
+
+@pytest.mark.parametrize("oldest", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-14:00", "1970-01-01T00:00:00Z"])
+def test_a_time_no_phone_could_mean_is_kept_as_unknown_and_the_records_go_in(database, mediator, oldest):
+    response = sync(mediator, {"pending": 3, "oldest_pending": oldest}, shifts=[shift_record()])
+    assert response.status_code == 200 and response.json["results"][0]["status"] == "created"
+    [device] = devices(database)
+    assert (device.pending, device.oldest_pending_at) == (3, None)
 
 
 def test_a_report_may_be_null(database, mediator):

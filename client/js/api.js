@@ -22,11 +22,26 @@ export class ApiError extends Error {
 // Long enough for a 1,000-record batch (about 400 KB) over a weak 2G link.
 const TIMEOUT_MS = 45_000;
 
+// Requests under way, so that the network coming back can cut those left hanging by the
+// tunnel: every request is idempotent, the next sync sends again what they carried.
+const inFlight = new Set();
+
 function deadline() {
-  if (AbortSignal.timeout) return AbortSignal.timeout(TIMEOUT_MS);
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), TIMEOUT_MS);
-  return controller.signal;
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const entry = { controller, timer };
+  inFlight.add(entry);
+  const done = () => {
+    clearTimeout(timer);
+    inFlight.delete(entry);
+  };
+  return { signal: controller.signal, done };
+}
+
+/** The network is back: give up the requests started before, rather than wait out their 45 s. */
+export function abortRequests() {
+  for (const { controller } of inFlight) controller.abort();
+  inFlight.clear();
 }
 
 async function send(method, path, body, token) {
@@ -34,6 +49,7 @@ async function send(method, path, body, token) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token && method !== "GET") headers["X-CSRFToken"] = token;
   let response;
+  const limit = deadline();
   try {
     response = await fetch(path, {
       method,
@@ -41,10 +57,12 @@ async function send(method, path, body, token) {
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",
-      signal: deadline(),
+      signal: limit.signal,
     });
   } catch (error) {
     throw new ApiError(0, "network", error.message);
+  } finally {
+    limit.done();
   }
   if (response.status === 204) return null;
   let payload = null;

@@ -1,7 +1,7 @@
 // Sending the outbox: batches, retries with exponential backoff and jitter, and the triggers
 // that start a sync. The core (syncOnce) is DOM-free so the service worker can run it.
 
-import { ApiError, postSync } from "./api.js";
+import { ApiError, abortRequests, postSync } from "./api.js";
 import { getMeta, outboxByUser, setMeta } from "./db.js";
 import { deviceId, nextBatch, settle } from "./outbox.js";
 import { localIso } from "./time.js";
@@ -79,7 +79,12 @@ export class SyncScheduler extends EventTarget {
   }
 
   start() {
-    addEventListener("online", () => this.now("online"));
+    addEventListener("online", () => {
+      // A sync stuck in the tunnel would hold this one for up to 45 s: cut it, send again.
+      if (this.running) abortRequests();
+      this.running = null;
+      this.now("online");
+    });
     document.addEventListener("visibilitychange", () => {
       // Screen on: catch up. Screen off or app left: send what waits now, and let the
       // browser retry on its own if that fails.
@@ -118,7 +123,7 @@ export class SyncScheduler extends EventTarget {
     clearTimeout(this.timer);
     clearTimeout(this.quiet);
     this.firstUnsent = null;
-    this.running = syncOnce()
+    const run = syncOnce()
       .then((summary) => {
         this.delay = FIRST_RETRY_MS;
         this.reachable = true;
@@ -143,9 +148,11 @@ export class SyncScheduler extends EventTarget {
         this.registerBackgroundSync();
       })
       .finally(() => {
-        this.running = null;
+        // A sync cut when the network came back ends after its replacement started.
+        if (this.running === run) this.running = null;
       });
-    return this.running;
+    this.running = run;
+    return run;
   }
 
   retryLater() {

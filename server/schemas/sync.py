@@ -109,13 +109,6 @@ class InterventionRecordSchema(StrictSchema):
             raise ValidationError("A motif is given twice.", "types")
 
 
-def _reported_time(value: datetime) -> None:
-    # Wide on purpose: a phone with a wrong clock still reports, and a wrong report must not
-    # hold its records back; only times no arithmetic can handle are refused.
-    if not datetime(2000, 1, 1, tzinfo=timezone.utc) <= value <= datetime(2100, 1, 1, tzinfo=timezone.utc):
-        raise ValidationError("Time is out of range.")
-
-
 class DeviceReportSchema(StrictSchema):
     """What the phone says of itself at each sync, for the coordinators' list of devices."""
 
@@ -129,8 +122,11 @@ class DeviceReportSchema(StrictSchema):
         format="iso",
         load_default=None,
         allow_none=True,
-        validate=_reported_time,
-        metadata={"description": "When the oldest of them was logged (ISO 8601 with offset), or null."},
+        metadata={
+            "description": "When the oldest of them was logged (ISO 8601 with offset), or null. A time no "
+            "phone could mean (before 2000, after 2100) is kept as unknown: a wrong report never holds "
+            "the phone's records back."
+        },
     )
     app_version = Text(load_default=None, allow_none=True, validate=validate.Length(max=32))
 

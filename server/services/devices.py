@@ -34,7 +34,7 @@ def record_device(user: User, device_id: str, report: dict | None, now: datetime
     oldest = report.get("oldest_pending")
     device.pending = pending
     # Nothing waiting has no oldest record, whatever the phone says.
-    device.oldest_pending_at = to_naive_utc(oldest) if oldest is not None and pending else None
+    device.oldest_pending_at = _plausible(oldest) if pending else None
     device.app_version = report.get("app_version") or None
 
 
@@ -60,3 +60,17 @@ def list_devices(user: User) -> list[dict]:
     rows = [{"device": device, "flags": device_flags(device, now)} for device in devices]
     # A stable sort keeps the latest-synced order within each group.
     return sorted(rows, key=lambda row: not row["flags"])
+
+
+# A phone with a wrong clock still reports; a time no phone could mean is kept as unknown.
+EARLIEST_REPORT, LATEST_REPORT = datetime(2000, 1, 1), datetime(2100, 1, 1)
+
+
+def _plausible(reported: datetime | None) -> datetime | None:
+    if reported is None:
+        return None
+    try:
+        when = to_naive_utc(reported)
+    except OverflowError:  # year 1 with an offset east of UTC, year 9999 west of it
+        return None
+    return when if EARLIEST_REPORT <= when <= LATEST_REPORT else None

@@ -37,6 +37,7 @@ class Phone:
     def __init__(self, browser, base_url: str):
         self.browser = browser
         self.base_url = base_url
+        self.worker_sessions: dict[str, str] = {}  # service worker target → DevTools session
 
     # --- the phone's state -----------------------------------------------------------------
 
@@ -63,10 +64,16 @@ class Phone:
         import json
 
         targets = self.browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+        sessions = self.worker_sessions
         for target in targets:
             if target["type"] != "service_worker":
                 continue
-            session = self.browser.execute_cdp_cmd("Target.attachToTarget", {"targetId": target["targetId"]})
+            # One session per worker: conditions set through an earlier session would stay in
+            # force beside those of a new one (a worker cut, then let through, stayed cut).
+            if target["targetId"] not in sessions:
+                attached = self.browser.execute_cdp_cmd("Target.attachToTarget", {"targetId": target["targetId"]})
+                sessions[target["targetId"]] = attached["sessionId"]
+            session = {"sessionId": sessions[target["targetId"]]}
             for number, (method, params) in enumerate(
                 [
                     ("Network.enable", {}),

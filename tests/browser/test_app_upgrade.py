@@ -105,7 +105,7 @@ def recent_count(phone) -> int:
 
 def test_an_update_keeps_every_record_and_unsent_change(proxied, server, next_release):
     proxy, phone = proxied
-    email = "awa.diallo@demo.mediatap.fr"
+    email = "julien.roy@demo.mediatap.fr"
     phone.on_shift(server, email, worker=True)
     proxy.drop_replies = 1_000  # from now on the server stores each batch, the phone never hears
     for number in range(3):
