@@ -54,17 +54,20 @@ def _organisation(name: str | None) -> Organisation:
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--pole", type=click.Choice(POLES), default=None)
+@click.option("--partner", default=None, help="A partner account's partner name (as its missions name it).")
 @click.option("--org", "organisation_name", default=None, help="Organisation name (when there are several).")
 @click.option("--password", default=None, help="Prompted for when not given.")
-def create_user(email, name, role, pole, organisation_name, password):
+def create_user(email, name, role, pole, partner, organisation_name, password):
     """Create an account (audited; colleagues' phones list it at their next sync)."""
+    if partner and role != "partner":
+        raise click.ClickException("--partner is for --role partner only.")
     organisation = _organisation(organisation_name)
     with refusals_as_errors():
         # Said before the prompt: nobody types a password twice for an address already taken.
         check_email_free(email.strip().lower())
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    values = {"email": email, "name": name, "role": role, "pole": pole, "password": password}
+    values = {"email": email, "name": name, "role": role, "pole": pole, "partner": partner, "password": password}
     with refusals_as_errors():
         person, _password = create_person(None, values, organisation)
     click.echo(f"Created {role} {person.email}.")

@@ -199,6 +199,8 @@ ROLES = Vocabulary(
     Term("mediator", _l("Médiateur·rice")),
     Term("coordinator", _l("Coordinateur·rice")),
     Term("admin", _l("Administrateur·rice")),
+    # Read-only: one partner's missions of the organisation (figures only, never people or records).
+    Term("partner", _l("Partenaire (lecture seule)")),
 )
 POLES = Vocabulary(
     Term("transport", _l("Pôle Transport")),

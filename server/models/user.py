@@ -21,7 +21,7 @@ password_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism
 
 
 class User(db.Model):
-    """A person who signs in: a mediator, a coordinator or an admin of one organisation."""
+    """A person who signs in: a mediator, a coordinator, an admin or a partner of one organisation."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -30,6 +30,8 @@ class User(db.Model):
     # role, pole: codes of server/vocabulary.py (ROLES, POLES).
     role: Mapped[str] = mapped_column(String(16))
     pole: Mapped[str | None] = mapped_column(String(16))
+    # A partner account's partner name (Mission.partner): the only missions it may read.
+    partner: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=False)

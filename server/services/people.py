@@ -28,6 +28,24 @@ from .passwords import check_password_policy, temporary_password
 _CATALOGUE_FIELDS = {"name", "active", "missions", "pole", "role"}
 
 
+def organisation_partners(organisation_id: int) -> list[str]:
+    """The partner names the organisation's missions carry, as a partner account may choose them."""
+    query = select(Mission.partner).where(Mission.organisation_id == organisation_id, Mission.partner != "")
+    return sorted(set(db.session.scalars(query)))
+
+
+def _partner(organisation_id: int, values: dict) -> str | None:
+    """A partner account's partner: one its organisation's missions name; other roles have none."""
+    if values["role"] != "partner":
+        return None
+    partner = (values.get("partner") or "").strip()
+    if not partner:
+        raise invalid("partner", _("Choisissez le partenaire dont ce compte verra les chiffres."))
+    if partner not in organisation_partners(organisation_id):
+        raise invalid("partner", _("Aucune mission de l’organisation n’a ce partenaire."))
+    return partner
+
+
 def list_people(actor: User) -> list[User]:
     """The organisation's people, active ones first, by name."""
     query = select(User).where(User.organisation_id == actor.organisation_id)
@@ -60,13 +78,16 @@ def create_person(actor: User | None, values: dict, organisation: Organisation |
     password = values.get("password")
     if password is not None:
         check_password_policy(password, email=email, name=values["name"], field="password")
+    partner = _partner(organisation.id, values)
     person = User(
         organisation_id=organisation.id,
         email=email,
         name=values["name"].strip(),
         role=values["role"],
         pole=values.get("pole") or None,
-        missions=_missions(organisation.id, values.get("mission_ids", [])),
+        partner=partner,
+        # A partner account logs nothing: no mission to log for.
+        missions=[] if partner else _missions(organisation.id, values.get("mission_ids", [])),
         must_change_password=password is None,
     )
     password = password if password is not None else temporary_password()
@@ -88,11 +109,18 @@ def update_person(actor: User, person: User, values: dict) -> dict:
     if person.role == "admin" and values["role"] != "admin":
         _keep_an_admin(person, "role")
     before_missions = sorted(mission.id for mission in person.missions)
+    partner = _partner(person.organisation_id, values)
     changes = apply_changes(
         person,
-        {"name": values["name"].strip(), "email": email, "role": values["role"], "pole": values.get("pole") or None},
+        {
+            "name": values["name"].strip(),
+            "email": email,
+            "role": values["role"],
+            "pole": values.get("pole") or None,
+            "partner": partner,
+        },
     )
-    person.missions = _missions(person.organisation_id, values.get("mission_ids", []))
+    person.missions = [] if partner else _missions(person.organisation_id, values.get("mission_ids", []))
     after_missions = sorted(mission.id for mission in person.missions)
     if before_missions != after_missions:
         changes["missions"] = [before_missions, after_missions]
@@ -169,4 +197,5 @@ def _snapshot(person: User) -> dict:
         "role": [None, person.role],
         "pole": [None, person.pole],
         "missions": [None, sorted(mission.id for mission in person.missions)],
+        **({"partner": [None, person.partner]} if person.partner else {}),
     }

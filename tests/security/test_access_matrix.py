@@ -1,13 +1,18 @@
 """Who may reach what (issue: prove it, 9).
 
-Every route of `app.url_map` × every method × six actors (anonymous, the mediator who owns
-the records, another mediator, a coordinator, an admin, an admin of another organisation)
+Every route of `app.url_map` × every method × seven actors (anonymous, the mediator who owns
+the records, another mediator, a coordinator, an admin, a partner account, an admin of another
+organisation)
 × the organisation's own objects and another organisation's. Each answer is compared with
 the rule the product promises:
 
 - public routes (the app shell, sign-in, the OpenAPI document) answer everyone;
 - anything else wants a signed-in person: the API answers 401, pages send to the sign-in form;
 - desk pages, exports and reports want a coordinator or an admin, admin pages an admin: 403;
+- a partner account (La Poste) opens its session, the dashboard, the yearly report and the
+  summary, nothing else (403), and none of its answers carries a name, label or note of its
+  own organisation that is not La Poste's (the tram, its line and motif, the organisation's
+  indicator, people's names, notes);
 - an object of another organisation does not exist for you (404), nor does a fellow
   mediator's shift for a mediator.
 
@@ -61,6 +66,15 @@ TIERS = {
 # Pages whose tier differs from their blueprint's: the report is printed with the logo.
 ENDPOINT_TIERS = {"admin.logo": "coordinator"}
 RANK = {"mediator": 1, "coordinator": 2, "admin": 3}
+# What a partner account opens: its partner's figures, its session and its own password.
+PARTNER_ENDPOINTS = {
+    "desk.dashboard",
+    "annual_report.annual",
+    "annual_report.print_style",
+    "reports.report_summary",
+    "admin.logo",
+}
+EVERY_ACCOUNT = {"session", "account"}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Tables a refused request may still touch: the session's last activity, the throttle.
 VOLATILE = {"user_session", "rate_limit_counter"}
@@ -112,6 +126,7 @@ def _build_side(make_org, make_user, app, city: str) -> tuple[Side, dict]:
         "other mediator": make_user("mediator", organisation, name=f"Collègue {city}"),
         "coordinator": make_user("coordinator", organisation, name=f"Coordinatrice {city}"),
         "admin": make_user("admin", organisation, name=f"Administratrice {city}"),
+        "partner": make_user("partner", organisation, name=f"Partenaire {city}", partner="La Poste"),
     }
     clients = {}
     for name, user in people.items():
@@ -180,7 +195,10 @@ def _expected(endpoint: str, rule, actor: Actor, target: str | None, owner_only:
     if actor.role is None:
         return "sign-in"
     tier = ENDPOINT_TIERS.get(endpoint) or TIERS[endpoint.split(".")[0]]
-    if RANK[actor.role] < RANK[tier]:
+    if actor.role == "partner":
+        if endpoint not in PARTNER_ENDPOINTS and endpoint.split(".")[0] not in EVERY_ACCOUNT:
+            return "forbidden"
+    elif RANK[actor.role] < RANK[tier]:
         return "forbidden"
     if target is not None and target != actor.side:
         return "not found"
@@ -287,4 +305,8 @@ def _leaks(response, actor: Actor, sides: dict[str, Side]) -> list[str]:
         return []
     text = response.get_data(as_text=True)
     other = sides["away" if actor.side == "home" else "home"]
-    return [secret for secret in other.secrets if secret in text]
+    hidden = list(other.secrets)
+    if actor.role == "partner":
+        # Its own organisation's too: nothing but La Poste's missions, and no one's name but its own.
+        hidden += [secret for secret in sides[actor.side].secrets if not secret.startswith("Partenaire ")]
+    return [secret for secret in hidden if secret in text]

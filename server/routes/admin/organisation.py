@@ -56,7 +56,7 @@ def delete_logo():
 
 
 @bp.get("/organisation/logo")
-@page_for("coordinator")
+@page_for("coordinator", "partner")
 def logo():
     """The organisation's own logo (coordinators print the yearly report with it)."""
     organisation = current_user.organisation
