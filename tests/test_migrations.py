@@ -122,7 +122,7 @@ def _add_rows_with_cascading_children() -> None:
             {"organisation": organisation.id, "email": email, "yes": True, "no": False, "now": utcnow()},
         )
     # Only the columns of that time: later migrations add some to the model (a partner's name).
-    people = select(User).options(load_only(User.id, User.organisation_id))
+    people = select(User).options(load_only(User.id))
     mediator = db.session.scalar(people.where(User.email == "m@example.org"))
     mate = db.session.scalar(people.where(User.email == "t@example.org"))
     db.session.execute(user_mission.insert().values(user_id=mediator.id, mission_id=mission_id))

@@ -20,7 +20,8 @@ class PersonForm(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Cette adresse e-mail n’est pas valide.")),
         ],
     )
-    role = select_field(_l("Rôle"), ROLES.choices())
+    # A network account belongs to no organisation: the command line creates it.
+    role = select_field(_l("Rôle"), [choice for choice in ROLES.choices() if choice[0] != "network"])
     pole = select_field(_l("Pôle"), [("", _l("Aucun")), *POLES.choices()])
     partner = select_field(
         _l("Partenaire (compte partenaire)"),

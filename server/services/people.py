@@ -73,6 +73,7 @@ def create_person(actor: User | None, values: dict, organisation: Organisation |
     """
     begin_write()
     organisation = actor.organisation if actor is not None else organisation
+    _check_organisation_role(values["role"])
     email = values["email"].strip().lower()
     check_email_free(email)
     password = values.get("password")
@@ -106,6 +107,7 @@ def update_person(actor: User, person: User, values: dict) -> dict:
     email = values["email"].strip().lower()
     if email != person.email:
         check_email_free(email)
+    _check_organisation_role(values["role"])
     if person.role == "admin" and values["role"] != "admin":
         _keep_an_admin(person, "role")
     before_missions = sorted(mission.id for mission in person.missions)
@@ -141,7 +143,17 @@ def set_person_active(actor: User | None, person: User, active: bool) -> None:
     _save(actor, person, "reactivate" if active else "deactivate", changes)
 
 
+def _check_organisation_role(role: str) -> None:
+    # A network account belongs to no organisation: only the command line creates one.
+    if role == "network":
+        raise invalid("role", _("Un compte réseau se crée en ligne de commande, hors de toute organisation."))
+
+
 def _save(actor: User | None, person: User, action: str, changes: dict) -> None:
+    if changes and person.organisation_id is None:
+        # A network account: no organisation's trail or phones to tell.
+        db.session.commit()
+        return
     if changes:
         record_change(actor, "user", person.id, action, changes, organisation_id=person.organisation_id)
         if _CATALOGUE_FIELDS & changes.keys():

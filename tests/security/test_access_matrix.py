@@ -13,6 +13,9 @@ the rule the product promises:
   summary, nothing else (403), and none of its answers carries a name, label or note of its
   own organisation that is not La Poste's (the tram, its line and motif, the organisation's
   indicator, people's names, notes);
+- a network account (of a network the first organisation belongs to) opens its session and
+  the network's figures, nothing else (403), and its answers carry no organisation's names,
+  labels or notes; nobody else opens the network's figures (403);
 - an object of another organisation does not exist for you (404), nor does a fellow
   mediator's shift for a mediator.
 
@@ -31,7 +34,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Indicator, IndicatorValue, Intervention, InterventionType, Site
+from server.models import (
+    Indicator,
+    IndicatorValue,
+    Intervention,
+    InterventionType,
+    Network,
+    NetworkMembership,
+    Site,
+    User,
+)
 from tests.helpers import ApiClient, form_token, intervention_record, shift_record
 
 PUBLIC = {
@@ -62,6 +74,7 @@ TIERS = {
     "annual_report": "coordinator",
     "exports": "coordinator",
     "admin": "admin",
+    "network": "network",
 }
 # Pages whose tier differs from their blueprint's: the report is printed with the logo.
 ENDPOINT_TIERS = {"admin.logo": "coordinator"}
@@ -198,6 +211,10 @@ def _expected(endpoint: str, rule, actor: Actor, target: str | None, owner_only:
     if actor.role == "partner":
         if endpoint not in PARTNER_ENDPOINTS and endpoint.split(".")[0] not in EVERY_ACCOUNT:
             return "forbidden"
+    elif actor.role == "network" or tier == "network":
+        if actor.role != tier and endpoint.split(".")[0] not in EVERY_ACCOUNT:
+            return "forbidden"
+        return "allowed"
     elif RANK[actor.role] < RANK[tier]:
         return "forbidden"
     if target is not None and target != actor.side:
@@ -226,6 +243,7 @@ def test_every_route_for_every_actor_and_object(app, database, make_org, make_us
         role = "mediator" if "mediator" in name else name
         actors.append(Actor(name, role, "home", client, owns_records=(name == "mediator")))
     actors.append(Actor("admin of another organisation", "admin", "away", away_clients["admin"]))
+    actors.append(Actor("network account", "network", None, _network_account(app, make_user, home)))
 
     unexpected, checked, refused = [], 0, 0
     endpoints = set()
@@ -279,6 +297,22 @@ def test_every_route_for_every_actor_and_object(app, database, make_org, make_us
         assert row is not None and not row.deleted and row.organisation_id == side.organisation_id
 
 
+def _network_account(app, make_user, member: Side) -> ApiClient:
+    """The account of a network the home organisation belongs to (it has no organisation)."""
+    network = Network(name="Union nationale des PIMMS")
+    db.session.add(network)
+    db.session.flush()
+    db.session.add(NetworkMembership(network_id=network.id, organisation_id=member.organisation_id))
+    db.session.commit()
+    account = make_user("network", name="Compte du réseau", network_id=network.id)
+    account = db.session.get(User, account.id)
+    account.organisation_id = None
+    db.session.commit()
+    client = ApiClient(app.test_client())
+    assert client.sign_in(account.email).status_code == 200
+    return client
+
+
 def _anonymous(app) -> ApiClient:
     """A visitor holding a valid CSRF token (from the sign-in form): refused for who they are."""
     client = ApiClient(app.test_client())
@@ -301,9 +335,12 @@ def _send(client: ApiClient, method: str, url: str, rule):
 
 
 def _leaks(response, actor: Actor, sides: dict[str, Side]) -> list[str]:
-    if response.mimetype not in ("text/html", "application/json", "text/csv") or actor.side is None:
+    if response.mimetype not in ("text/html", "application/json", "text/csv") or actor.role is None:
         return []
     text = response.get_data(as_text=True)
+    if actor.role == "network":
+        # Figures only: no organisation's people, labels, notes or indicators.
+        return [secret for side in sides.values() for secret in side.secrets if secret in text]
     other = sides["away" if actor.side == "home" else "home"]
     hidden = list(other.secrets)
     if actor.role == "partner":
