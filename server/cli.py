@@ -54,20 +54,42 @@ def _organisation(name: str | None) -> Organisation:
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--pole", type=click.Choice(POLES), default=None)
+@click.option("--partner", default=None, help="A partner account's partner name (as its missions name it).")
+@click.option("--network", "network_name", default=None, help="A network account's network (it has no organisation).")
 @click.option("--org", "organisation_name", default=None, help="Organisation name (when there are several).")
 @click.option("--password", default=None, help="Prompted for when not given.")
-def create_user(email, name, role, pole, organisation_name, password):
+def create_user(email, name, role, pole, partner, network_name, organisation_name, password):
     """Create an account (audited; colleagues' phones list it at their next sync)."""
+    if partner and role != "partner":
+        raise click.ClickException("--partner is for --role partner only.")
+    if (network_name is not None) != (role == "network"):
+        raise click.ClickException("--network NAME goes with --role network, and only with it.")
+    if role == "network":
+        _create_network_account(email, name, network_name, password)
+        return
     organisation = _organisation(organisation_name)
     with refusals_as_errors():
         # Said before the prompt: nobody types a password twice for an address already taken.
         check_email_free(email.strip().lower())
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    values = {"email": email, "name": name, "role": role, "pole": pole, "password": password}
+    values = {"email": email, "name": name, "role": role, "pole": pole, "partner": partner, "password": password}
     with refusals_as_errors():
         person, _password = create_person(None, values, organisation)
     click.echo(f"Created {role} {person.email}.")
+
+
+def _create_network_account(email: str, name: str, network_name: str, password: str | None) -> None:
+    from .services.networks import create_network_account, find_network
+
+    with refusals_as_errors():
+        network = find_network(network_name)
+        check_email_free(email.strip().lower())
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with refusals_as_errors():
+        person, _password = create_network_account({"email": email, "name": name, "password": password}, network)
+    click.echo(f"Created network account {person.email} of {network.name}.")
 
 
 @users_cli.command("deactivate")
@@ -101,10 +123,12 @@ def demo_command(days: int | None):
 
 def register_cli(app: Flask) -> None:
     from .backup import backup_command
+    from .cli_networks import networks_cli
     from .cli_organisations import orgs_cli, purge_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
+    app.cli.add_command(networks_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)

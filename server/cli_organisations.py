@@ -16,7 +16,8 @@ orgs_cli = AppGroup("orgs", help="Manage the organisations of this installation 
 @click.option("--admin-email", default=None, help="First admin of the organisation.")
 @click.option("--admin-name", default=None)
 @click.option("--admin-password", default=None, help="Prompted for when an admin email is given without it.")
-def create_org(name, timezone, admin_email, admin_name, admin_password):
+@click.option("--catalogue-from", default=None, help="Copy this organisation's missions, sites and types.")
+def create_org(name, timezone, admin_email, admin_name, admin_password, catalogue_from):
     """Create an organisation, and optionally its first admin (as `users create` does)."""
     admin = None
     if admin_email:
@@ -24,10 +25,12 @@ def create_org(name, timezone, admin_email, admin_name, admin_password):
             admin_password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True)
         admin = {"email": admin_email, "name": admin_name or admin_email, "password": admin_password}
     with refusals_as_errors():
-        organisation = create_organisation(name, timezone, admin)
+        organisation = create_organisation(name, timezone, admin, catalogue_from)
     click.echo(f"Created organisation {organisation.name} (id {organisation.id}, {organisation.timezone}).")
     if admin:
         click.echo(f"Admin: {admin['email'].strip().lower()}")
+    if catalogue_from:
+        click.echo(f"Catalogue copied from {catalogue_from.strip()}.")
 
 
 @orgs_cli.command("list")

@@ -6,22 +6,31 @@ from flask_login import current_user
 
 # (endpoint, label, who may see it)
 ENTRIES = [
-    ("desk.shifts", _l("Vacations"), "coordinator"),
-    ("desk.dashboard", _l("Tableau de bord"), "coordinator"),
-    ("annual_report.annual", _l("Rapport annuel"), "coordinator"),
-    ("desk.devices", _l("Téléphones"), "coordinator"),
-    ("desk.indicators", _l("Chiffres saisis"), "coordinator"),
-    ("admin.people", _l("Personnes"), "admin"),
-    ("admin.missions", _l("Missions"), "admin"),
-    ("admin.organisation", _l("Organisation"), "admin"),
-    ("admin.audit", _l("Journal"), "admin"),
+    ("desk.shifts", _l("Vacations"), ("coordinator",)),
+    ("desk.dashboard", _l("Tableau de bord"), ("coordinator", "partner")),
+    ("annual_report.annual", _l("Rapport annuel"), ("coordinator", "partner")),
+    ("desk.devices", _l("Téléphones"), ("coordinator",)),
+    ("desk.indicators", _l("Chiffres saisis"), ("coordinator",)),
+    ("admin.people", _l("Personnes"), ("admin",)),
+    ("admin.missions", _l("Missions"), ("admin",)),
+    ("admin.organisation", _l("Organisation"), ("admin",)),
+    ("admin.audit", _l("Journal"), ("admin",)),
 ]
 
+# The organisation's staff, each level reaching what the ones below reach.
+_LEVELS = {"mediator": 0, "coordinator": 1, "admin": 2}
 
-def may(user, role: str) -> bool:
-    """Whether a user's role reaches the given level (admin > coordinator > mediator)."""
-    levels = {"mediator": 0, "coordinator": 1, "admin": 2}
-    return levels.get(user.role, -1) >= levels[role]
+
+def may(user, *roles: str) -> bool:
+    """Whether a user may act as one of the given roles: a staff level reaches the levels below
+    it (admin > coordinator > mediator); a read-only role (partner) reaches only itself."""
+    for role in roles:
+        if role in _LEVELS:
+            if _LEVELS.get(user.role, -1) >= _LEVELS[role]:
+                return True
+        elif user.role == role:
+            return True
+    return False
 
 
 def desk_navigation() -> list[tuple[str, str]]:
@@ -29,5 +38,5 @@ def desk_navigation() -> list[tuple[str, str]]:
         return []
     views = current_app.view_functions
     return [
-        (endpoint, str(label)) for endpoint, label, role in ENTRIES if endpoint in views and may(current_user, role)
+        (endpoint, str(label)) for endpoint, label, roles in ENTRIES if endpoint in views and may(current_user, *roles)
     ]

@@ -192,6 +192,9 @@ AUDIT_ACTIONS = Vocabulary(
     Term("export", _l("Exportation")),
     Term("values", _l("Valeurs saisies")),
     Term("baseline", _l("Chiffres d’une année saisis")),
+    Term("join_network", _l("Adhésion à un réseau")),
+    Term("leave_network", _l("Départ d’un réseau")),
+    Term("catalogue_copy", _l("Catalogue copié")),
 )
 
 # People and missions.
@@ -199,6 +202,10 @@ ROLES = Vocabulary(
     Term("mediator", _l("Médiateur·rice")),
     Term("coordinator", _l("Coordinateur·rice")),
     Term("admin", _l("Administrateur·rice")),
+    # Read-only: one partner's missions of the organisation (figures only, never people or records).
+    Term("partner", _l("Partenaire (lecture seule)")),
+    # Read-only, across organisations: the tallies of a network's members, added up.
+    Term("network", _l("Réseau (lecture seule)")),
 )
 POLES = Vocabulary(
     Term("transport", _l("Pôle Transport")),

@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, func, inspect, select, text
+from sqlalchemy.orm import load_only
 from sqlalchemy.sql.schema import DEFAULT_NAMING_CONVENTION
 
 from server import create_app
@@ -120,8 +121,10 @@ def _add_rows_with_cascading_children() -> None:
             ),
             {"organisation": organisation.id, "email": email, "yes": True, "no": False, "now": utcnow()},
         )
-    mediator = db.session.scalar(select(User).where(User.email == "m@example.org"))
-    mate = db.session.scalar(select(User).where(User.email == "t@example.org"))
+    # Only the columns of that time: later migrations add some to the model (a partner's name).
+    people = select(User).options(load_only(User.id))
+    mediator = db.session.scalar(people.where(User.email == "m@example.org"))
+    mate = db.session.scalar(people.where(User.email == "t@example.org"))
     db.session.execute(user_mission.insert().values(user_id=mediator.id, mission_id=mission_id))
     db.session.add(UserSession(user=mediator))
     db.session.flush()

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..services.passwords import PASSWORD_MIN_LENGTH
 from ..vocabulary import POLES, ROLES
-from .fields import CheckboxesField, Text, options, required_text, select_field
+from .fields import CheckboxesField, Text, blank_is_none, options, required_text, select_field
 
 
 class PersonForm(FlaskForm):
@@ -20,8 +20,16 @@ class PersonForm(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Cette adresse e-mail n’est pas valide.")),
         ],
     )
-    role = select_field(_l("Rôle"), ROLES.choices())
+    # A network account belongs to no organisation: the command line creates it.
+    role = select_field(_l("Rôle"), [choice for choice in ROLES.choices() if choice[0] != "network"])
     pole = select_field(_l("Pôle"), [("", _l("Aucun")), *POLES.choices()])
+    partner = select_field(
+        _l("Partenaire (compte partenaire)"),
+        description=_l("Un compte partenaire voit les chiffres des seules missions de ce partenaire."),
+        # Checked by the service (a partner its missions name), which says so under the field.
+        coerce=blank_is_none,
+        validate_choice=False,
+    )
     mission_ids = CheckboxesField(
         _l("Missions"),
         coerce=int,
@@ -32,8 +40,12 @@ class PersonForm(FlaskForm):
         """Only the organisation's missions may be chosen; archived ones only if already held."""
         self.mission_ids.choices = options((mission.id, mission.label) for mission in missions)
 
+    def offer_partners(self, partners) -> None:
+        """The partner names the organisation's missions carry."""
+        self.partner.choices = options([("", _l("Aucun")), *((name, name) for name in partners)])
+
     def values(self) -> dict:
-        return {name: self[name].data for name in ("name", "email", "role", "pole", "mission_ids")}
+        return {name: self[name].data for name in ("name", "email", "role", "pole", "partner", "mission_ids")}
 
 
 class PasswordChangeForm(FlaskForm):

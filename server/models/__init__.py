@@ -6,6 +6,7 @@ from .device import Device
 from .indicator import Indicator, IndicatorValue
 from .intervention import Intervention, InterventionMotif
 from .mission import InterventionType, Mission, Site, user_mission
+from .network import Network, NetworkMembership
 from .organisation import Organisation
 from .rate_limit import RateLimitCounter
 from .shift import Shift, shift_teammate
@@ -26,6 +27,8 @@ __all__ = [
     "InterventionMotif",
     "InterventionType",
     "Mission",
+    "Network",
+    "NetworkMembership",
     "Organisation",
     "RateLimitCounter",
     "Shift",

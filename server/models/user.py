@@ -14,6 +14,7 @@ from .clock import utcnow
 
 if TYPE_CHECKING:
     from .mission import Mission
+    from .network import Network
     from .organisation import Organisation
 
 # OWASP Password Storage Cheat Sheet (2024+): argon2id, 19 MiB, 2 iterations, 1 lane.
@@ -21,21 +22,27 @@ password_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism
 
 
 class User(db.Model):
-    """A person who signs in: a mediator, a coordinator or an admin of one organisation."""
+    """A person who signs in: a mediator, a coordinator, an admin or a partner of one organisation,
+    or a network account, which belongs to a network and to no organisation."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # None for a network account only (then `network_id` is set).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     # role, pole: codes of server/vocabulary.py (ROLES, POLES).
     role: Mapped[str] = mapped_column(String(16))
     pole: Mapped[str | None] = mapped_column(String(16))
+    # A partner account's partner name (Mission.partner): the only missions it may read.
+    partner: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    network: Mapped[Network | None] = relationship()
     missions: Mapped[list[Mission]] = relationship(secondary="user_mission")
 
     def set_password(self, password: str) -> None:

@@ -47,3 +47,34 @@ class SummarySchema(Schema):
         metadata={"description": "Presence hours of every team member (teammates without a shift of their own)."}
     )
     profile = fields.Nested(ProfileSchema)
+
+
+class NetworkSummaryQuerySchema(StrictSchema):
+    first = fields.Date(data_key="from", required=True)
+    last = fields.Date(data_key="to", required=True)
+    partner = Text(load_default=None, validate=validate.Length(min=1, max=120))
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data["last"] < data["first"]:
+            raise ValidationError("Must not be before from.", "to")
+        if (data["last"] - data["first"]).days > 3660:
+            raise ValidationError("At most ten years.", "to")
+
+
+class MemberFiguresSchema(Schema):
+    interventions = fields.Integer()
+    people = fields.Integer()
+    motifs = fields.Integer()
+
+
+class NetworkSummarySchema(SummarySchema):
+    hours = fields.Float(allow_none=True, metadata={"description": "Always null: shift hours are not rolled up."})
+    person_hours = fields.Float(
+        allow_none=True, metadata={"description": "Always null: shift hours are not rolled up."}
+    )
+    by_organisation = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(MemberFiguresSchema),
+        metadata={"description": "Each member organisation (by name) whose figures reach the network in the period."},
+    )

@@ -30,8 +30,11 @@ _ASKED_BY = {"gender": "asks_gender", "age_band": "asks_age_band", "duration": "
 
 
 def organisation_missions(user: User) -> list[Mission]:
-    """The organisation's missions, archived ones included (their past figures still count)."""
+    """The organisation's missions, archived ones included (their past figures still count);
+    a partner account's partner's missions only."""
     query = select(Mission).where(Mission.organisation_id == user.organisation_id)
+    if user.role == "partner":
+        query = query.where(Mission.partner == user.partner)
     return list(db.session.scalars(query.order_by(Mission.position, Mission.label)))
 
 
@@ -58,6 +61,11 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
     when the report shows one partner's section alone.
     """
     organisation = user.organisation
+    if user.role == "partner":
+        # Its own section alone, whatever is asked: another partner's does not exist for it.
+        if partner not in (None, user.partner):
+            raise not_found(_("Partenaire inconnu."))
+        partner = user.partner
     everything = organisation_missions(user)
     missions = everything
     if mission_code:

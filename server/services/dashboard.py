@@ -24,7 +24,9 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
     organisation_id = user.organisation_id
     now = total(counts_by_mission(organisation_id, period.first, period.last, mission_ids))
     before = total(counts_by_mission(organisation_id, period.previous_first, period.previous_last, mission_ids))
-    names = _names(user)
+    # A partner account reads figures, never who logged them.
+    staff = user.role != "partner"
+    names = _names(user, staff)
     mask_now, mask_before = now.counts("mask"), before.counts("mask")
     zone = ZoneInfo(user.organisation.timezone)
     hours_now = total_hours(shift_hours_by_mission(organisation_id, zone, period.first, period.last), mission_ids)
@@ -68,6 +70,7 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
                 ("site", _("Par ligne ou site")),
                 ("mediator", _("Par médiateur")),
             )
+            if staff or code != "mediator"
         ],
         "trend": _trend(organisation_id, period, mission_ids),
         "heat_map": _heat_map(organisation_id, period, mission_ids),
@@ -80,14 +83,16 @@ def _share(part: int, whole: int) -> float | None:
     return part * 100.0 / whole if whole else None
 
 
-def _names(user: User) -> dict[str, dict[str, str]]:
+def _names(user: User, staff: bool = True) -> dict[str, dict[str, str]]:
     organisation_id = user.organisation_id
     missions = select(Mission.id).where(Mission.organisation_id == organisation_id)
     types = db.session.execute(
         select(InterventionType.id, InterventionType.label).where(InterventionType.mission_id.in_(missions))
     )
     sites = db.session.execute(select(Site.id, Site.label).where(Site.mission_id.in_(missions)))
-    people = db.session.execute(select(User.id, User.name).where(User.organisation_id == organisation_id))
+    people = (
+        db.session.execute(select(User.id, User.name).where(User.organisation_id == organisation_id)) if staff else ()
+    )
     return {
         "type": {str(key): value for key, value in types},
         "site": {str(key): value for key, value in sites},

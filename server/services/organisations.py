@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
-from ..models import Organisation, User
+from ..models import InterventionType, Mission, Organisation, Site, User
 from .audit import record_change
 from .editing import apply_changes
 from .logo import checked_logo
@@ -23,8 +23,11 @@ def valid_timezone(name: str) -> bool:
     return name in available_timezones()
 
 
-def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict | None = None) -> Organisation:
-    """A new organisation, with its first admin (email, name, password) when given.
+def create_organisation(
+    name: str, timezone: str = "Europe/Paris", admin: dict | None = None, catalogue_from: str | None = None
+) -> Organisation:
+    """A new organisation, with its first admin (email, name, password) when given, and the
+    catalogue of the organisation named `catalogue_from` when given.
 
     The superuser's command: the admin is created as `users create` does (see services/people.py).
     """
@@ -35,13 +38,50 @@ def create_organisation(name: str, timezone: str = "Europe/Paris", admin: dict |
     _check_name_free(name)
     if not valid_timezone(timezone):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
+    source = None
+    if catalogue_from is not None:
+        source = db.session.scalar(select(Organisation).where(Organisation.name == catalogue_from.strip()))
+        if source is None:
+            raise invalid("catalogue_from", _("Aucune organisation ne porte ce nom."))
     organisation = Organisation(name=name, timezone=timezone)
     db.session.add(organisation)
     db.session.flush()
+    if source is not None:
+        copy_catalogue(source, organisation)
     if admin:
         create_person(None, dict(admin, role="admin"), organisation)
     db.session.commit()
     return organisation
+
+
+def _columns(row, *skipped: str) -> dict:
+    # A list (a mission's places) is copied, never shared between the two rows.
+    values = {column.key: getattr(row, column.key) for column in row.__table__.columns if column.key not in skipped}
+    return {key: list(value) if isinstance(value, list) else value for key, value in values.items()}
+
+
+def copy_catalogue(source: Organisation, organisation: Organisation) -> int:
+    """Copy the source's live catalogue (missions with their settings, lines or sites,
+    intervention types, with their codes and labels) so a network's members add up by the same
+    codes. Never people, shifts, records, indicators or the organisation's settings; archived
+    missions and sites and retired types stay behind. Returns the missions copied (audited)."""
+    missions = db.session.scalars(
+        select(Mission).where(Mission.organisation_id == source.id, Mission.archived.is_(False)).order_by(Mission.id)
+    ).all()
+    for mission in missions:
+        copy = Mission(**_columns(mission, "id", "organisation_id"), organisation_id=organisation.id)
+        copy.sites = [Site(**_columns(site, "id", "mission_id")) for site in mission.sites if not site.archived]
+        copy.types = [InterventionType(**_columns(kind, "id", "mission_id")) for kind in mission.types if kind.active]
+        db.session.add(copy)
+    record_change(
+        None,
+        "organisation",
+        organisation.id,
+        "catalogue_copy",
+        {"catalogue_from": [None, source.name], "missions": [None, len(missions)]},
+        organisation_id=organisation.id,
+    )
+    return len(missions)
 
 
 def list_organisations() -> list[tuple[Organisation, int]]:

@@ -28,6 +28,24 @@ from .passwords import check_password_policy, temporary_password
 _CATALOGUE_FIELDS = {"name", "active", "missions", "pole", "role"}
 
 
+def organisation_partners(organisation_id: int) -> list[str]:
+    """The partner names the organisation's missions carry, as a partner account may choose them."""
+    query = select(Mission.partner).where(Mission.organisation_id == organisation_id, Mission.partner != "")
+    return sorted(set(db.session.scalars(query)))
+
+
+def _partner(organisation_id: int, values: dict) -> str | None:
+    """A partner account's partner: one its organisation's missions name; other roles have none."""
+    if values["role"] != "partner":
+        return None
+    partner = (values.get("partner") or "").strip()
+    if not partner:
+        raise invalid("partner", _("Choisissez le partenaire dont ce compte verra les chiffres."))
+    if partner not in organisation_partners(organisation_id):
+        raise invalid("partner", _("Aucune mission de l’organisation n’a ce partenaire."))
+    return partner
+
+
 def list_people(actor: User) -> list[User]:
     """The organisation's people, active ones first, by name."""
     query = select(User).where(User.organisation_id == actor.organisation_id)
@@ -55,18 +73,22 @@ def create_person(actor: User | None, values: dict, organisation: Organisation |
     """
     begin_write()
     organisation = actor.organisation if actor is not None else organisation
+    _check_organisation_role(values["role"])
     email = values["email"].strip().lower()
     check_email_free(email)
     password = values.get("password")
     if password is not None:
         check_password_policy(password, email=email, name=values["name"], field="password")
+    partner = _partner(organisation.id, values)
     person = User(
         organisation_id=organisation.id,
         email=email,
         name=values["name"].strip(),
         role=values["role"],
         pole=values.get("pole") or None,
-        missions=_missions(organisation.id, values.get("mission_ids", [])),
+        partner=partner,
+        # A partner account logs nothing: no mission to log for.
+        missions=[] if partner else _missions(organisation.id, values.get("mission_ids", [])),
         must_change_password=password is None,
     )
     password = password if password is not None else temporary_password()
@@ -85,14 +107,22 @@ def update_person(actor: User, person: User, values: dict) -> dict:
     email = values["email"].strip().lower()
     if email != person.email:
         check_email_free(email)
+    _check_organisation_role(values["role"])
     if person.role == "admin" and values["role"] != "admin":
         _keep_an_admin(person, "role")
     before_missions = sorted(mission.id for mission in person.missions)
+    partner = _partner(person.organisation_id, values)
     changes = apply_changes(
         person,
-        {"name": values["name"].strip(), "email": email, "role": values["role"], "pole": values.get("pole") or None},
+        {
+            "name": values["name"].strip(),
+            "email": email,
+            "role": values["role"],
+            "pole": values.get("pole") or None,
+            "partner": partner,
+        },
     )
-    person.missions = _missions(person.organisation_id, values.get("mission_ids", []))
+    person.missions = [] if partner else _missions(person.organisation_id, values.get("mission_ids", []))
     after_missions = sorted(mission.id for mission in person.missions)
     if before_missions != after_missions:
         changes["missions"] = [before_missions, after_missions]
@@ -113,7 +143,17 @@ def set_person_active(actor: User | None, person: User, active: bool) -> None:
     _save(actor, person, "reactivate" if active else "deactivate", changes)
 
 
+def _check_organisation_role(role: str) -> None:
+    # A network account belongs to no organisation: only the command line creates one.
+    if role == "network":
+        raise invalid("role", _("Un compte réseau se crée en ligne de commande, hors de toute organisation."))
+
+
 def _save(actor: User | None, person: User, action: str, changes: dict) -> None:
+    if changes and person.organisation_id is None:
+        # A network account: no organisation's trail or phones to tell.
+        db.session.commit()
+        return
     if changes:
         record_change(actor, "user", person.id, action, changes, organisation_id=person.organisation_id)
         if _CATALOGUE_FIELDS & changes.keys():
@@ -169,4 +209,5 @@ def _snapshot(person: User) -> dict:
         "role": [None, person.role],
         "pole": [None, person.pole],
         "missions": [None, sorted(mission.id for mission in person.missions)],
+        **({"partner": [None, person.partner]} if person.partner else {}),
     }

@@ -84,10 +84,19 @@ def period_from_form(values: dict, today: date) -> Period:
 
 
 def mission_ids(user: User, codes: list[str]) -> list[int] | None:
-    """The ids of the chosen missions of the user's organisation (None: all); unknown codes are a 404."""
+    """The ids of the chosen missions of the user's organisation (None: all); unknown codes are a 404.
+
+    A partner account reads its partner's missions only: all of them when none is chosen, and
+    another partner's mission does not exist for it.
+    """
+    query = select(Mission.id).where(Mission.organisation_id == user.organisation_id)
+    if user.role == "partner":
+        query = query.where(Mission.partner == user.partner)
+        if not codes:
+            return list(db.session.scalars(query))
     if not codes:
         return None
-    query = select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code.in_(codes))
+    query = query.where(Mission.code.in_(codes))
     ids = list(db.session.scalars(query))
     if len(ids) != len(set(codes)):
         raise not_found(_("Mission inconnue."))

@@ -23,6 +23,11 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
     if last < first:
         message = _("La période se termine avant de commencer.")
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
+    if user.role == "partner":
+        # A partner account adds up its own partner's missions, whatever it asks.
+        if partner not in (None, user.partner):
+            raise not_found(_("Partenaire inconnu."), {"partner": [_("Partenaire inconnu.")]})
+        partner = user.partner
     organisation_id = user.organisation_id
     missions = db.session.execute(
         select(Mission.id, Mission.code, Mission.partner).where(Mission.organisation_id == organisation_id)

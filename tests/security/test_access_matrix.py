@@ -1,13 +1,21 @@
 """Who may reach what (issue: prove it, 9).
 
-Every route of `app.url_map` × every method × six actors (anonymous, the mediator who owns
-the records, another mediator, a coordinator, an admin, an admin of another organisation)
+Every route of `app.url_map` × every method × seven actors (anonymous, the mediator who owns
+the records, another mediator, a coordinator, an admin, a partner account, an admin of another
+organisation)
 × the organisation's own objects and another organisation's. Each answer is compared with
 the rule the product promises:
 
 - public routes (the app shell, sign-in, the OpenAPI document) answer everyone;
 - anything else wants a signed-in person: the API answers 401, pages send to the sign-in form;
 - desk pages, exports and reports want a coordinator or an admin, admin pages an admin: 403;
+- a partner account (La Poste) opens its session, the dashboard, the yearly report and the
+  summary, nothing else (403), and none of its answers carries a name, label or note of its
+  own organisation that is not La Poste's (the tram, its line and motif, the organisation's
+  indicator, people's names, notes);
+- a network account (of a network the first organisation belongs to) opens its session and
+  the network's figures, nothing else (403), and its answers carry no organisation's names,
+  labels or notes; nobody else opens the network's figures (403);
 - an object of another organisation does not exist for you (404), nor does a fellow
   mediator's shift for a mediator.
 
@@ -26,7 +34,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Indicator, IndicatorValue, Intervention, InterventionType, Site
+from server.models import (
+    Indicator,
+    IndicatorValue,
+    Intervention,
+    InterventionType,
+    Network,
+    NetworkMembership,
+    Site,
+    User,
+)
 from tests.helpers import ApiClient, form_token, intervention_record, shift_record
 
 PUBLIC = {
@@ -57,10 +74,20 @@ TIERS = {
     "annual_report": "coordinator",
     "exports": "coordinator",
     "admin": "admin",
+    "network": "network",
 }
 # Pages whose tier differs from their blueprint's: the report is printed with the logo.
 ENDPOINT_TIERS = {"admin.logo": "coordinator"}
 RANK = {"mediator": 1, "coordinator": 2, "admin": 3}
+# What a partner account opens: its partner's figures, its session and its own password.
+PARTNER_ENDPOINTS = {
+    "desk.dashboard",
+    "annual_report.annual",
+    "annual_report.print_style",
+    "reports.report_summary",
+    "admin.logo",
+}
+EVERY_ACCOUNT = {"session", "account"}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Tables a refused request may still touch: the session's last activity, the throttle.
 VOLATILE = {"user_session", "rate_limit_counter"}
@@ -112,6 +139,7 @@ def _build_side(make_org, make_user, app, city: str) -> tuple[Side, dict]:
         "other mediator": make_user("mediator", organisation, name=f"Collègue {city}"),
         "coordinator": make_user("coordinator", organisation, name=f"Coordinatrice {city}"),
         "admin": make_user("admin", organisation, name=f"Administratrice {city}"),
+        "partner": make_user("partner", organisation, name=f"Partenaire {city}", partner="La Poste"),
     }
     clients = {}
     for name, user in people.items():
@@ -180,7 +208,14 @@ def _expected(endpoint: str, rule, actor: Actor, target: str | None, owner_only:
     if actor.role is None:
         return "sign-in"
     tier = ENDPOINT_TIERS.get(endpoint) or TIERS[endpoint.split(".")[0]]
-    if RANK[actor.role] < RANK[tier]:
+    if actor.role == "partner":
+        if endpoint not in PARTNER_ENDPOINTS and endpoint.split(".")[0] not in EVERY_ACCOUNT:
+            return "forbidden"
+    elif actor.role == "network" or tier == "network":
+        if actor.role != tier and endpoint.split(".")[0] not in EVERY_ACCOUNT:
+            return "forbidden"
+        return "allowed"
+    elif RANK[actor.role] < RANK[tier]:
         return "forbidden"
     if target is not None and target != actor.side:
         return "not found"
@@ -208,6 +243,7 @@ def test_every_route_for_every_actor_and_object(app, database, make_org, make_us
         role = "mediator" if "mediator" in name else name
         actors.append(Actor(name, role, "home", client, owns_records=(name == "mediator")))
     actors.append(Actor("admin of another organisation", "admin", "away", away_clients["admin"]))
+    actors.append(Actor("network account", "network", None, _network_account(app, make_user, home)))
 
     unexpected, checked, refused = [], 0, 0
     endpoints = set()
@@ -261,6 +297,22 @@ def test_every_route_for_every_actor_and_object(app, database, make_org, make_us
         assert row is not None and not row.deleted and row.organisation_id == side.organisation_id
 
 
+def _network_account(app, make_user, member: Side) -> ApiClient:
+    """The account of a network the home organisation belongs to (it has no organisation)."""
+    network = Network(name="Union nationale des PIMMS")
+    db.session.add(network)
+    db.session.flush()
+    db.session.add(NetworkMembership(network_id=network.id, organisation_id=member.organisation_id))
+    db.session.commit()
+    account = make_user("network", name="Compte du réseau", network_id=network.id)
+    account = db.session.get(User, account.id)
+    account.organisation_id = None
+    db.session.commit()
+    client = ApiClient(app.test_client())
+    assert client.sign_in(account.email).status_code == 200
+    return client
+
+
 def _anonymous(app) -> ApiClient:
     """A visitor holding a valid CSRF token (from the sign-in form): refused for who they are."""
     client = ApiClient(app.test_client())
@@ -283,8 +335,15 @@ def _send(client: ApiClient, method: str, url: str, rule):
 
 
 def _leaks(response, actor: Actor, sides: dict[str, Side]) -> list[str]:
-    if response.mimetype not in ("text/html", "application/json", "text/csv") or actor.side is None:
+    if response.mimetype not in ("text/html", "application/json", "text/csv") or actor.role is None:
         return []
     text = response.get_data(as_text=True)
+    if actor.role == "network":
+        # Figures only: no organisation's people, labels, notes or indicators.
+        return [secret for side in sides.values() for secret in side.secrets if secret in text]
     other = sides["away" if actor.side == "home" else "home"]
-    return [secret for secret in other.secrets if secret in text]
+    hidden = list(other.secrets)
+    if actor.role == "partner":
+        # Its own organisation's too: nothing but La Poste's missions, and no one's name but its own.
+        hidden += [secret for secret in sides[actor.side].secrets if not secret.startswith("Partenaire ")]
+    return [secret for secret in hidden if secret in text]

@@ -8,6 +8,7 @@ from ...errors import Refusal, not_found
 from ...forms.organisation import LogoForm, OrganisationForm
 from ...services import organisations
 from ...services.audit_trail import audit_page
+from ...services.networks import current_membership, leave_network
 from ..guards import page_for
 from ..pages import form_page, show_refusal
 from . import bp
@@ -28,7 +29,12 @@ def organisation():
             return redirect(url_for("admin.organisation"))
         except Refusal as refusal:
             show_refusal(settings, refusal)
-    return form_page("admin/organisation.html", settings, logo_form=LogoForm(formdata=None))
+    return form_page(
+        "admin/organisation.html",
+        settings,
+        logo_form=LogoForm(formdata=None),
+        membership=current_membership(current_user.organisation),
+    )
 
 
 @bp.post("/organisation/logo")
@@ -43,7 +49,8 @@ def upload_logo():
         except Refusal as refusal:
             show_refusal(logo_form, refusal)
     settings = OrganisationForm(formdata=None, obj=current_user.organisation)
-    page = render_template("admin/organisation.html", form=settings, logo_form=logo_form)
+    membership = current_membership(current_user.organisation)
+    page = render_template("admin/organisation.html", form=settings, logo_form=logo_form, membership=membership)
     return page, 400
 
 
@@ -55,8 +62,20 @@ def delete_logo():
     return redirect(url_for("admin.organisation"))
 
 
+@bp.post("/organisation/network/leave")
+@page_for("admin")
+def leave():
+    """Stop the organisation's figures reaching its network from now on (audited)."""
+    membership = current_membership(current_user.organisation)
+    if membership is None:
+        raise not_found()
+    leave_network(current_user, current_user.organisation)
+    flash(_("Vos chiffres ne parviennent plus au réseau %(network)s.", network=membership.network.name), "success")
+    return redirect(url_for("admin.organisation"))
+
+
 @bp.get("/organisation/logo")
-@page_for("coordinator")
+@page_for("coordinator", "partner")
 def logo():
     """The organisation's own logo (coordinators print the yearly report with it)."""
     organisation = current_user.organisation

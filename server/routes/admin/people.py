@@ -26,6 +26,7 @@ def new_person():
     """Create an account; its temporary password is shown on the next page, once."""
     form = PersonForm()
     form.offer_missions(_open_missions())
+    form.offer_partners(people.organisation_partners(current_user.organisation_id))
     if created := saved(form, lambda values: people.create_person(current_user, values)):
         person, password = created[0]
         return _password_page(person, password, created=True)
@@ -39,6 +40,7 @@ def edit_person(person_id: int):
     form = PersonForm(obj=person)
     held = [mission for mission in person.missions if mission.archived]
     form.offer_missions(_open_missions() + held)
+    form.offer_partners(people.organisation_partners(current_user.organisation_id))
     if not form.is_submitted():
         form.mission_ids.data = [mission.id for mission in person.missions]
     if form.validate_on_submit():

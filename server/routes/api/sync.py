@@ -1,14 +1,15 @@
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ...schemas.sync import InterventionRecordSchema, ShiftRecordSchema, SyncRequestSchema, SyncResponseSchema
 from ...services.sync import apply_sync_batch
+from ..guards import api_for
 from .blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint("sync", __name__, url_prefix="/api", description="Phone to server synchronisation")
 
 
 @blp.route("/sync", methods=["POST"])
-@login_required
+@api_for("mediator")
 @blp.arguments(SyncRequestSchema, error_status_code=400)
 @blp.response(200, SyncResponseSchema)
 @blp.refusals(400, 401, 403, 413)

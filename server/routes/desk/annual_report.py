@@ -14,7 +14,7 @@ bp = Blueprint("annual_report", __name__, url_prefix="/reports")
 
 
 @bp.get("/annual")
-@page_for("coordinator")
+@page_for("coordinator", "partner")
 def annual():
     """The report of a year (this year unless asked), printable on A4 from the browser."""
     this_year = organisation_today(current_user).year
@@ -34,7 +34,7 @@ def _css_string(text: str) -> str:
 
 
 @bp.get("/annual/print.css")
-@page_for("coordinator")
+@page_for("coordinator", "partner")
 def print_style():
     """The printed report's running header and footer (@page boxes want their text in CSS)."""
     title = request.args.get("title", "")[:200]

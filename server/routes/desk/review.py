@@ -37,7 +37,7 @@ def shift(shift_id: uuid.UUID):
 
 
 @bp.get("/dashboard")
-@page_for("coordinator")
+@page_for("coordinator", "partner")
 def dashboard():
     """A period's figures for the chosen missions, each compared with the period before."""
     today = organisation_today(current_user)

@@ -15,6 +15,8 @@ bp = Blueprint("web_session", __name__)
 def _landing() -> str:
     if current_user.is_authenticated and may(current_user, "coordinator"):
         return url_for("desk.shifts") if "desk.shifts" in current_app.view_functions else "/"
+    if current_user.is_authenticated and may(current_user, "partner"):
+        return url_for("desk.dashboard")
     return "/"
 
 

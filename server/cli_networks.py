@@ -1,0 +1,58 @@
+"""Superuser commands: `flask --app server networks create|join|leave|list`."""
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .cli import refusals_as_errors
+from .extensions import db
+from .models import Organisation
+from .services.networks import create_network, current_membership, find_network, join_network, leave_network
+
+networks_cli = AppGroup("networks", help="Networks adding up their members' figures (superuser).")
+
+
+def _organisation(name: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    if organisation is None:
+        raise click.ClickException(f"No organisation named {name}.")
+    return organisation
+
+
+@networks_cli.command("create")
+@click.argument("name")
+def create(name):
+    """Create a network without members."""
+    with refusals_as_errors():
+        network = create_network(name)
+    click.echo(f"Created network {network.name}.")
+
+
+@networks_cli.command("join")
+@click.argument("name")
+@click.option("--org", "organisation_name", required=True)
+def join(name, organisation_name):
+    """The organisation's figures reach the network from now on (audited in its trail)."""
+    organisation = _organisation(organisation_name)
+    with refusals_as_errors():
+        join_network(None, find_network(name), organisation)
+    click.echo(f"{organisation.name} joined {name}.")
+
+
+@networks_cli.command("leave")
+@click.argument("name")
+@click.option("--org", "organisation_name", required=True)
+def leave(name, organisation_name):
+    """The organisation's figures stop reaching the network from now on (audited in its trail)."""
+    organisation = _organisation(organisation_name)
+    with refusals_as_errors():
+        leave_network(None, organisation, find_network(name))
+    click.echo(f"{organisation.name} left {name}.")
+
+
+@networks_cli.command("list")
+def list_networks():
+    """Each organisation and the network that receives its figures."""
+    for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name)):
+        membership = current_membership(organisation)
+        click.echo(f"{organisation.name}: {membership.network.name if membership else '-'}")

@@ -1,0 +1,118 @@
+"""A network's figures: its members' per-day tallies added up, never a record, a shift or a name.
+
+One GROUP BY over `daily_tally` (joined to `mission` for its code and partner, and to
+`intervention_type` for the code of a type) covering every member's days of membership, each
+member's days being its own time zone's, as its tallies are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import String, and_, cast, false, func, or_, select
+
+from ..errors import invalid
+from ..extensions import db
+from ..models import DailyTally, InterventionType, Mission, User
+from .aggregates import Counts
+from .networks import member_spans
+from .reports import most_frequent
+
+# Everything the summary's keys need; never "mediator" (a person), nor sites or hours.
+_DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
+
+
+def network_summary(user: User, first: date, last: date, partner: str | None = None) -> dict:
+    """The organisation summary's keys over the network's members for [first, last], plus
+    `by_organisation`; types added by code, missions by code. Shift hours are not tallied, so
+    `hours` and `person_hours` are None."""
+    if last < first:
+        message = _("La période se termine avant de commencer.")
+        raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
+    spans = member_spans(user.network_id, first, last)
+    names = {span.organisation_id: span.name for span in spans}
+    days = [
+        and_(
+            DailyTally.organisation_id == span.organisation_id,
+            DailyTally.day >= span.first,
+            DailyTally.day <= span.last,
+        )
+        for span in spans
+    ]
+    # A type's tally holds its id: the network adds types up by their code.
+    value = func.coalesce(InterventionType.code, DailyTally.value)
+    query = (
+        select(
+            DailyTally.organisation_id,
+            Mission.code,
+            Mission.partner,
+            DailyTally.dimension,
+            value,
+            func.sum(DailyTally.interventions),
+            func.sum(DailyTally.people),
+        )
+        .join(Mission, Mission.id == DailyTally.mission_id)
+        .outerjoin(
+            InterventionType,
+            and_(DailyTally.dimension == "type", cast(InterventionType.id, String) == DailyTally.value),
+        )
+        .where(or_(*days) if days else false(), DailyTally.dimension.in_(_DIMENSIONS))
+        .group_by(DailyTally.organisation_id, Mission.code, Mission.partner, DailyTally.dimension, value)
+    )
+    if partner:
+        query = query.where(Mission.partner == partner)
+
+    counts = Counts()
+    per_organisation: dict[int, Counts] = defaultdict(Counts)
+    by_mission: dict[str, int] = {}
+    by_partner: dict[str, int] = {}
+    for organisation_id, mission_code, mission_partner, dimension, code, interventions, people in db.session.execute(
+        query
+    ):
+        interventions, people = int(interventions), int(people)
+        counts.add(dimension, code, interventions, people)
+        if dimension in ("all", "type"):
+            per_organisation[organisation_id].add(dimension, code, interventions, people)
+        if dimension == "all" and interventions:
+            by_mission[mission_code] = by_mission.get(mission_code, 0) + interventions
+            by_partner[mission_partner] = by_partner.get(mission_partner, 0) + interventions
+
+    by_type = counts.counts("type")
+    by_duration = counts.counts("duration")
+    by_gender = counts.counts("gender")
+    by_age_band = counts.counts("age_band")
+    mask = counts.counts("mask")
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "interventions": counts.interventions,
+        "people": counts.people,
+        "motifs": counts.motifs,
+        "by_type": by_type,
+        "by_gender": by_gender,
+        "by_age_band": by_age_band,
+        "by_place": counts.counts("place"),
+        "by_duration": by_duration,
+        "by_mission": by_mission,
+        "mask_reminders": sum(mask.values()),
+        "mask_complied": mask.get("complied", 0),
+        "by_partner": by_partner,
+        "hours": None,
+        "person_hours": None,
+        "profile": {
+            "type": most_frequent(by_type),
+            "duration": most_frequent(by_duration),
+            "gender": most_frequent(by_gender),
+            "age_band": most_frequent(by_age_band),
+        },
+        "by_organisation": {
+            name: {
+                "interventions": per_organisation[organisation_id].interventions,
+                "people": per_organisation[organisation_id].people,
+                "motifs": per_organisation[organisation_id].motifs,
+            }
+            for organisation_id, name in sorted(names.items(), key=lambda item: item[1])
+        },
+    }
