@@ -240,6 +240,9 @@ class LiveServer:
 def live_server(tmp_path_factory):
     """A real HTTP server on loopback with the demo organisation, for browser tests."""
     with demo_served(tmp_path_factory.mktemp("live") / "live.db", days=2) as (url, application):
+        # Every browser test signs in from the same loopback address, a hundred times a run:
+        # the per-address budget (tested on its own in test_session.py) would refuse them.
+        application.config["LOGIN_ADDRESS_LIMIT"] = "10000 per minute"
         yield LiveServer(url=url, app=application)
 
 

@@ -41,9 +41,21 @@ def test_installable(phone):
     assert manifest["errors"] == []
 
 
-def test_every_screen_passes_axe(phone, server, live_server):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_screen_passes_axe(phone, server, live_server, scheme):
     email = "sofia.martin@demo.mediatap.fr"
     server.forget(email)
+    browser = phone.browser
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
+    try:
+        _every_screen(phone, server, live_server, email)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def _every_screen(phone, server, live_server, email):
     browser = phone.browser
     screens = {"sign-in": _violations(browser)}
     phone.sign_in(email)
