@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 from wtforms.validators import Length, NumberRange
 
+from ..services.shift_review import PAGE_SIZES
 from .fields import (
     INVALID,
     INVALID_CHOICE,
@@ -68,6 +69,11 @@ class ShiftFilterForm(QueryForm):
     mission = _any_code(_l("Mission"))
     site = _any_code(_l("Ligne ou site"))
     flag = select_field(_l("Signalement"), message=INVALID_CHOICE, coerce=blank_is_none)
+    size = select_field(
+        _l("Par page"), [(str(size), str(size)) for size in PAGE_SIZES], coerce=int, default=PAGE_SIZES[1]
+    )
+    # Not drawn among the filters (the pager's links carry it): a new filter starts at page 1.
+    page = integer_field(_l("Page"), [optional(), NumberRange(1, 10**6, message=INVALID)])
 
     def __init__(self, today: date):
         super().__init__()

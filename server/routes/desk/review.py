@@ -25,8 +25,8 @@ def shifts():
     """The shift logs of a period (yesterday and today unless asked), with their flags."""
     form = ShiftFilterForm(organisation_today(current_user))
     form.offer(organisation_missions(current_user), _mediators(), SHIFT_FLAGS.choices())
-    rows = review_shifts(current_user, **form.values()) if form.validate() else []
-    return form_page("desk/shifts.html", form, rows=rows)
+    review = review_shifts(current_user, **form.values()) if form.validate() else None
+    return form_page("desk/shifts.html", form, review=review)
 
 
 @bp.get("/shifts/<uuid:shift_id>")
