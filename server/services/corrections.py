@@ -60,14 +60,19 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     check_rating(row.mission_id, values["rating"])
     zone = ZoneInfo(user.organisation.timezone)
     occurred = values["occurred_at"].replace(tzinfo=zone)
-    wanted = {name: values[name] for name in INTERVENTION_FIELDS}
-    wanted["occurred_at"] = to_naive_utc(occurred)
+    wanted = {name: values[name] for name in INTERVENTION_FIELDS if name in values}
+    wanted["occurred_at"] = _as_typed(row.occurred_at, to_naive_utc(occurred))
     type_ids = _type_ids(row, values["types"])
-    before = {name: getattr(row, name) for name in INTERVENTION_FIELDS}
+    before = {name: getattr(row, name) for name in wanted}
     changes = _changes(dict(before, types=motif_type_ids(row)), dict(wanted, types=type_ids))
+    # Only what changed is written: an untouched field keeps its value to the microsecond.
+    changed = {name: wanted[name] for name in changes if name != "types"}
+    if "occurred_at" in changed:
+        changed["utc_offset_minutes"] = int(occurred.utcoffset().total_seconds() // 60)
+    if "types" in changes:
+        changed["type_ids"] = type_ids
     tallies = Deltas()
-    offset = int(occurred.utcoffset().total_seconds() // 60)
-    rewrite_intervention(row, dict(wanted, utc_offset_minutes=offset, type_ids=type_ids), zone, tallies)
+    rewrite_intervention(row, changed, zone, tallies)
     _finish(user, row, "intervention", "correct", changes, values["reason"])
     apply_deltas(tallies)
     db.session.commit()
@@ -107,8 +112,8 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
             raise invalid("site", _("Site inconnu."))
     wanted = {
         "site_id": site_id,
-        "started_at": _utc(values["started_at"], zone),
-        "ended_at": _utc(values["ended_at"], zone),
+        "started_at": _as_typed(shift.started_at, _utc(values["started_at"], zone)),
+        "ended_at": _as_typed(shift.ended_at, _utc(values["ended_at"], zone)),
     }
     before = {name: getattr(shift, name) for name in wanted}
     changes = _changes(before, wanted)
@@ -116,8 +121,8 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
         tallies = Deltas()
         move_shift_interventions(shift, site_id, tallies)
         apply_deltas(tallies)
-    for name, value in wanted.items():
-        setattr(shift, name, value)
+    for name in changes:
+        setattr(shift, name, wanted[name])
     _finish(user, shift, "shift", "correct", changes, values["reason"])
     db.session.commit()
     return shift
@@ -142,6 +147,14 @@ def _mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, appl
 
 def _utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:
     return None if local is None else to_naive_utc(local.replace(tzinfo=zone))
+
+
+def _as_typed(stored: datetime | None, typed: datetime | None) -> datetime | None:
+    """The stored time when the one typed is its minute: a form's time input holds no seconds,
+    and sending the form back unchanged must not round the record (nor log that it did)."""
+    if stored is not None and typed == stored.replace(second=0, microsecond=0):
+        return stored
+    return typed
 
 
 def _type_ids(row: Intervention, codes: list[str]) -> tuple[int, ...]:
