@@ -13,27 +13,15 @@ from ..database import begin_write
 from ..errors import not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Site, User
-from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
+from ..vocabulary import AGE_BANDS, DURATIONS, EXPORT_DATASETS, GENDERS, MASK_OUTCOMES, PLACES
 from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
 from .audit import record_change
 from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
 from .indicators import export_rows
 from .periods import Period
 
-DATASETS = (
-    "interventions",
-    "by_mission",
-    "by_type",
-    "by_site",
-    "by_mediator",
-    "by_gender",
-    "by_age_band",
-    "by_place",
-    "by_duration",
-    "by_day",
-    "hours",
-    "indicators",
-)
+# The tables that can be exported, named in the audit trail by the same vocabulary.
+DATASETS = EXPORT_DATASETS
 _VOCABULARIES = {
     "by_gender": ("gender", GENDERS),
     "by_age_band": ("age_band", AGE_BANDS),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
@@ -12,6 +13,7 @@ from ..extensions import db
 from ..models import AuditEntry, Intervention, Shift, SyncBatch, SyncRejection, User
 from ..models.clock import utcnow
 from .aggregates import seconds_between
+from .audit_words import AuditLine, audit_lines, moment_words
 from .corrections import find_shift
 from .shift_flags import CLOCK_SKEW_SECONDS, LATE_SYNC, flag_conditions, flags_of
 from .shifts import shift_filters, shift_interventions, shift_query
@@ -119,21 +121,23 @@ def shift_detail(user: User, shift_id: uuid.UUID) -> dict:
         .options(selectinload(SyncRejection.batch))
         .order_by(SyncRejection.id)
     ).all()
+    # On the shift's page an intervention's entry says which one: the time it happened.
+    zone = ZoneInfo(user.organisation.timezone)
+    subjects = {("intervention", str(row.id)): moment_words(row.occurred_at.isoformat(), zone) for row in interventions}
     return {
         "shift": shift,
         **stats,
         "timeline": interventions,
         "batches": batches,
         "rejections": rejections,
-        "history": history(user, ["shift"], [shift.id])
-        + history(user, ["intervention"], [r.id for r in interventions]),
+        "history": history(user, ["shift", "intervention"], [shift.id, *(row.id for row in interventions)], subjects),
         "late_sync": LATE_SYNC,
         "clock_skew_seconds": CLOCK_SKEW_SECONDS,
     }
 
 
-def history(user: User, entities: list[str], ids: list) -> list[AuditEntry]:
-    """Audit entries of some records, oldest first, with who made them."""
+def history(user: User, entities: list[str], ids: list, subjects: dict | None = None) -> list[AuditLine]:
+    """Audit entries of some records, oldest first, in words (`subjects` as audit_lines takes them)."""
     if not ids:
         return []
     query = (
@@ -145,10 +149,4 @@ def history(user: User, entities: list[str], ids: list) -> list[AuditEntry]:
         )
         .order_by(AuditEntry.at, AuditEntry.id)
     )
-    entries = list(db.session.scalars(query))
-    names = dict(
-        db.session.execute(select(User.id, User.name).where(User.organisation_id == user.organisation_id)).all()
-    )
-    for entry in entries:
-        entry.actor_name = names.get(entry.actor_id, "")
-    return entries
+    return audit_lines(user, list(db.session.scalars(query)), subjects)
