@@ -8,7 +8,7 @@ the per-day tallies in the same transaction.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionType, Shift, Site, User
-from ..models.clock import to_naive_utc, utcnow
+from ..models.clock import EARLIEST, FUTURE_MARGIN, to_naive_utc, utcnow
 from .audit import changes_between, record_change
 from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
 from .satisfaction import check_rating
@@ -57,11 +57,14 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     """Apply a coordinator's edit of any field of an intervention."""
     begin_write()
     row = find_intervention(user, intervention_id, lock=True)
-    check_rating(row.mission_id, values["rating"])
+    if "rating" in values:
+        check_rating(row.mission_id, values["rating"])
     zone = ZoneInfo(user.organisation.timezone)
     occurred = values["occurred_at"].replace(tzinfo=zone)
     wanted = {name: values[name] for name in INTERVENTION_FIELDS if name in values}
-    wanted["occurred_at"] = _as_typed(row.occurred_at, to_naive_utc(occurred))
+    wanted["occurred_at"] = _plausible(
+        "occurred_at", _as_typed(row.occurred_at, to_naive_utc(occurred)), row.occurred_at, zone
+    )
     type_ids = _type_ids(row, values["types"])
     before = {name: getattr(row, name) for name in wanted}
     changes = _changes(dict(before, types=motif_type_ids(row)), dict(wanted, types=type_ids))
@@ -112,8 +115,12 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
             raise invalid("site", _("Site inconnu."))
     wanted = {
         "site_id": site_id,
-        "started_at": _as_typed(shift.started_at, _utc(values["started_at"], zone)),
-        "ended_at": _as_typed(shift.ended_at, _utc(values["ended_at"], zone)),
+        "started_at": _plausible(
+            "started_at", _as_typed(shift.started_at, _utc(values["started_at"], zone)), shift.started_at, zone
+        ),
+        "ended_at": _plausible(
+            "ended_at", _as_typed(shift.ended_at, _utc(values["ended_at"], zone)), shift.ended_at, zone
+        ),
     }
     before = {name: getattr(shift, name) for name in wanted}
     changes = _changes(before, wanted)
@@ -155,6 +162,21 @@ def _as_typed(stored: datetime | None, typed: datetime | None) -> datetime | Non
     if stored is not None and typed == stored.replace(second=0, microsecond=0):
         return stored
     return typed
+
+
+def _plausible(field: str, value: datetime | None, stored: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A typed time, refused beside its field when no record can lie there (a year mistyped);
+    a stored time sent back unchanged is the phone's, never refused here."""
+    if value is None or value == stored:
+        return value
+    latest = utcnow() + FUTURE_MARGIN
+    if EARLIEST.replace(tzinfo=None) <= value <= latest:
+        return value
+    first = EARLIEST.astimezone(zone).strftime("%d/%m/%Y")
+    last = latest.replace(tzinfo=timezone.utc).astimezone(zone).strftime("%d/%m/%Y")
+    raise invalid(
+        field, _("Date impossible : indiquez un moment entre le %(first)s et le %(last)s.", first=first, last=last)
+    )
 
 
 def _type_ids(row: Intervention, codes: list[str]) -> tuple[int, ...]:
