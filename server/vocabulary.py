@@ -215,6 +215,7 @@ AUDITED_FIELDS = Vocabulary(
     Term("started_at", _l("Début")),
     Term("ended_at", _l("Fin")),
     Term("teammates", _l("Équipe")),
+    Term("interventions", _l("Ses interventions, dans la même action")),
     Term("name", _l("Nom")),
     Term("email", _l("Adresse e-mail")),
     Term("role", _l("Rôle")),

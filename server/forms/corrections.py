@@ -46,6 +46,13 @@ class ReasonForm(FlaskForm):
     reason = _reason(_l("Raison de la suppression"), id="delete-reason")
 
 
+class ShiftReasonForm(ReasonForm):
+    """Deleting or restoring a shift: the reason, and whether its interventions go (or come back) with it."""
+
+    # Checked unless unticked: a shift deleted by mistake rarely holds interventions to keep.
+    with_interventions = BooleanField(default=True)
+
+
 class _CorrectionForm(FlaskForm):
     reason = _reason()
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..extensions import db
@@ -62,6 +63,8 @@ _NAMED_IDS = {
     "mission_id": (Mission, "label"),
     "teammates": (User, "name"),
 }
+# Changes that add to an entry (what went along with it): no "before" to show.
+_ONLY_AFTER = {"interventions"}
 # Reasons the system gives itself, stored as codes.
 _REASONS = {"sync": _l("Envoyé par le téléphone"), COMMAND_LINE: _l("Ligne de commande")}
 # The state a delete or a restore changes: its action already says it.
@@ -117,7 +120,9 @@ def audit_lines(user: User, entries: list[AuditEntry], subjects: dict | None = N
             line.changes = [
                 Change(
                     AUDITED_FIELDS.label(name),
-                    None if entry.action == "create" and pair[0] is None else _value(name, pair[0], zone, names),
+                    None
+                    if (entry.action == "create" or name in _ONLY_AFTER) and pair[0] is None
+                    else _value(name, pair[0], zone, names),
                     _value(name, pair[1], zone, names),
                 )
                 for name, pair in changes.items()
@@ -145,6 +150,8 @@ def _export_summary(dataset: str, filters: dict, names: dict) -> str:
 def _value(name: str, value, zone: ZoneInfo, names: dict) -> str:
     if value is None or value == [] or value == "":
         return "—"
+    if name == "interventions" and isinstance(value, list):
+        return ngettext("%(num)d intervention", "%(num)d interventions", len(value))
     if name in _NAMED_IDS:
         ids = value if isinstance(value, list) else [value]
         return ", ".join(_named(names, name, item) for item in ids)

@@ -88,7 +88,7 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
     row = find_intervention(user, intervention_id, lock=True)
     tallies = Deltas()
     zone = ZoneInfo(user.organisation.timezone)
-    _mark_deleted(
+    mark_deleted(
         user,
         row,
         "intervention",
@@ -135,21 +135,14 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     return shift
 
 
-def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: str) -> Shift:
-    """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
-    begin_write()
-    shift = find_shift(user, shift_id, lock=True)
-    _mark_deleted(user, shift, "shift", deleted, reason, lambda: setattr(shift, "deleted", deleted))
-    db.session.commit()
-    return shift
-
-
-def _mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, apply) -> None:
-    """Refuse a delete of a deleted row (or a restore of a kept one), else apply and audit it."""
+def mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, apply, along: dict | None = None) -> None:
+    """Refuse a delete of a deleted row (or a restore of a kept one), else apply and audit it;
+    `along` adds to the entry what changed with it (a shift's interventions)."""
     if row.deleted == deleted:
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
     apply()
-    _finish(user, row, entity, "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
+    changes = {"deleted": [not deleted, deleted], **(along or {})}
+    _finish(user, row, entity, "delete" if deleted else "restore", changes, reason)
 
 
 def _utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:
