@@ -42,7 +42,14 @@ def export_table(user: User, dataset: str, period: Period, mission_ids: list[int
     if dataset == "interventions":
         # The rows are read once the response streams: pass plain values, not the session's objects.
         zone = ZoneInfo(user.organisation.timezone)
-        rows = _intervention_rows(user.organisation_id, zone, period, mission_ids)
+        conditions = [
+            Intervention.occurred_on >= period.first,
+            Intervention.occurred_on <= period.last,
+            Intervention.deleted.is_(False),
+        ]
+        if mission_ids is not None:
+            conditions.append(Intervention.mission_id.in_(mission_ids))
+        rows = intervention_rows(user.organisation_id, zone, conditions)
         return Table(_("Interventions"), _INTERVENTION_COLUMNS(), rows)
     if dataset == "indicators":
         return Table(_("Indicateurs"), _INDICATOR_COLUMNS(), export_rows(user.organisation_id, period, mission_ids))
@@ -83,7 +90,18 @@ def _INTERVENTION_COLUMNS() -> list[tuple[str, str, str]]:  # noqa: N802 - trans
     ]
 
 
-def _intervention_rows(organisation_id: int, zone: ZoneInfo, period: Period, mission_ids) -> Iterator[tuple]:
+def filtered_interventions_table(user: User, conditions: list, filters: dict, fmt: str) -> Table:
+    """The interventions a search kept (services/intervention_search.py), as an export: audited
+    like every export, with the search's filters in the entry."""
+    begin_write()
+    record_change(user, "export", "interventions", "export", {**filters, "format": fmt})
+    db.session.commit()
+    zone = ZoneInfo(user.organisation.timezone)
+    return Table(_("Interventions"), _INTERVENTION_COLUMNS(), intervention_rows(user.organisation_id, zone, conditions))
+
+
+def intervention_rows(organisation_id: int, zone: ZoneInfo, conditions: list) -> Iterator[tuple]:
+    """One export row per intervention of the organisation meeting `conditions`, oldest first."""
     # Free-text notes stay out of exports: they may name people, and a file leaves the system.
     motif_labels = (
         select(_joined_labels())
@@ -97,17 +115,10 @@ def _intervention_rows(organisation_id: int, zone: ZoneInfo, period: Period, mis
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(User, User.id == Intervention.mediator_id)
         .outerjoin(Site, Site.id == Intervention.site_id)
-        .where(
-            Intervention.organisation_id == organisation_id,
-            Intervention.occurred_on >= period.first,
-            Intervention.occurred_on <= period.last,
-            Intervention.deleted.is_(False),
-        )
-        .order_by(Intervention.occurred_at)
+        .where(Intervention.organisation_id == organisation_id, *conditions)
+        .order_by(Intervention.occurred_at, Intervention.id)
         .execution_options(yield_per=2000)
     )
-    if mission_ids is not None:
-        query = query.where(Intervention.mission_id.in_(mission_ids))
     yes, no = _("oui"), _("non")
     for row, mission, site, mediator, types in db.session.execute(query):
         local = row.occurred_at.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
