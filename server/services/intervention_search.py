@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Shift, Site, User
-from ..models.clock import utcnow
+from ..models.clock import local_day_bounds, utcnow
 from .shift_flags import flag_conditions
 
 PAGE_SIZES = (50, 100, 200)
+# The bounds of a period left open on one side: no record lies beyond them.
+_EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def intervention_conditions(
@@ -40,10 +43,12 @@ def intervention_conditions(
     mission, line or site, mediator, a motif (`kind`), the client, a flag of its shift, and
     kept (the default), corrected, deleted or all."""
     conditions = []
-    if first:
-        conditions.append(Intervention.occurred_on >= first)
-    if last:
-        conditions.append(Intervention.occurred_on <= last)
+    if first or last:
+        # The local days as UTC bounds on the moment (not on occurred_on): the index that
+        # orders the pages then serves the period too, instead of a sort of the whole period.
+        zone = ZoneInfo(user.organisation.timezone)
+        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
+        conditions += [Intervention.occurred_at >= start, Intervention.occurred_at < end]
     if mission:
         missions = select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code == mission)
         conditions.append(Intervention.mission_id.in_(missions))
