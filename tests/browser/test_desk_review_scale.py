@@ -1,6 +1,6 @@
 """A large organisation's month in a real browser: the flag filter finds a forgotten shift among 1,200."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -54,4 +54,16 @@ def test_the_flag_filter_finds_a_forgotten_shift_over_the_whole_month(crowded, b
     assert len(rows) == 1 and "02/11/" in rows[0].text
     assert rows[0].find_element(By.TAG_NAME, "a").get_attribute("href").endswith(f"/desk/shifts/{forgotten}")
     assert browser.find_element(By.CSS_SELECTOR, "table.shifts caption").text.startswith("1 vacation du 01/11/")
+    assert _violations(browser) == []
+
+
+def test_the_table_of_interventions_renders_and_pages(crowded, browser):
+    url, _ = crowded
+    today = local_today()
+    browser.get(f"{url}/desk/interventions?from={today - timedelta(days=365)}&to={today}&size=50")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Interventions"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.interventions tbody tr")) == 50
+    browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
+    wait_until(lambda: "after=" in browser.current_url, message="the next page")
+    assert browser.find_elements(By.CSS_SELECTOR, "table.interventions tbody tr a")
     assert _violations(browser) == []
