@@ -91,3 +91,13 @@ def test_the_export_holds_exactly_what_is_filtered_and_is_audited(login_as, make
     assert _ids(stranger.get(f"/desk/interventions?{DAY}").text) == []
     mediator, _ = login_as("mediator")
     assert mediator.get(f"/desk/interventions?{DAY}").status_code == 403
+
+
+def test_a_large_total_is_counted_up_to_a_bound(login_as, monkeypatch):
+    from server.services import intervention_search
+
+    coordinator, *_ = _logged(login_as)
+    monkeypatch.setattr(intervention_search, "COUNT_LIMIT", 100)
+    page = page_text(coordinator.get(f"/desk/interventions?{DAY}"))
+    assert "Plus de 100 interventions du 02/03/2026 au 02/03/2026" in page and "Exporter ces interventions :" in page
+    assert len(_ids(page)) == 50
