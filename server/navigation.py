@@ -7,6 +7,7 @@ from flask_login import current_user
 # (endpoint, label, who may see it)
 ENTRIES = [
     ("desk.shifts", _l("Vacations"), ("coordinator",)),
+    ("desk.interventions", _l("Interventions"), ("coordinator",)),
     ("desk.dashboard", _l("Tableau de bord"), ("coordinator", "partner")),
     ("annual_report.annual", _l("Rapport annuel"), ("coordinator", "partner")),
     ("desk.devices", _l("Téléphones"), ("coordinator",)),

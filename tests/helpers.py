@@ -245,3 +245,41 @@ def page_text(response) -> str:
     import html
 
     return html.unescape(response.text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def add_month_of_shifts(
+    organisation_id: int, mediator_ids: list[int], mission_id: int, month: date, count: int
+) -> uuid.UUID:
+    """`count` closed, tidy shifts spread over the 28 first days of `month` (written straight
+    to the database: a large organisation's month without syncing each), plus one shift of the
+    2nd at 08:00 that was never closed; returns that one's id."""
+    zone = ZoneInfo(TEST_TIMEZONE)
+    shifts = []
+    for number in range(count):
+        start = datetime.combine(month.replace(day=1 + number % 28), datetime.min.time(), zone)
+        start = (start + timedelta(hours=6, minutes=number % 600)).astimezone(timezone.utc).replace(tzinfo=None)
+        end = start + timedelta(hours=3)
+        shifts.append(_shift_row(organisation_id, mediator_ids[number % len(mediator_ids)], mission_id, start, end))
+    start = datetime.combine(month.replace(day=2), datetime.min.time(), zone) + timedelta(hours=8)
+    forgotten = _shift_row(
+        organisation_id, mediator_ids[0], mission_id, start.astimezone(timezone.utc).replace(tzinfo=None), None
+    )
+    db.session.add_all([*shifts, forgotten])
+    db.session.commit()
+    return forgotten.id
+
+
+def _shift_row(organisation_id, mediator_id, mission_id, start: datetime, end: datetime | None):
+    from server.models import Shift
+
+    return Shift(
+        id=uuid.uuid4(),
+        organisation_id=organisation_id,
+        mediator_id=mediator_id,
+        mission_id=mission_id,
+        started_at=start,
+        ended_at=end,
+        device_id="bulk",
+        client_updated_at=end or start,
+        received_at=end or start,
+    )

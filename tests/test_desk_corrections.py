@@ -36,7 +36,7 @@ def test_a_correction_is_audited_and_survives_the_phone_replay(database, login_a
     # The audit trail, shown on the record and on its shift, says who, why, before and after.
     for page in (coordinator.get(url).text, coordinator.get(f"/desk/shifts/{shift['id']}").text):
         assert "Claire Morel" in page and "Le client avait plus de 60 ans" in page
-        assert "<code>age_band</code> : 25_60 → over_60" in page
+        assert "Tranche d’âge : 25–60 ans → Plus de 60 ans" in page
 
     # The phone, which never saw the correction, replays its old copy, then edits it.
     replay = phone.sync(shifts=[shift], interventions=[record])

@@ -46,6 +46,13 @@ class ReasonForm(FlaskForm):
     reason = _reason(_l("Raison de la suppression"), id="delete-reason")
 
 
+class ShiftReasonForm(ReasonForm):
+    """Deleting or restoring a shift: the reason, and whether its interventions go (or come back) with it."""
+
+    # Checked unless unticked: a shift deleted by mistake rarely holds interventions to keep.
+    with_interventions = BooleanField(default=True)
+
+
 class _CorrectionForm(FlaskForm):
     reason = _reason()
 
@@ -61,6 +68,25 @@ def _choice(label, validators=()):
 def _vocabulary(vocabulary: Vocabulary, blank: bool) -> list:
     pairs = vocabulary.choices()
     return options([("", "—"), *pairs] if blank else pairs)
+
+
+# Mission.fields (what the phone asks) -> the form's fields that answer it.
+_ASKED_BY = {
+    "gender": ("gender",),
+    "age_band": ("age_band",),
+    "place": ("place",),
+    "people": ("people",),
+    "duration": ("duration",),
+    "mask_reminder": ("mask_reminder", "mask_outcome"),
+    "rating": ("rating",),
+}
+_CHOICES = (
+    ("gender", GENDERS, False),
+    ("age_band", AGE_BANDS, False),
+    ("place", PLACES, True),
+    ("duration", DURATIONS, True),
+    ("mask_outcome", MASK_OUTCOMES, True),
+)
 
 
 class InterventionForm(_CorrectionForm):
@@ -88,18 +114,22 @@ class InterventionForm(_CorrectionForm):
 
     def __init__(self, mission, **kwargs):
         super().__init__(**kwargs)
-        self.gender.choices = _vocabulary(GENDERS, blank=False)
-        self.age_band.choices = _vocabulary(AGE_BANDS, blank=False)
-        self.place.choices = _vocabulary(PLACES, blank=True)
-        self.duration.choices = _vocabulary(DURATIONS, blank=True)
-        self.mask_outcome.choices = _vocabulary(MASK_OUTCOMES, blank=True)
+        # Only what the record's mission asks (no satisfaction on a tram, no gender at the post
+        # office): a field not shown is not sent, and the service leaves it as it is.
+        for asked, names in _ASKED_BY.items():
+            if asked not in mission.fields:
+                for name in names:
+                    delattr(self, name)
+        for name, vocabulary, blank in _CHOICES:
+            if name in self:
+                self[name].choices = _vocabulary(vocabulary, blank)
         retired = _("retiré")
         self.types.choices = options(
             (kind.code, kind.label if kind.active else f"{kind.label} ({retired})") for kind in mission.types
         )
         if not mission.multi_motif:
             self.types.option_widget = RadioInput()
-        if mission.rating_scale == "three_levels":
+        if "rating" in self and mission.rating_scale == "three_levels":
             # The stored rating is read on the mission's scale (services/satisfaction.py checks it).
             self.rating.label.text = _("Satisfaction (3 très, 2 plutôt, 1 pas du tout satisfait)")
 

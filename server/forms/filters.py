@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 from wtforms.validators import Length, NumberRange
 
+from ..services.intervention_search import PAGE_SIZES as INTERVENTION_PAGE_SIZES
+from ..services.shift_review import PAGE_SIZES
 from .fields import (
     INVALID,
     INVALID_CHOICE,
@@ -18,6 +20,7 @@ from .fields import (
     multiple_select_field,
     optional,
     optional_id,
+    optional_text,
     options,
     ordered,
     select_field,
@@ -68,6 +71,11 @@ class ShiftFilterForm(QueryForm):
     mission = _any_code(_l("Mission"))
     site = _any_code(_l("Ligne ou site"))
     flag = select_field(_l("Signalement"), message=INVALID_CHOICE, coerce=blank_is_none)
+    size = select_field(
+        _l("Par page"), [(str(size), str(size)) for size in PAGE_SIZES], coerce=int, default=PAGE_SIZES[1]
+    )
+    # Not drawn among the filters (the pager's links carry it): a new filter starts at page 1.
+    page = integer_field(_l("Page"), [optional(), NumberRange(1, 10**6, message=INVALID)])
 
     def __init__(self, today: date):
         super().__init__()
@@ -93,6 +101,46 @@ class ShiftFilterForm(QueryForm):
         return super().validate(extra_validators) and ordered(
             self.first, self.last, 366, _l("Au plus un an à la fois.")
         )
+
+
+STATES = [
+    ("kept", _l("Non supprimées")),
+    ("corrected", _l("Corrigées")),
+    ("deleted", _l("Supprimées")),
+    ("all", _l("Toutes")),
+]
+ORDERS = [("newest", _l("Plus récentes d’abord")), ("oldest", _l("Plus anciennes d’abord"))]
+
+
+class InterventionFilterForm(ShiftFilterForm):
+    """The table of interventions: the shift list's filters, what the record holds, and its order."""
+
+    kind = _any_code(_l("Motif"))
+    gender = select_field(_l("Genre"), message=INVALID_CHOICE, coerce=blank_is_none)
+    age_band = select_field(_l("Tranche d’âge"), message=INVALID_CHOICE, coerce=blank_is_none)
+    place = select_field(_l("Lieu"), message=INVALID_CHOICE, coerce=blank_is_none)
+    state = select_field(_l("État"), STATES, message=INVALID_CHOICE, default="kept")
+    order = select_field(_l("Ordre"), ORDERS, message=INVALID_CHOICE, default="newest")
+    size = select_field(
+        _l("Par page"), [(str(size), str(size)) for size in INTERVENTION_PAGE_SIZES], coerce=int, default=50
+    )
+    # Not drawn among the filters: the "next page" link carries it (the last row shown).
+    after = optional_text(_l("Après"), 100)
+    page = None
+
+    def offer(self, missions, mediators, flags, vocabularies) -> None:
+        """The lists' choices, the shift list's and the record's: each mission's motifs, the vocabularies."""
+        super().offer(missions, mediators, flags)
+        self.kind.choices = [
+            SelectChoice("", _("Tous")),
+            *(
+                SelectChoice(kind.code, kind.label, optgroup=mission.label)
+                for mission in missions
+                for kind in mission.types
+            ),
+        ]
+        for name, vocabulary in vocabularies.items():
+            self[name].choices = options([("", _("Tous")), *vocabulary.choices()])
 
 
 class PeriodForm(QueryForm):

@@ -3,6 +3,12 @@
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+# The times a record may carry: none before the tool existed (2015), none more than a day
+# ahead of the server (a phone's clock a little ahead is tolerated, and flagged). The phone's
+# sync and the coordinator's corrections refuse what lies outside, each in its own words.
+EARLIEST = datetime(2015, 1, 1, tzinfo=timezone.utc)
+FUTURE_MARGIN = timedelta(hours=24)
+
 
 def utcnow() -> datetime:
     """The current time as naive UTC, the form every timestamp column holds."""

@@ -1,17 +1,15 @@
 """The sync contract: an envelope of shift and intervention records, one result per record."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..models.clock import EARLIEST, FUTURE_MARGIN
 from ..models.intervention import NOTE_MAX_LENGTH
 from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
 from .common import StrictSchema, Text
 
-EARLIEST = datetime(2015, 1, 1, tzinfo=timezone.utc)
-# A phone clock a little ahead is tolerated (and flagged); a record a day in the future is not.
-FUTURE_MARGIN = timedelta(hours=24)
 STATUSES = ("created", "updated", "unchanged", "conflict", "invalid", "gone")
 
 

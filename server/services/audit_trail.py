@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEntry, Indicator, InterventionType, Mission, Organisation, Site, User
+from .audit_words import audit_lines
 
 PAGE_SIZE = 100
 # entity -> (model, attribute that names a row): shows "Tram T1" rather than "site 12".
@@ -22,20 +20,8 @@ _NAMED = {
 }
 
 
-@dataclass
-class AuditLine:
-    at: datetime
-    actor_name: str
-    entity: str
-    entity_id: str
-    subject: str
-    action: str
-    reason: str
-    changes: dict
-
-
 def audit_page(actor: User, page: int) -> dict:
-    """One page of the organisation's audit entries, with actor and subject names."""
+    """One page of the organisation's audit entries, in words, with actor and subject names."""
     page = max(page, 1)
     rows = db.session.scalars(
         select(AuditEntry)
@@ -46,25 +32,12 @@ def audit_page(actor: User, page: int) -> dict:
     ).all()
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    actors = _names(User, "name", {row.actor_id for row in rows if row.actor_id})
-    subjects = {
-        entity: _names(model, attribute, {int(row.entity_id) for row in rows if row.entity == entity})
-        for entity, (model, attribute) in _NAMED.items()
-    }
-    lines = [
-        AuditLine(
-            at=row.at,
-            actor_name=actors.get(row.actor_id, "—"),
-            entity=row.entity,
-            entity_id=row.entity_id,
-            subject=subjects.get(row.entity, {}).get(_int(row.entity_id), row.entity_id),
-            action=row.action,
-            reason=row.reason,
-            changes=row.changes or {},
-        )
-        for row in rows
-    ]
-    return {"entries": lines, "page": page, "has_next": has_next}
+    subjects = {}
+    for entity, (model, attribute) in _NAMED.items():
+        ids = {int(row.entity_id) for row in rows if row.entity == entity and row.entity_id.isdigit()}
+        names = _names(model, attribute, ids)
+        subjects.update({(entity, str(row_id)): name for row_id, name in names.items()})
+    return {"entries": audit_lines(actor, rows, subjects), "page": page, "has_next": has_next}
 
 
 def _names(model, attribute: str, ids: set[int]) -> dict[int, str]:
@@ -72,7 +45,3 @@ def _names(model, attribute: str, ids: set[int]) -> dict[int, str]:
         return {}
     query = select(model.id, getattr(model, attribute)).where(model.id.in_(ids))
     return {row_id: name for row_id, name in db.session.execute(query)}
-
-
-def _int(value: str):
-    return int(value) if value.isdigit() else value

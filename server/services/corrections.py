@@ -8,7 +8,7 @@ the per-day tallies in the same transaction.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionType, Shift, Site, User
-from ..models.clock import to_naive_utc, utcnow
+from ..models.clock import EARLIEST, FUTURE_MARGIN, to_naive_utc, utcnow
 from .audit import changes_between, record_change
 from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
 from .satisfaction import check_rating
@@ -57,17 +57,25 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     """Apply a coordinator's edit of any field of an intervention."""
     begin_write()
     row = find_intervention(user, intervention_id, lock=True)
-    check_rating(row.mission_id, values["rating"])
+    if "rating" in values:
+        check_rating(row.mission_id, values["rating"])
     zone = ZoneInfo(user.organisation.timezone)
     occurred = values["occurred_at"].replace(tzinfo=zone)
-    wanted = {name: values[name] for name in INTERVENTION_FIELDS}
-    wanted["occurred_at"] = to_naive_utc(occurred)
+    wanted = {name: values[name] for name in INTERVENTION_FIELDS if name in values}
+    wanted["occurred_at"] = _plausible(
+        "occurred_at", _as_typed(row.occurred_at, to_naive_utc(occurred)), row.occurred_at, zone
+    )
     type_ids = _type_ids(row, values["types"])
-    before = {name: getattr(row, name) for name in INTERVENTION_FIELDS}
+    before = {name: getattr(row, name) for name in wanted}
     changes = _changes(dict(before, types=motif_type_ids(row)), dict(wanted, types=type_ids))
+    # Only what changed is written: an untouched field keeps its value to the microsecond.
+    changed = {name: wanted[name] for name in changes if name != "types"}
+    if "occurred_at" in changed:
+        changed["utc_offset_minutes"] = int(occurred.utcoffset().total_seconds() // 60)
+    if "types" in changes:
+        changed["type_ids"] = type_ids
     tallies = Deltas()
-    offset = int(occurred.utcoffset().total_seconds() // 60)
-    rewrite_intervention(row, dict(wanted, utc_offset_minutes=offset, type_ids=type_ids), zone, tallies)
+    rewrite_intervention(row, changed, zone, tallies)
     _finish(user, row, "intervention", "correct", changes, values["reason"])
     apply_deltas(tallies)
     db.session.commit()
@@ -80,7 +88,7 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
     row = find_intervention(user, intervention_id, lock=True)
     tallies = Deltas()
     zone = ZoneInfo(user.organisation.timezone)
-    _mark_deleted(
+    mark_deleted(
         user,
         row,
         "intervention",
@@ -107,8 +115,12 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
             raise invalid("site", _("Site inconnu."))
     wanted = {
         "site_id": site_id,
-        "started_at": _utc(values["started_at"], zone),
-        "ended_at": _utc(values["ended_at"], zone),
+        "started_at": _plausible(
+            "started_at", _as_typed(shift.started_at, _utc(values["started_at"], zone)), shift.started_at, zone
+        ),
+        "ended_at": _plausible(
+            "ended_at", _as_typed(shift.ended_at, _utc(values["ended_at"], zone)), shift.ended_at, zone
+        ),
     }
     before = {name: getattr(shift, name) for name in wanted}
     changes = _changes(before, wanted)
@@ -116,32 +128,48 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
         tallies = Deltas()
         move_shift_interventions(shift, site_id, tallies)
         apply_deltas(tallies)
-    for name, value in wanted.items():
-        setattr(shift, name, value)
+    for name in changes:
+        setattr(shift, name, wanted[name])
     _finish(user, shift, "shift", "correct", changes, values["reason"])
     db.session.commit()
     return shift
 
 
-def set_shift_deleted(user: User, shift_id: uuid.UUID, deleted: bool, reason: str) -> Shift:
-    """Delete or restore a shift: its hours leave the figures; its interventions stay as they are."""
-    begin_write()
-    shift = find_shift(user, shift_id, lock=True)
-    _mark_deleted(user, shift, "shift", deleted, reason, lambda: setattr(shift, "deleted", deleted))
-    db.session.commit()
-    return shift
-
-
-def _mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, apply) -> None:
-    """Refuse a delete of a deleted row (or a restore of a kept one), else apply and audit it."""
+def mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, apply, along: dict | None = None) -> None:
+    """Refuse a delete of a deleted row (or a restore of a kept one), else apply and audit it;
+    `along` adds to the entry what changed with it (a shift's interventions)."""
     if row.deleted == deleted:
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
     apply()
-    _finish(user, row, entity, "delete" if deleted else "restore", {"deleted": [not deleted, deleted]}, reason)
+    changes = {"deleted": [not deleted, deleted], **(along or {})}
+    _finish(user, row, entity, "delete" if deleted else "restore", changes, reason)
 
 
 def _utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:
     return None if local is None else to_naive_utc(local.replace(tzinfo=zone))
+
+
+def _as_typed(stored: datetime | None, typed: datetime | None) -> datetime | None:
+    """The stored time when the one typed is its minute: a form's time input holds no seconds,
+    and sending the form back unchanged must not round the record (nor log that it did)."""
+    if stored is not None and typed == stored.replace(second=0, microsecond=0):
+        return stored
+    return typed
+
+
+def _plausible(field: str, value: datetime | None, stored: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A typed time, refused beside its field when no record can lie there (a year mistyped);
+    a stored time sent back unchanged is the phone's, never refused here."""
+    if value is None or value == stored:
+        return value
+    latest = utcnow() + FUTURE_MARGIN
+    if EARLIEST.replace(tzinfo=None) <= value <= latest:
+        return value
+    first = EARLIEST.astimezone(zone).strftime("%d/%m/%Y")
+    last = latest.replace(tzinfo=timezone.utc).astimezone(zone).strftime("%d/%m/%Y")
+    raise invalid(
+        field, _("Date impossible : indiquez un moment entre le %(first)s et le %(last)s.", first=first, last=last)
+    )
 
 
 def _type_ids(row: Intervention, codes: list[str]) -> tuple[int, ...]:

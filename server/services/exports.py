@@ -13,27 +13,15 @@ from ..database import begin_write
 from ..errors import not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Site, User
-from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MASK_OUTCOMES, PLACES
+from ..vocabulary import AGE_BANDS, DURATIONS, EXPORT_DATASETS, GENDERS, MASK_OUTCOMES, PLACES
 from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
 from .audit import record_change
 from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
 from .indicators import export_rows
 from .periods import Period
 
-DATASETS = (
-    "interventions",
-    "by_mission",
-    "by_type",
-    "by_site",
-    "by_mediator",
-    "by_gender",
-    "by_age_band",
-    "by_place",
-    "by_duration",
-    "by_day",
-    "hours",
-    "indicators",
-)
+# The tables that can be exported, named in the audit trail by the same vocabulary.
+DATASETS = EXPORT_DATASETS
 _VOCABULARIES = {
     "by_gender": ("gender", GENDERS),
     "by_age_band": ("age_band", AGE_BANDS),
@@ -54,7 +42,14 @@ def export_table(user: User, dataset: str, period: Period, mission_ids: list[int
     if dataset == "interventions":
         # The rows are read once the response streams: pass plain values, not the session's objects.
         zone = ZoneInfo(user.organisation.timezone)
-        rows = _intervention_rows(user.organisation_id, zone, period, mission_ids)
+        conditions = [
+            Intervention.occurred_on >= period.first,
+            Intervention.occurred_on <= period.last,
+            Intervention.deleted.is_(False),
+        ]
+        if mission_ids is not None:
+            conditions.append(Intervention.mission_id.in_(mission_ids))
+        rows = intervention_rows(user.organisation_id, zone, conditions)
         return Table(_("Interventions"), _INTERVENTION_COLUMNS(), rows)
     if dataset == "indicators":
         return Table(_("Indicateurs"), _INDICATOR_COLUMNS(), export_rows(user.organisation_id, period, mission_ids))
@@ -95,7 +90,18 @@ def _INTERVENTION_COLUMNS() -> list[tuple[str, str, str]]:  # noqa: N802 - trans
     ]
 
 
-def _intervention_rows(organisation_id: int, zone: ZoneInfo, period: Period, mission_ids) -> Iterator[tuple]:
+def filtered_interventions_table(user: User, conditions: list, filters: dict, fmt: str) -> Table:
+    """The interventions a search kept (services/intervention_search.py), as an export: audited
+    like every export, with the search's filters in the entry."""
+    begin_write()
+    record_change(user, "export", "interventions", "export", {**filters, "format": fmt})
+    db.session.commit()
+    zone = ZoneInfo(user.organisation.timezone)
+    return Table(_("Interventions"), _INTERVENTION_COLUMNS(), intervention_rows(user.organisation_id, zone, conditions))
+
+
+def intervention_rows(organisation_id: int, zone: ZoneInfo, conditions: list) -> Iterator[tuple]:
+    """One export row per intervention of the organisation meeting `conditions`, oldest first."""
     # Free-text notes stay out of exports: they may name people, and a file leaves the system.
     motif_labels = (
         select(_joined_labels())
@@ -109,17 +115,10 @@ def _intervention_rows(organisation_id: int, zone: ZoneInfo, period: Period, mis
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(User, User.id == Intervention.mediator_id)
         .outerjoin(Site, Site.id == Intervention.site_id)
-        .where(
-            Intervention.organisation_id == organisation_id,
-            Intervention.occurred_on >= period.first,
-            Intervention.occurred_on <= period.last,
-            Intervention.deleted.is_(False),
-        )
-        .order_by(Intervention.occurred_at)
+        .where(Intervention.organisation_id == organisation_id, *conditions)
+        .order_by(Intervention.occurred_at, Intervention.id)
         .execution_options(yield_per=2000)
     )
-    if mission_ids is not None:
-        query = query.where(Intervention.mission_id.in_(mission_ids))
     yes, no = _("oui"), _("non")
     for row, mission, site, mediator, types in db.session.execute(query):
         local = row.occurred_at.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)

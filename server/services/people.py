@@ -52,6 +52,12 @@ def list_people(actor: User) -> list[User]:
     return list(db.session.scalars(query.order_by(User.active.desc(), User.name)))
 
 
+def organisation_mediators(actor: User) -> list[User]:
+    """The mediators of the actor's organisation by name: the desk's filters offer them."""
+    query = select(User).where(User.organisation_id == actor.organisation_id, User.role == "mediator")
+    return list(db.session.scalars(query.order_by(User.name)))
+
+
 def find_person(actor: User, person_id: int) -> User:
     """A person of the actor's organisation; anyone else's is a 404, as if it did not exist."""
     person = db.session.get(User, person_id)

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import AuditEntry, Intervention, Shift, SyncBatch, SyncRejection, User
 from ..models.clock import utcnow
-from ..vocabulary import SHIFT_FLAGS
 from .aggregates import seconds_between
+from .audit_words import AuditLine, audit_lines, moment_words
 from .corrections import find_shift
-from .shifts import LIST_LIMIT, shift_interventions, shift_query
+from .shift_flags import CLOCK_SKEW_SECONDS, LATE_SYNC, flag_conditions, flags_of
+from .shifts import shift_filters, shift_interventions, shift_query
 
-LATE_SYNC = timedelta(hours=24)
-CLOCK_SKEW_SECONDS = 5 * 60
-# A shift still open this long after its start was forgotten, not worked: flag it.
-OPEN_SHIFT_LIMIT = timedelta(hours=12)
+PAGE_SIZES = (50, 100, 200, 500)
 
 
 def review_shifts(
@@ -30,26 +29,43 @@ def review_shifts(
     mission: str | None = None,
     site: str | None = None,
     flag: str | None = None,
-) -> list[dict]:
-    """Shifts started in [first, last] (local days) with their counts and flags, newest first."""
-    shifts = list(db.session.scalars(shift_query(user, first, last, mediator, mission, site).limit(LIST_LIMIT)))
-    rows = [{"shift": shift, **stats} for shift, stats in zip(shifts, _stats(user, shifts), strict=True)]
+    page: int | None = None,
+    size: int | None = None,
+) -> dict:
+    """One page of the shifts started in [first, last] (local days), newest first, with their
+    counts and flags; the number of shifts the filters keep, and of each flag in the period
+    (the flag filter apart, so the legend still tells what the other flags hold)."""
+    filters = shift_filters(user, first, last, mediator, mission, site)
+    conditions = flag_conditions(utcnow())
+    counted = db.session.execute(
+        select(func.count(), *(func.count().filter(condition) for condition in conditions.values()))
+        .select_from(Shift)
+        .where(*filters)
+    ).one()
+    flag_counts = dict(zip(conditions, counted[1:], strict=True))
+    total = flag_counts.get(flag, 0) if flag else counted[0]
+    size = size or PAGE_SIZES[1]
+    pages = max(1, -(-total // size))
+    page = min(max(page or 1, 1), pages)
+    query = shift_query(user, first, last, mediator, mission, site)
     if flag:
-        rows = [row for row in rows if flag in row["flags"]]
-    return rows
+        # An unknown flag keeps nothing, as an unknown mission does.
+        query = query.where(conditions.get(flag, false()))
+    shifts = list(db.session.scalars(query.offset((page - 1) * size).limit(size)))
+    rows = [{"shift": shift, **stats} for shift, stats in zip(shifts, _stats(user, shifts), strict=True)]
+    return {"rows": rows, "total": total, "flag_counts": flag_counts, "page": page, "pages": pages, "size": size}
 
 
 def _stats(user: User, shifts: list[Shift]) -> list[dict]:
     ids = [shift.id for shift in shifts]
     late = seconds_between(Intervention.occurred_at, Intervention.received_at) > LATE_SYNC.total_seconds()
     per_shift = {
-        shift_id: (count, late_count, last)
-        for shift_id, count, late_count, last in db.session.execute(
+        shift_id: (count, late_count)
+        for shift_id, count, late_count in db.session.execute(
             select(
                 Intervention.shift_id,
                 func.count().filter(Intervention.deleted.is_(False)),
                 func.count().filter(late),
-                func.max(Intervention.received_at),
             )
             .where(Intervention.shift_id.in_(ids))
             .group_by(Intervention.shift_id)
@@ -65,47 +81,20 @@ def _stats(user: User, shifts: list[Shift]) -> list[dict]:
             .group_by(SyncRejection.shift_id)
         ).all()
     )
-    skewed = _skewed_batches(user, shifts)
-    now = utcnow()
+    flags = flags_of(ids, utcnow())
     results = []
     for shift in shifts:
-        count, late_count, last = per_shift.get(shift.id, (0, 0, None))
-        last_received = max(shift.received_at, last or shift.received_at)
+        count, late_count = per_shift.get(shift.id, (0, 0))
         late_count += int(shift.received_at - shift.started_at > LATE_SYNC)
-        open_too_long = shift.ended_at is None and now - shift.started_at > OPEN_SHIFT_LIMIT
-        window = (shift.started_at - timedelta(hours=1), last_received + timedelta(minutes=1))
-        # One entry per code of SHIFT_FLAGS (their labels say what each rule means).
-        flags = {
-            "never_ended": open_too_long,
-            "late_sync": late_count > 0,
-            "clock_off": any(
-                user_id == shift.mediator_id and device == shift.device_id and window[0] <= at <= window[1]
-                for user_id, device, at in skewed
-            ),
-            "no_intervention": count == 0 and (shift.ended_at is not None or open_too_long),
-            "rejected": rejected.get(str(shift.id), 0) > 0,
-        }
         results.append(
             {
                 "interventions": count,
                 "late": late_count,
                 "rejected": rejected.get(str(shift.id), 0),
-                "flags": [name for name in SHIFT_FLAGS if flags[name]],
+                "flags": flags.get(shift.id, []),
             }
         )
     return results
-
-
-def _skewed_batches(user: User, shifts: list[Shift]) -> list[tuple[int, str, datetime]]:
-    if not shifts:
-        return []
-    query = select(SyncBatch.user_id, SyncBatch.device_id, SyncBatch.server_time).where(
-        SyncBatch.organisation_id == user.organisation_id,
-        SyncBatch.user_id.in_({shift.mediator_id for shift in shifts}),
-        SyncBatch.server_time >= min(shift.started_at for shift in shifts) - timedelta(hours=1),
-        or_(SyncBatch.clock_skew_seconds > CLOCK_SKEW_SECONDS, SyncBatch.clock_skew_seconds < -CLOCK_SKEW_SECONDS),
-    )
-    return [tuple(row) for row in db.session.execute(query)]
 
 
 def shift_detail(user: User, shift_id: uuid.UUID) -> dict:
@@ -132,21 +121,23 @@ def shift_detail(user: User, shift_id: uuid.UUID) -> dict:
         .options(selectinload(SyncRejection.batch))
         .order_by(SyncRejection.id)
     ).all()
+    # On the shift's page an intervention's entry says which one: the time it happened.
+    zone = ZoneInfo(user.organisation.timezone)
+    subjects = {("intervention", str(row.id)): moment_words(row.occurred_at.isoformat(), zone) for row in interventions}
     return {
         "shift": shift,
         **stats,
         "timeline": interventions,
         "batches": batches,
         "rejections": rejections,
-        "history": history(user, ["shift"], [shift.id])
-        + history(user, ["intervention"], [r.id for r in interventions]),
+        "history": history(user, ["shift", "intervention"], [shift.id, *(row.id for row in interventions)], subjects),
         "late_sync": LATE_SYNC,
         "clock_skew_seconds": CLOCK_SKEW_SECONDS,
     }
 
 
-def history(user: User, entities: list[str], ids: list) -> list[AuditEntry]:
-    """Audit entries of some records, oldest first, with who made them."""
+def history(user: User, entities: list[str], ids: list, subjects: dict | None = None) -> list[AuditLine]:
+    """Audit entries of some records, oldest first, in words (`subjects` as audit_lines takes them)."""
     if not ids:
         return []
     query = (
@@ -158,10 +149,4 @@ def history(user: User, entities: list[str], ids: list) -> list[AuditEntry]:
         )
         .order_by(AuditEntry.at, AuditEntry.id)
     )
-    entries = list(db.session.scalars(query))
-    names = dict(
-        db.session.execute(select(User.id, User.name).where(User.organisation_id == user.organisation_id)).all()
-    )
-    for entry in entries:
-        entry.actor_name = names.get(entry.actor_id, "")
-    return entries
+    return audit_lines(user, list(db.session.scalars(query)), subjects)

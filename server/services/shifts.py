@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import not_found
@@ -18,6 +18,41 @@ LIST_LIMIT = 500
 _EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
+def shift_filters(
+    user: User,
+    first: date | None = None,
+    last: date | None = None,
+    mediator: int | None = None,
+    mission: str | None = None,
+    site: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions on Shift of what the user may see (a mediator their own), started in
+    [first, last] (the organisation's local days), of a mediator, mission or site: plain
+    conditions, so a list, its count and its counts per flag share them."""
+    conditions = [Shift.organisation_id == user.organisation_id]
+    if not user.is_coordinator:
+        conditions.append(Shift.mediator_id == user.id)
+    if first or last:
+        zone = ZoneInfo(user.organisation.timezone)
+        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
+        conditions += [Shift.started_at >= start, Shift.started_at < end]
+    if mediator:
+        conditions.append(Shift.mediator_id == mediator)
+    if mission:
+        conditions.append(
+            Shift.mission_id.in_(
+                select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code == mission)
+            )
+        )
+    if site:
+        conditions.append(
+            Shift.site_id.in_(
+                select(Site.id).join(Mission).where(Mission.organisation_id == user.organisation_id, Site.code == site)
+            )
+        )
+    return conditions
+
+
 def shift_query(
     user: User,
     first: date | None = None,
@@ -26,28 +61,15 @@ def shift_query(
     mission: str | None = None,
     site: str | None = None,
 ) -> Select:
-    """Shifts the user may see (a mediator their own), started in [first, last] (the
-    organisation's local days), newest first, with what a list of them shows loaded."""
-    query = (
+    """Shifts of shift_filters, newest first (the id breaks ties, so pages never overlap),
+    with what a list of them shows loaded."""
+    return (
         select(Shift)
-        .where(Shift.organisation_id == user.organisation_id)
+        .where(*shift_filters(user, first, last, mediator, mission, site))
         .options(selectinload(Shift.teammates), selectinload(Shift.mission), selectinload(Shift.site))
         .options(selectinload(Shift.mediator))
-        .order_by(Shift.started_at.desc())
+        .order_by(Shift.started_at.desc(), Shift.id)
     )
-    if not user.is_coordinator:
-        query = query.where(Shift.mediator_id == user.id)
-    if first or last:
-        zone = ZoneInfo(user.organisation.timezone)
-        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
-        query = query.where(Shift.started_at >= start, Shift.started_at < end)
-    if mediator:
-        query = query.where(Shift.mediator_id == mediator)
-    if mission:
-        query = query.join(Mission, Mission.id == Shift.mission_id).where(Mission.code == mission)
-    if site:
-        query = query.join(Site, Site.id == Shift.site_id).where(Site.code == site)
-    return query
 
 
 def shift_interventions(shift: Shift) -> list[Intervention]:

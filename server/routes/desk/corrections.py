@@ -6,8 +6,9 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...forms.corrections import InterventionForm, ReasonForm, ShiftForm
+from ...forms.corrections import InterventionForm, ReasonForm, ShiftForm, ShiftReasonForm
 from ...services import corrections
+from ...services.shift_deletion import deletable_along, set_shift_deleted
 from ...services.shift_review import history
 from ..guards import page_for
 from ..pages import form_page, local_time, saved
@@ -48,22 +49,33 @@ def edit_shift(shift_id: uuid.UUID):
         flash(_("Vacation corrigée."), "success")
         return redirect(url_for("desk.shift", shift_id=shift.id))
     entries = history(current_user, ["shift"], [shift.id])
-    return form_page("desk/shift_form.html", form, shift=shift, reason_form=ReasonForm(), history=entries)
+    reason_form = ShiftReasonForm()
+    return form_page(
+        "desk/shift_form.html",
+        form,
+        shift=shift,
+        reason_form=reason_form,
+        along=deletable_along(current_user, shift),
+        history=entries,
+    )
 
 
 @page_for("coordinator")
 def delete_or_restore(kind: str, record_id: uuid.UUID, action: str):
     """Delete or restore a record, with a reason; a missing reason shows the form again."""
     is_shift = kind == "shifts"
-    form = ReasonForm()
+    form = ShiftReasonForm() if is_shift else ReasonForm()
     if not form.validate_on_submit():
         flash(_("Indiquez la raison (3 à 500 caractères) pour supprimer ou restaurer."), "error")
         return redirect(
             url_for("desk.edit_shift" if is_shift else "desk.edit_intervention", **_id(is_shift, record_id))
         )
-    setter = corrections.set_shift_deleted if is_shift else corrections.set_intervention_deleted
-    record = setter(current_user, record_id, action == "delete", form.reason.data)
-    flash(_("Supprimé.") if action == "delete" else _("Restauré."), "success")
+    deleted = action == "delete"
+    if is_shift:
+        record = set_shift_deleted(current_user, record_id, deleted, form.reason.data, form.with_interventions.data)
+    else:
+        record = corrections.set_intervention_deleted(current_user, record_id, deleted, form.reason.data)
+    flash(_("Supprimé.") if deleted else _("Restauré."), "success")
     return redirect(url_for("desk.shift", shift_id=record.id if is_shift else record.shift_id))
 
 

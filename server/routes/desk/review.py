@@ -4,13 +4,11 @@ import uuid
 
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
 from ...forms.filters import PeriodForm, ShiftFilterForm
-from ...models import User
 from ...services.annual_report import organisation_missions
 from ...services.dashboard import dashboard as dashboard_figures
+from ...services.people import organisation_mediators
 from ...services.periods import mission_ids, organisation_today, period_from_form
 from ...services.shift_review import review_shifts, shift_detail
 from ...vocabulary import SHIFT_FLAGS
@@ -24,9 +22,9 @@ from . import bp
 def shifts():
     """The shift logs of a period (yesterday and today unless asked), with their flags."""
     form = ShiftFilterForm(organisation_today(current_user))
-    form.offer(organisation_missions(current_user), _mediators(), SHIFT_FLAGS.choices())
-    rows = review_shifts(current_user, **form.values()) if form.validate() else []
-    return form_page("desk/shifts.html", form, rows=rows)
+    form.offer(organisation_missions(current_user), organisation_mediators(current_user), SHIFT_FLAGS.choices())
+    review = review_shifts(current_user, **form.values()) if form.validate() else None
+    return form_page("desk/shifts.html", form, review=review)
 
 
 @bp.get("/shifts/<uuid:shift_id>")
@@ -48,11 +46,3 @@ def dashboard():
     period = period_from_form(values, today)
     data = dashboard_figures(current_user, period, mission_ids(current_user, values.get("mission")))
     return form_page("desk/dashboard.html", form, **data)
-
-
-def _mediators() -> list[User]:
-    return db.session.scalars(
-        select(User)
-        .where(User.organisation_id == current_user.organisation_id, User.role == "mediator")
-        .order_by(User.name)
-    ).all()

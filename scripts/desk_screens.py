@@ -1,0 +1,80 @@
+"""Screenshots of the coordinator's desk (1280 wide, French) into docs/screens/: the shift
+review with its flags' legend (desk-review.png) and a shift's history after corrections made
+in the browser (desk-history.png). Run after a change to these pages:
+
+    .venv/bin/python scripts/desk_screens.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.select import Select  # noqa: E402
+
+from tests.browser.phone import wait_until  # noqa: E402
+from tests.helpers import chromium_options, demo_served  # noqa: E402
+
+SCREENS = ROOT / "docs" / "screens"
+WIDTH = 1280
+
+
+def _shoot(browser, name: str, selector: str = "body") -> None:
+    """The whole page (or one element) at full height."""
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    browser.find_element(By.CSS_SELECTOR, selector).screenshot(str(SCREENS / f"{name}.png"))
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    print(SCREENS / f"{name}.png")
+
+
+def _submit(browser, reason: str) -> None:
+    form = browser.find_element(By.CSS_SELECTOR, "form.correction")
+    form.find_element(By.ID, "reason").send_keys(reason)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_until(lambda: "/edit" not in browser.current_url, message="the correction saved")
+
+
+def main() -> None:
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=chromium_options())
+    try:
+        with tempfile.TemporaryDirectory() as folder, demo_served(Path(folder) / "demo.db", days=3) as (base, _app):
+            browser.get(f"{base}/login")
+            browser.find_element(By.ID, "email").send_keys("coordinatrice@demo.mediatap.fr")
+            browser.find_element(By.ID, "password").send_keys("mediatap-demo")
+            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            wait_until(lambda: "/desk/shifts" in browser.current_url, message="the desk after sign-in")
+            _shoot(browser, "desk-review")
+
+            # A shift of the tram with interventions: correct one's client, then the shift's end.
+            browser.get(f"{base}/desk/shifts?mission=divia_tram")
+            browser.find_element(By.CSS_SELECTOR, "table.shifts tbody a").click()
+            shift_url = browser.current_url
+            browser.find_element(By.CSS_SELECTOR, "table.timeline tbody a").click()
+            gender = Select(browser.find_element(By.ID, "gender"))
+            gender.select_by_value(
+                "male" if gender.first_selected_option.get_attribute("value") != "male" else "female"
+            )
+            _submit(browser, "Erreur de saisie sur le genre")
+            browser.get(shift_url.rstrip("/") + "/edit")
+            ended = browser.find_element(By.ID, "ended_at")
+            browser.execute_script("arguments[0].value = arguments[0].value.replace(/T(\\d\\d):/, 'T18:')", ended)
+            _submit(browser, "Fin de vacation mal saisie")
+            browser.get(shift_url)
+            _shoot(browser, "desk-history", "section[aria-labelledby=history-title]")
+    finally:
+        browser.quit()
+
+
+if __name__ == "__main__":
+    main()

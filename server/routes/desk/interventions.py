@@ -1,0 +1,66 @@
+"""The desk's table of interventions: search, page, open a record or its shift, export what is kept."""
+
+from flask import Response, request, stream_with_context
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...errors import invalid
+from ...forms.filters import InterventionFilterForm
+from ...services.annual_report import organisation_missions
+from ...services.export_formats import FORMATS
+from ...services.exports import filtered_interventions_table
+from ...services.intervention_search import intervention_conditions, search_interventions
+from ...services.people import organisation_mediators
+from ...services.periods import organisation_today
+from ...vocabulary import AGE_BANDS, GENDERS, PLACES, SHIFT_FLAGS
+from ..guards import page_for
+from ..pages import form_page
+from . import bp
+
+
+def _form() -> InterventionFilterForm:
+    form = InterventionFilterForm(organisation_today(current_user))
+    vocabularies = {"gender": GENDERS, "age_band": AGE_BANDS, "place": PLACES}
+    form.offer(
+        organisation_missions(current_user), organisation_mediators(current_user), SHIFT_FLAGS.choices(), vocabularies
+    )
+    return form
+
+
+@bp.get("/interventions")
+@page_for("coordinator")
+def interventions():
+    """The interventions the filters keep, a page at a time, newest first unless asked."""
+    form = _form()
+    found = None
+    if form.validate():
+        values = form.values()
+        conditions = intervention_conditions(current_user, **values)
+        found = search_interventions(
+            current_user, conditions, values["after"], values["size"], values["order"] == "oldest"
+        )
+    return form_page("desk/interventions.html", form, found=found)
+
+
+@bp.get("/interventions/export")
+@page_for("coordinator")
+def export_interventions():
+    """Exactly the interventions the table's filters keep, every page, in the asked format."""
+    fmt = request.args.get("format", "excel")
+    if fmt not in FORMATS:
+        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
+    form = _form()
+    # A link, not a page with a form: what is wrong goes to the error page.
+    if not form.validate():
+        raise invalid(fields=form.errors)
+    values = form.values()
+    filters = {name: value for name, value in request.args.items() if name not in ("format", "after", "size", "order")}
+    filters.update({"from": values["first"].isoformat(), "to": values["last"].isoformat()})
+    table = filtered_interventions_table(current_user, intervention_conditions(current_user, **values), filters, fmt)
+    writer, mimetype, extension = FORMATS[fmt]
+    filename = f"mediatap-interventions-{values['first'].isoformat()}-{values['last'].isoformat()}.{extension}"
+    return Response(
+        stream_with_context(writer(table)),
+        content_type=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,145 @@
+"""The desk's table of interventions: filter by anything a record holds, page by keyset.
+
+Keyset paging (after the last row shown, by time then id) costs the same on the last page of a
+million rows as on the first, where an offset would read every row before it; the index
+ix_intervention_org_moment serves it. The same conditions feed the table's export.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Intervention, InterventionMotif, InterventionType, Mission, Shift, Site, User
+from ..models.clock import local_day_bounds, utcnow
+from .shift_flags import flag_conditions
+
+PAGE_SIZES = (50, 100, 200)
+COUNT_LIMIT = 10_000
+# The bounds of a period left open on one side: no record lies beyond them.
+_EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def intervention_conditions(
+    user: User,
+    first: date | None = None,
+    last: date | None = None,
+    mission: str | None = None,
+    site: str | None = None,
+    mediator: int | None = None,
+    kind: str | None = None,
+    gender: str | None = None,
+    age_band: str | None = None,
+    place: str | None = None,
+    flag: str | None = None,
+    state: str | None = None,
+    **_ignored,
+) -> list:
+    """Conditions on Intervention (the organisation's own added by the callers): local days,
+    mission, line or site, mediator, a motif (`kind`), the client, a flag of its shift, and
+    kept (the default), corrected, deleted or all."""
+    conditions = []
+    if first or last:
+        # The local days as UTC bounds on the moment (not on occurred_on): the index that
+        # orders the pages then serves the period too, instead of a sort of the whole period.
+        zone = ZoneInfo(user.organisation.timezone)
+        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
+        conditions += [Intervention.occurred_at >= start, Intervention.occurred_at < end]
+    if mission:
+        missions = select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code == mission)
+        conditions.append(Intervention.mission_id.in_(missions))
+    if site:
+        sites = select(Site.id).join(Mission).where(Mission.organisation_id == user.organisation_id, Site.code == site)
+        conditions.append(Intervention.site_id.in_(sites))
+    if mediator:
+        conditions.append(Intervention.mediator_id == mediator)
+    if kind:
+        conditions.append(
+            exists()
+            .where(InterventionMotif.intervention_id == Intervention.id)
+            .where(InterventionType.id == InterventionMotif.type_id, InterventionType.code == kind)
+        )
+    for column, value in (
+        (Intervention.gender, gender),
+        (Intervention.age_band, age_band),
+        (Intervention.place, place),
+    ):
+        if value:
+            conditions.append(column == value)
+    if flag:
+        # An unknown flag keeps nothing, as an unknown mission does.
+        condition = flag_conditions(utcnow()).get(flag, false())
+        conditions.append(
+            Intervention.shift_id.in_(select(Shift.id).where(Shift.organisation_id == user.organisation_id, condition))
+        )
+    if state == "corrected":
+        conditions.append(Intervention.corrected_at.is_not(None))
+    elif state == "deleted":
+        conditions.append(Intervention.deleted.is_(True))
+    elif state != "all":
+        conditions.append(Intervention.deleted.is_(False))
+    return conditions
+
+
+def search_interventions(user: User, conditions: list, after: str | None, size: int, oldest_first: bool) -> dict:
+    """One page of interventions after the `after` cursor, with names to show, how many the
+    conditions keep (`more` past COUNT_LIMIT) and the cursor of the next page (None on the last)."""
+    where = [Intervention.organisation_id == user.organisation_id, *conditions]
+    # Counted up to a bound: an exact count of a year of a large organisation reads every row,
+    # which the page itself never does.
+    counted = select(Intervention.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted))
+    order = (Intervention.occurred_at, Intervention.id)
+    query = (
+        select(Intervention, Mission.label, Site.label, User.name)
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .join(User, User.id == Intervention.mediator_id)
+        .outerjoin(Site, Site.id == Intervention.site_id)
+        .where(*where)
+        .options(selectinload(Intervention.motifs).joinedload(InterventionMotif.type))
+        .order_by(*(column if oldest_first else column.desc() for column in order))
+        .limit(size + 1)
+    )
+    cursor = parse_cursor(after)
+    if cursor is not None:
+        moment, row_id = cursor
+        beyond = (lambda a, b: a > b) if oldest_first else (lambda a, b: a < b)
+        # The plain bound on the moment lets the index start at the cursor; the OR alone
+        # would have it walk every row before it.
+        start = Intervention.occurred_at >= moment if oldest_first else Intervention.occurred_at <= moment
+        query = query.where(
+            start,
+            or_(
+                beyond(Intervention.occurred_at, moment),
+                and_(Intervention.occurred_at == moment, beyond(Intervention.id, row_id)),
+            ),
+        )
+    rows = db.session.execute(query).all()
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1][0] if rows and more else None
+    return {
+        "rows": [
+            {"intervention": row, "mission": mission, "site": site, "mediator": name}
+            for row, mission, site, name in rows
+        ],
+        "total": min(total, COUNT_LIMIT),
+        "more": total > COUNT_LIMIT,
+        "next": f"{last.occurred_at.isoformat()}~{last.id}" if last is not None else None,
+    }
+
+
+def parse_cursor(text: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """The (time, id) a cursor names; None for none or a malformed one (the first page)."""
+    if not text or "~" not in text:
+        return None
+    moment, _, row_id = text.partition("~")
+    try:
+        return datetime.fromisoformat(moment), uuid.UUID(row_id)
+    except ValueError:
+        return None
