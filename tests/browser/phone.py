@@ -129,7 +129,7 @@ class Phone:
         field.clear()
         field.send_keys(email)
         self.browser.find_element(By.ID, "signin-password").send_keys(password)
-        self.browser.find_element(By.CSS_SELECTOR, "#signin-form button[type=submit]").click()
+        self.click(lambda: self.browser.find_element(By.CSS_SELECTOR, "#signin-form button[type=submit]"))
 
     def on_shift(self, server, email: str, mission: str = "divia_tram", worker: bool = False, sent: bool = True):
         """Sign in as `email` (whose records the server forgets first) and start a shift;
@@ -149,7 +149,7 @@ class Phone:
             "s.dispatchEvent(new Event('change'));",
             mission,
         )
-        self.browser.find_element(By.CSS_SELECTOR, "#shift-form button[type=submit]").click()
+        self.click(lambda: self.browser.find_element(By.CSS_SELECTOR, "#shift-form button[type=submit]"))
         wait_until(lambda: self.visible("screen-log"), message="the logging screen")
 
     def choices(self):

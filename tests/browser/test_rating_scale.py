@@ -38,7 +38,7 @@ def test_the_rating_step_shows_the_three_levels(phone, server, three_level_town_
     phone.start_shift("town_hall")
     details = phone.browser.find_element(By.ID, "log-details")
     if details.get_attribute("open") is None:
-        details.find_element(By.TAG_NAME, "summary").click()
+        phone.click(lambda: details.find_element(By.TAG_NAME, "summary"))
     group = phone.browser.find_element(
         By.XPATH, "//div[@id='details-fields']/fieldset[legend[normalize-space()='Satisfaction']]"
     )
