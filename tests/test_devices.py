@@ -81,11 +81,12 @@ def test_a_time_no_phone_could_mean_is_kept_as_unknown_and_the_records_go_in(dat
     assert (device.pending, device.oldest_pending_at) == (3, None)
 
 
-def test_a_report_may_be_null(database, mediator):
-    assert sync(mediator, None).status_code == 200
+def test_a_report_may_be_left_out_but_not_null(database, mediator):
+    assert sync(mediator, None).status_code == 200  # an app older than the report
     body = {"device_id": "phone-2", "client_time": now_iso(), "device": None}
-    assert mediator.post("/api/sync", json=body).status_code == 200
-    assert [device.device_id for device in devices(database)] == ["phone-1", "phone-2"]
+    refused = mediator.post("/api/sync", json=body)
+    assert refused.status_code == 400 and "device" in refused.json["error"]["fields"]
+    assert [device.device_id for device in devices(database)] == ["phone-1"]
 
 
 def _rows(page: str) -> list[str]:

@@ -132,10 +132,12 @@ class DeviceReportSchema(StrictSchema):
 class SyncRequestSchema(StrictSchema):
     device_id = Text(required=True, validate=validate.Length(min=1, max=64))
     client_time = fields.AwareDateTime(format="iso", required=True)
+    # Optional but never null: OpenAPI 3.0 can only write a nullable object as "any object",
+    # and the document must say exactly what is accepted.
     device = fields.Nested(
         DeviceReportSchema,
         load_default=None,
-        allow_none=True,
+        allow_none=False,
         metadata={"description": "Optional: the phone's own report, shown on the desk's page of devices."},
     )
     # Records are validated one by one by the sync service so one bad record never fails

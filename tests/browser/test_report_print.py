@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Organisation
+from tests.browser.phone import wait_until
 from tests.helpers import demo_served, local_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,6 +56,8 @@ def _print(browser, base: str, query: str, target: Path) -> Path:
     browser.find_element(By.ID, "email").send_keys("coordinatrice@demo.mediatap.fr")
     browser.find_element(By.ID, "password").send_keys("mediatap-demo")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    # Signed in once the desk opens: going on sooner, the sign-in's own answer could land last.
+    wait_until(lambda: "/login" not in browser.current_url, message="the desk after signing in")
     browser.get(f"{base}/reports/annual?{query}")
     pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
     target.write_bytes(base64.b64decode(pdf["data"]))
