@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import DailyTally, InterventionType, Mission, User
 from .aggregates import Counts
 from .networks import member_spans
-from .reports import most_frequent
+from .reports import summary_figures
 
 # Everything the summary's keys need; never "mediator" (a person), nor sites or hours.
 _DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
@@ -79,34 +79,17 @@ def network_summary(user: User, first: date, last: date, partner: str | None = N
             by_mission[mission_code] = by_mission.get(mission_code, 0) + interventions
             by_partner[mission_partner] = by_partner.get(mission_partner, 0) + interventions
 
-    by_type = counts.counts("type")
-    by_duration = counts.counts("duration")
-    by_gender = counts.counts("gender")
-    by_age_band = counts.counts("age_band")
-    mask = counts.counts("mask")
-    return {
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "interventions": counts.interventions,
-        "people": counts.people,
-        "motifs": counts.motifs,
-        "by_type": by_type,
-        "by_gender": by_gender,
-        "by_age_band": by_age_band,
-        "by_place": counts.counts("place"),
-        "by_duration": by_duration,
-        "by_mission": by_mission,
-        "mask_reminders": sum(mask.values()),
-        "mask_complied": mask.get("complied", 0),
-        "by_partner": by_partner,
-        "hours": None,
-        "person_hours": None,
-        "profile": {
-            "type": most_frequent(by_type),
-            "duration": most_frequent(by_duration),
-            "gender": most_frequent(by_gender),
-            "age_band": most_frequent(by_age_band),
-        },
+    # Shift hours are not tallied and the roll-up reads tallies only: unknown, not zero.
+    return summary_figures(
+        first,
+        last,
+        counts,
+        counts.counts("type"),
+        by_mission=by_mission,
+        by_partner=by_partner,
+        hours=None,
+        person_hours=None,
+    ) | {
         "by_organisation": {
             name: {
                 "interventions": per_organisation[organisation_id].interventions,

@@ -66,11 +66,31 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
     for mission_id, figures in per_mission.items():
         if figures.interventions:
             by_partner[partners[mission_id]] = by_partner.get(partners[mission_id], 0) + figures.interventions
+    hours = total_hours(shift_hours_by_mission(organisation_id, zone, first, last), wanted)
+    return summary_figures(
+        first,
+        last,
+        counts,
+        by_type,
+        by_mission={
+            mission_codes[mission]: figures.interventions
+            for mission, figures in per_mission.items()
+            if figures.interventions
+        },
+        by_partner=by_partner,
+        hours=round(hours.shift, 2),
+        person_hours=round(hours.person, 2),
+    )
+
+
+def summary_figures(
+    first, last, counts, by_type: dict, by_mission: dict, by_partner: dict, hours, person_hours
+) -> dict:
+    """The summary's keys from tally counts: one shape for an organisation and a network."""
     by_duration = counts.counts("duration")
     by_gender = counts.counts("gender")
     by_age_band = counts.counts("age_band")
     mask = counts.counts("mask")
-    hours = total_hours(shift_hours_by_mission(organisation_id, zone, first, last), wanted)
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),
@@ -82,16 +102,12 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
         "by_age_band": by_age_band,
         "by_place": counts.counts("place"),
         "by_duration": by_duration,
-        "by_mission": {
-            mission_codes[mission]: figures.interventions
-            for mission, figures in per_mission.items()
-            if figures.interventions
-        },
+        "by_mission": by_mission,
         "mask_reminders": sum(mask.values()),
         "mask_complied": mask.get("complied", 0),
         "by_partner": by_partner,
-        "hours": round(hours.shift, 2),
-        "person_hours": round(hours.person, 2),
+        "hours": hours,
+        "person_hours": person_hours,
         "profile": {
             "type": most_frequent(by_type),
             "duration": most_frequent(by_duration),
