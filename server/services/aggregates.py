@@ -149,8 +149,10 @@ def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, la
         )
         .group_by(Shift.mission_id)
     )
+    # Whole seconds: SQLite's julianday arithmetic leaves float noise (29.99999997764826 hours
+    # for 30) that would otherwise reach exports and the API.
     return {
-        mission_id: Hours(float(shift or 0) / 3600.0, float(person or 0) / 3600.0)
+        mission_id: Hours(round(float(shift or 0)) / 3600.0, round(float(person or 0)) / 3600.0)
         for mission_id, shift, person in db.session.execute(query)
     }
 

@@ -50,11 +50,15 @@ def test_csv_formats_neutralise_every_formula_start(write, delimiter, numbers):
 
 
 def test_xlsx_neutralises_every_formula_start_and_keeps_numbers():
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx(_table()))), read_only=True).active
-    rows = list(sheet.values)[1:]
-    # XML reads a stored CR back as LF; the quote before it is what matters.
-    assert [row[0] for row in rows] == ["'" + text.replace("\r", "\n") for text in FORMULAS] + ["Tram T1"]
-    assert all(row[1:] == (-1.5, -3) for row in rows[:-1])
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx(_table())))).active
+    rows = list(sheet.iter_rows(min_row=2))
+    # XML reads a stored CR back as LF. A string cell is never evaluated; formula-like text
+    # also carries Excel's quote-prefix mark, so it stays text if someone edits the cell, and
+    # no apostrophe shows (issue 12, item 11).
+    assert [row[0].value for row in rows] == [text.replace("\r", "\n") for text in FORMULAS] + ["Tram T1"]
+    assert all(row[0].data_type == "s" for row in rows)
+    assert [row[0].quotePrefix for row in rows] == [True] * len(FORMULAS) + [False]
+    assert all((row[1].value, row[2].value) == (-1.5, -3) for row in rows[:-1])
 
 
 def test_the_plain_csv_export_of_a_fullwidth_formula_label(database, login_as, org):
