@@ -91,12 +91,15 @@ class Vocabulary(Sequence[str]):
         return terms
 
 
+def reads_english() -> bool:
+    """Whether the page (or export) being made is in English."""
+    locale = get_locale() if has_app_context() else None
+    return locale is not None and locale.language == "en"
+
+
 def in_current_language(french: str, english: str | None) -> str:
     """A label an admin typed in both languages (a mission's type): English when the page is."""
-    locale = get_locale() if has_app_context() else None
-    if english and locale is not None and locale.language == "en":
-        return english
-    return french
+    return english if english and reads_english() else french
 
 
 def _described(term: Term) -> str:

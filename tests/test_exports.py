@@ -51,7 +51,8 @@ def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
 
     hours = coordinator.get(f"/exports/hours?format=excel&{PERIOD}").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(hours, newline=""), delimiter=";"))
-    assert rows[1] == ['\'=HYPERLINK("http://evil.example","Divia")', "3,50", "3,50"]  # shift and presence hours
+    # Shift and presence hours, then the share, last year's hours (none) and the change (none).
+    assert rows[1] == ['\'=HYPERLINK("http://evil.example","Divia")', "3,50", "3,50", "100,0 %", "0,00", "0,00", ""]
 
     entry = database.session.scalars(
         select(AuditEntry).where(AuditEntry.entity == "export").order_by(AuditEntry.id)
@@ -68,12 +69,17 @@ def test_plain_csv_and_xlsx(database, login_as, org):
     plain = coordinator.get(f"/exports/by_type?format=csv&{PERIOD}").data.decode("utf-8")
     assert not plain.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(plain, newline="")))
-    assert rows[0] == ["mission", "type", "interventions", "people"]
+    assert rows[0] == ["mission", "type", "interventions", "people", "share", "previous_interventions", "change"]
     assert sorted(row[1:] for row in rows[1:]) == [
-        ["Information itinéraire", "1", "1"],
-        ["Tarifs, billettique", "1", "2"],
+        ["Information itinéraire", "1", "1", "50.0", "0", ""],
+        ["Tarifs, billettique", "1", "2", "50.0", "0", ""],
     ]
-    assert coordinator.get(f"/exports/hours?format=csv&{PERIOD}").data.decode().splitlines()[1].endswith(",3.50")
+    assert (
+        coordinator.get(f"/exports/hours?format=csv&{PERIOD}")
+        .data.decode()
+        .splitlines()[1]
+        .endswith(",3.50,3.50,100.0,0.00,0.00,")
+    )
 
     response = coordinator.get(f"/exports/interventions?format=xlsx&{PERIOD}")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
