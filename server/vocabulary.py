@@ -58,6 +58,10 @@ class Vocabulary(Sequence[str]):
         term = self._terms.get(code)
         return str(term.label) if term else code
 
+    def labels(self) -> dict[str, str]:
+        """Every code's label in the current language, for writing many rows at once."""
+        return {code: str(term.label) for code, term in self._terms.items()}
+
     def description(self, code: str | None) -> str:
         term = self._terms.get(code)
         return str(term.description) if term and term.description is not None else ""

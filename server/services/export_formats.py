@@ -41,59 +41,64 @@ def neutralise(text: str) -> str:
     """A leading ' keeps a spreadsheet from running text that starts like a formula (CSV injection).
 
     Every CSV text cell goes through here; numbers are written by their own kind, never as
-    text, so -1.5 stays the number -1.5. XLSX needs no visible quote: see _xlsx_cell.
+    text, so -1.5 stays the number -1.5. XLSX needs no visible quote: see _xlsx_text.
     """
     return "'" + text if looks_like_formula(text) else text
 
 
-def _excel_value(value, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == DAY:
-        return value.strftime("%d/%m/%Y")
-    if kind == MOMENT:
-        return value.strftime("%d/%m/%Y %H:%M")
-    if kind in (DECIMAL, HOURS):
-        return f"{value:.2f}".replace(".", ",")
-    if kind == SHARE:
-        # A French Excel reads "31,5 %" as the number 0,315 shown as a percentage.
-        return f"{value:.1f} %".replace(".", ",")
-    if kind == INTEGER:
-        return str(value)
-    return neutralise(str(value))
+def _text_cell(value) -> str:
+    # Machines read the plain CSV too, but so do people who open any .csv in a spreadsheet.
+    return "" if value is None else neutralise(str(value))
 
 
-def _plain_value(value, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind in (DAY, MOMENT):
-        return value.isoformat()
-    if kind in (DECIMAL, HOURS):
-        return f"{value:.2f}"
-    if kind == SHARE:
-        return f"{value:.1f}"
-    if kind == INTEGER:
-        return str(value)
-    # Machines read it too, but so do people who open any .csv in a spreadsheet.
-    return neutralise(str(value))
+def _decimal_comma(value) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def _decimal_point(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+# How each kind of column reads in each CSV, one function a column (a year is millions of cells).
+_EXCEL_CSV = {
+    TEXT: _text_cell,
+    INTEGER: lambda value: "" if value is None else str(value),
+    DECIMAL: _decimal_comma,
+    HOURS: _decimal_comma,
+    # A French Excel reads "31,5 %" as the number 0,315 shown as a percentage.
+    SHARE: lambda value: "" if value is None else f"{value:.1f} %".replace(".", ","),
+    DAY: lambda value: "" if value is None else value.strftime("%d/%m/%Y"),
+    MOMENT: lambda value: "" if value is None else value.strftime("%d/%m/%Y %H:%M"),
+}
+_PLAIN_CSV = {
+    TEXT: _text_cell,
+    INTEGER: _EXCEL_CSV[INTEGER],
+    DECIMAL: _decimal_point,
+    HOURS: _decimal_point,
+    SHARE: lambda value: "" if value is None else f"{value:.1f}",
+    DAY: lambda value: "" if value is None else value.isoformat(),
+    MOMENT: lambda value: "" if value is None else value.isoformat(),
+}
 
 
 def _csv(table: Table, excel: bool) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    convert = _excel_value if excel else _plain_value
+    by_kind = _EXCEL_CSV if excel else _PLAIN_CSV
+    converters = [by_kind[kind] for _code, _title, kind in table.columns]
     # Machines read the plain CSV by its column codes, which stay the same in every language.
     writer.writerow([title if excel else code for code, title, _kind in table.columns])
-    kinds = [kind for _code, _title, kind in table.columns]
-    prefix = "\ufeff" if excel else ""  # the BOM tells Excel the file is UTF-8
+    # The BOM tells Excel the file is UTF-8. The header leaves before any row is read.
+    yield (("\ufeff" if excel else "") + buffer.getvalue()).encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
     for number, row in enumerate(table.rows, start=1):
-        writer.writerow([convert(value, kind) for value, kind in zip(row, kinds, strict=True)])
+        writer.writerow([convert(value) for convert, value in zip(converters, row, strict=True)])
         if number % _ROWS_PER_CHUNK == 0:
-            yield (prefix + buffer.getvalue()).encode("utf-8")
-            prefix = ""
+            yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
-    yield (prefix + buffer.getvalue()).encode("utf-8")
+    yield buffer.getvalue().encode("utf-8")
 
 
 def excel_csv(table: Table) -> Iterator[bytes]:
@@ -218,27 +223,41 @@ def _text(text: str) -> str:
     return f"<is><t{space}>{text}</t></is>"
 
 
-def _xlsx_cell(reference: str, value, kind: str) -> str:
-    """A cell typed by its column's kind. Text is an inline string: a string cell is never
-    evaluated, and formula-like text also gets Excel's quote-prefix mark, so it stays text
-    even if someone edits the cell, with no apostrophe to see."""
+def _xlsx_text(reference: str, value) -> str:
+    """Text is an inline string: a string cell is never evaluated, and formula-like text also
+    gets Excel's quote-prefix mark, so it stays text even if someone edits the cell, with no
+    apostrophe to see."""
     if value is None:
         return ""
-    if kind == TEXT:
-        text = str(value)
-        style = f' s="{_QUOTED_TEXT_STYLE}"' if looks_like_formula(text) else ""
-        return f'<c r="{reference}" t="inlineStr"{style}>{_text(text)}</c>'
-    style, _code = _NUMBER_FORMATS[kind]
-    if kind == DAY:
-        number = (value - _EXCEL_EPOCH.date()).days
-    elif kind == MOMENT:
-        elapsed = value - _EXCEL_EPOCH
-        number = elapsed.days + elapsed.seconds / 86400
-    elif kind == SHARE:
-        number = round(value / 100, 6)
-    else:
-        number = value
-    return f'<c r="{reference}" s="{style}"><v>{number}</v></c>'
+    text = str(value)
+    style = f' s="{_QUOTED_TEXT_STYLE}"' if looks_like_formula(text) else ""
+    return f'<c r="{reference}" t="inlineStr"{style}>{_text(text)}</c>'
+
+
+def _xlsx_number(kind: str, to_number):
+    style = _NUMBER_FORMATS[kind][0]
+
+    def cell(reference: str, value) -> str:
+        return "" if value is None else f'<c r="{reference}" s="{style}"><v>{to_number(value)}</v></c>'
+
+    return cell
+
+
+def _excel_moment(value: datetime) -> float:
+    elapsed = value - _EXCEL_EPOCH
+    return elapsed.days + elapsed.seconds / 86400
+
+
+# How each kind of column is written as a cell, typed, with its number format.
+_XLSX_CELLS = {
+    TEXT: _xlsx_text,
+    INTEGER: _xlsx_number(INTEGER, int),
+    DECIMAL: _xlsx_number(DECIMAL, float),
+    HOURS: _xlsx_number(HOURS, float),
+    SHARE: _xlsx_number(SHARE, lambda value: round(value / 100, 6)),
+    DAY: _xlsx_number(DAY, lambda value: (value - _EXCEL_EPOCH.date()).days),
+    MOMENT: _xlsx_number(MOMENT, _excel_moment),
+}
 
 
 class _Outgoing:
@@ -264,8 +283,8 @@ class _Outgoing:
 def xlsx(table: Table) -> Iterator[bytes]:
     """One sheet, header in bold and frozen, numbers and dates typed with their formats."""
     outgoing = _Outgoing()
-    kinds = [kind for _code, _title, kind in table.columns]
-    letters = [_column_letters(index) for index in range(len(kinds))]
+    writers = [_XLSX_CELLS[kind] for _code, _title, kind in table.columns]
+    letters = [_column_letters(index) for index in range(len(writers))]
     with zipfile.ZipFile(outgoing, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _PACKAGE_RELATIONSHIPS)
@@ -296,8 +315,8 @@ def xlsx(table: Table) -> Iterator[bytes]:
             chunk: list[str] = []
             for number, row in enumerate(table.rows, start=2):
                 cells = "".join(
-                    _xlsx_cell(f"{letter}{number}", value, kind)
-                    for letter, value, kind in zip(letters, row, kinds, strict=True)
+                    write(f"{letter}{number}", value)
+                    for write, letter, value in zip(writers, letters, row, strict=True)
                 )
                 chunk.append(f'<row r="{number}">{cells}</row>')
                 if len(chunk) == _ROWS_PER_CHUNK:

@@ -1,0 +1,108 @@
+"""Timing the interventions export of a year, in each format, as a coordinator downloads it.
+
+    .venv/bin/python bench/exports.py [--rows 100000] [--postgres URL] [--repeat 3]
+
+A fresh schema with the demo organisation, 50 mediators and a year (2025) of shifts and
+--rows interventions, made as bench/report.py makes them (about 1 % of them deleted, so
+the export holds a little fewer rows). Then GET /exports/interventions for the whole year
+through the application (sign-in, audit entry, the streamed response), once per format:
+time to the first byte of the body and to its last, median of --repeat runs, and the size.
+Prints a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import YEAR, _populate  # noqa: E402
+from server import create_app  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.models import User  # noqa: E402
+from server.services.demo import DEMO_PASSWORD  # noqa: E402
+from server.services.tally_recount import rebuild  # noqa: E402
+
+FORMATS = {"excel": "CSV for Excel", "csv": "plain CSV", "xlsx": "XLSX"}
+
+
+def _download(client, fmt: str) -> tuple[float, float, int]:
+    """Seconds to the first byte of the body, seconds to its end, and its size."""
+    url = f"/exports/interventions?format={fmt}&period=custom&from={YEAR}-01-01&to={YEAR}-12-31"
+    started = time.perf_counter()
+    response = client.get(url, buffered=False)
+    assert response.status_code == 200, response.status_code
+    first = None
+    size = 0
+    for chunk in response.response:
+        if chunk and first is None:
+            first = time.perf_counter() - started
+        size += len(chunk)
+    response.close()
+    return first, time.perf_counter() - started, size
+
+
+def run(uri: str, label: str, rows: int, repeat: int) -> list[dict]:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        organisation_id, _shifts = _populate(rows, random.Random(rows))
+        rebuild(organisation_id)
+        db.session.commit()
+        email = db.session.scalar(select(User.email).where(User.role == "coordinator"))
+        db.session.remove()
+    client = app.test_client()
+    assert client.post("/api/session", json={"email": email, "password": DEMO_PASSWORD}).status_code == 200
+    results = []
+    for fmt, name in FORMATS.items():
+        runs = [_download(client, fmt) for _ in range(repeat)]
+        results.append(
+            {
+                "database": label,
+                "rows": rows,
+                "format": name,
+                "first byte": statistics.median(run[0] for run in runs),
+                "whole": statistics.median(run[1] for run in runs),
+                "size": runs[0][2],
+            }
+        )
+        print(results[-1], file=sys.stderr, flush=True)
+    with app.app_context():
+        db.engine.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be emptied")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        targets = [(f"sqlite:///{folder}/exports.db", "SQLite")]
+        if args.postgres:
+            targets.append((args.postgres, "PostgreSQL"))
+        for uri, label in targets:
+            results += run(uri, label, args.rows, args.repeat)
+    print("| database | interventions | format | first byte | whole file | size |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    for r in results:
+        print(
+            f"| {r['database']} | {r['rows']:,} | {r['format']} | {r['first byte'] * 1000:,.0f} ms "
+            f"| {r['whole']:.1f} s | {r['size'] / 1e6:.1f} MB |"
+        )
+
+
+if __name__ == "__main__":
+    main()
