@@ -106,6 +106,11 @@ def in_current_language(french: str, english: str | None) -> str:
     return english if english and reads_english() else french
 
 
+def label_of(row) -> str:
+    """A mission's, line's or type's label in the page's language (its English one when set)."""
+    return in_current_language(row.label, row.label_en)
+
+
 def _described(term: Term) -> str:
     return f"{term.label} ({term.description})"
 

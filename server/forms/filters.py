@@ -11,6 +11,7 @@ from wtforms.validators import Length, NumberRange
 
 from ..services.intervention_search import PAGE_SIZES as INTERVENTION_PAGE_SIZES
 from ..services.shift_review import PAGE_SIZES
+from ..vocabulary import label_of
 from .fields import (
     INVALID,
     INVALID_CHOICE,
@@ -153,7 +154,7 @@ class PeriodForm(QueryForm):
     mission = multiple_select_field(_l("Missions"))
 
     def offer(self, missions) -> None:
-        self.mission.choices = options((mission.code, mission.label) for mission in missions)
+        self.mission.choices = options((mission.code, label_of(mission)) for mission in missions)
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
@@ -176,7 +177,7 @@ class AnnualReportForm(QueryForm):
 
     def offer(self, missions, partners) -> None:
         everything = _("Toute l’organisation")
-        self.mission.choices = options([("", everything), *((mission.code, mission.label) for mission in missions)])
+        self.mission.choices = options([("", everything), *((mission.code, label_of(mission)) for mission in missions)])
         self.partner.choices = options([("", _("Tous les partenaires")), *((name, name) for name in partners)])
 
 

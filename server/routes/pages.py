@@ -109,5 +109,7 @@ def csv_cell(value) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(local=local, ago=ago, hours=hours, number=number, change=change, csv_cell=csv_cell)
+    app.jinja_env.filters.update(
+        local=local, ago=ago, hours=hours, number=number, change=change, csv_cell=csv_cell, label_of=vocabulary.label_of
+    )
     app.jinja_env.globals.update(vocab=vocabulary)

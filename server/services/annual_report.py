@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..errors import not_found
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
-from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, in_current_language
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, label_of
 from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .baselines import fill_from_baselines, has_baselines, mark_entered
 from .indicators import report_indicators
@@ -124,7 +124,7 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
         if not partner and not mission_code
         else [],
         "mission_shares": _shares(
-            [(section["mission"].label, section["interventions"]["current"]) for section in _all_missions(partners)]
+            [(label_of(section["mission"]), section["interventions"]["current"]) for section in _all_missions(partners)]
         ),
         "mediation_shares": _mediation_shares(_all_missions(partners)),
         "by_mission": [
@@ -201,7 +201,7 @@ def _by_label(missions: list[Mission], counts: Counts, types: dict[int, Interven
     for type_id, count in counts.counts("type").items():
         kind = types[int(type_id)]
         if kind.mission_id in wanted:
-            label = in_current_language(kind.label, kind.label_en)
+            label = label_of(kind)
             merged[label] = merged.get(label, 0) + count
     return merged
 
@@ -223,7 +223,7 @@ def _section(missions: list[Mission], data: _Year) -> dict:
     networks: dict[str, int] = {}
     for site_id, count in now.counts("site").items():
         site = data.sites[int(site_id)]
-        network = site.network or site.label
+        network = site.network or label_of(site)
         networks[network] = networks.get(network, 0) + count
     mask = now.counts("mask")
     reminders = sum(mask.values())

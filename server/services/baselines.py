@@ -18,6 +18,7 @@ from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
 from ..models import Baseline, BaselineMotif, Mission, User
+from ..vocabulary import label_of
 from .aggregates import Counts, counts_by_mission
 from .audit import record_change
 from .missions import list_missions
@@ -181,7 +182,7 @@ def mark_entered(report: dict, entered: dict[str, set]) -> None:
             section["entered"] = {key: mission.id in ids for key, ids in entered.items()}
             for key, ids in entered.items():
                 if mission.id in ids:
-                    labels[key].append(mission.label)
+                    labels[key].append(label_of(mission))
         if group["figures"] is not None:
             group["figures"]["entered"] = {
                 key: any(section["entered"][key] for section in group["missions"]) for key in entered

@@ -21,7 +21,7 @@ from ..vocabulary import (
     GENDERS,
     MASK_OUTCOMES,
     PLACES,
-    in_current_language,
+    label_of,
     reads_english,
 )
 from .aggregates import Counts, Hours, change, counts_by_day, counts_by_mission, shift_hours_by_mission, total
@@ -183,7 +183,7 @@ def _joined_labels(label):
 
 def _label(model):
     """A mission's, line's or type's label as the database reads it in the reader's language
-    (services do the same with in_current_language; this one runs inside the export's query)."""
+    (label_of in SQL, for the export's one query)."""
     if reads_english():
         return func.coalesce(func.nullif(model.label_en, ""), model.label)
     return model.label
@@ -194,8 +194,7 @@ def _aggregate_table(user: User, dataset: str, period: Period, mission_ids) -> T
     over the period the report compares with (the same span of last year, for a year)."""
     organisation_id = user.organisation_id
     missions = {
-        m.id: in_current_language(m.label, m.label_en)
-        for m in db.session.scalars(select(Mission).where(Mission.organisation_id == organisation_id))
+        m.id: label_of(m) for m in db.session.scalars(select(Mission).where(Mission.organisation_id == organisation_id))
     }
     sheet = str(EXPORT_DATASETS.label(dataset))
     if dataset == "by_day":
@@ -218,7 +217,7 @@ def _aggregate_table(user: User, dataset: str, period: Period, mission_ids) -> T
         dimension = dataset.removeprefix("by_")
         model = InterventionType if dataset == "by_type" else Site
         query = select(model.id, model.label, model.label_en).where(model.mission_id.in_(missions))
-        names = {row_id: in_current_language(label, english) for row_id, label, english in db.session.execute(query)}
+        names = {row.id: label_of(row) for row in db.session.execute(query)}
         lines = {
             (m, int(value)): (pair[0], pair[1], _counts(before, m).by.get(dimension, {}).get(value, [0, 0])[0])
             for m, counts in sorted(now.items())
