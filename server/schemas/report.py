@@ -3,11 +3,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from .common import StrictSchema, Text
 
 
-class SummaryQuerySchema(StrictSchema):
-    # Loaded under the names services/reports.py's summary() takes.
+class NetworkSummaryQuerySchema(StrictSchema):
+    # Loaded under the names services/reports.py's summary() and network_summary() take.
     first = fields.Date(data_key="from", required=True)
     last = fields.Date(data_key="to", required=True)
-    mission_code = Text(data_key="mission", load_default=None, validate=validate.Length(min=1, max=40))
     partner = Text(load_default=None, validate=validate.Length(min=1, max=120))
 
     @validates_schema
@@ -16,6 +15,12 @@ class SummaryQuerySchema(StrictSchema):
             raise ValidationError("Must not be before from.", "to")
         if (data["last"] - data["first"]).days > 3660:
             raise ValidationError("At most ten years.", "to")
+
+
+class SummaryQuerySchema(NetworkSummaryQuerySchema):
+    """An organisation's summary may also be one mission's."""
+
+    mission_code = Text(data_key="mission", load_default=None, validate=validate.Length(min=1, max=40))
 
 
 class ProfileSchema(Schema):
@@ -38,7 +43,12 @@ class SummarySchema(Schema):
     by_duration = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_mission = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_partner = fields.Dict(
-        keys=fields.String(), values=fields.Integer(), metadata={"description": "Interventions per partner name."}
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Interventions per partner name. Missions without a partner (the organisation's own) "
+            "are left out: they count in `interventions` and `by_mission`, not here."
+        },
     )
     mask_reminders = fields.Integer()
     mask_complied = fields.Integer()
@@ -47,19 +57,6 @@ class SummarySchema(Schema):
         metadata={"description": "Presence hours of every team member (teammates without a shift of their own)."}
     )
     profile = fields.Nested(ProfileSchema)
-
-
-class NetworkSummaryQuerySchema(StrictSchema):
-    first = fields.Date(data_key="from", required=True)
-    last = fields.Date(data_key="to", required=True)
-    partner = Text(load_default=None, validate=validate.Length(min=1, max=120))
-
-    @validates_schema
-    def _ordered(self, data, **kwargs):
-        if data["last"] < data["first"]:
-            raise ValidationError("Must not be before from.", "to")
-        if (data["last"] - data["first"]).days > 3660:
-            raise ValidationError("At most ten years.", "to")
 
 
 class MemberFiguresSchema(Schema):

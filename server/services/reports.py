@@ -105,7 +105,9 @@ def summary_figures(
         "by_mission": by_mission,
         "mask_reminders": sum(mask.values()),
         "mask_complied": mask.get("complied", 0),
-        "by_partner": by_partner,
+        # Missions without a partner (the organisation's own) are in no partner's figures:
+        # named "" they would read as a partner without a name.
+        "by_partner": {name: count for name, count in by_partner.items() if name},
         "hours": hours,
         "person_hours": person_hours,
         "profile": {
