@@ -127,3 +127,15 @@ def test_xlsx_numbers_are_typed_with_their_formats(database, login_as, org):
     # Plain text carries no apostrophe and no quote-prefix mark.
     texts = [cell for cell in sheet[2] if cell.data_type == "s"]
     assert texts and not any(cell.value.startswith("'") or cell.quotePrefix for cell in texts)
+
+
+def test_the_report_exports_compare_with_the_same_span_of_last_year(database, login_as, org):
+    """A report of 2025 compares with 2024; its export links do the same (not the 365 days
+    before 1 January, which in a leap year start on 2 January)."""
+    _march_and_february(database, login_as, org)
+    coordinator, _ = login_as("coordinator")
+    page = coordinator.get("/reports/annual?year=2025").text
+    link = page[page.index("/exports/by_mission?") :].split('"')[0].replace("&amp;", "&")
+    rows = _excel_rows(coordinator.get(link))
+    assert rows[0][5] == "Interventions du 01/01/2024 au 31/12/2024"
+    assert rows[1][:6] == ["Divia — tram", "4", "4", "4", "100,0 %", "0"]
