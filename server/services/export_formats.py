@@ -128,6 +128,8 @@ _HEADER_STYLE, _QUOTED_TEXT_STYLE = 1, 8
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 # Characters XML 1.0 cannot carry at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text to write as it is: no markup character, no space at either end.
+_PLAIN = re.compile(r"(?:[^\s&<>][^&<>]*[^\s&<>]|[^\s&<>])?\Z")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _WIDTHS = {TEXT: 24, INTEGER: 10, DECIMAL: 12, HOURS: 10, SHARE: 10, DAY: 12, MOMENT: 17}
 
@@ -218,9 +220,14 @@ def _column_letters(index: int) -> str:
 
 
 def _text(text: str) -> str:
-    text = escape(_NOT_XML.sub("", text))
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<is><t{space}>{text}</t></is>"
+    # Most text is printable and needs no scan: isprintable() is the fast test.
+    if not text.isprintable():
+        text = _NOT_XML.sub("", text)
+    if "&" in text or "<" in text or ">" in text:
+        text = escape(text)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<is><t xml:space="preserve">{text}</t></is>'
+    return f"<is><t>{text}</t></is>"
 
 
 def _xlsx_text(reference: str, value) -> str:
@@ -230,8 +237,11 @@ def _xlsx_text(reference: str, value) -> str:
     if value is None:
         return ""
     text = str(value)
-    style = f' s="{_QUOTED_TEXT_STYLE}"' if looks_like_formula(text) else ""
-    return f'<c r="{reference}" t="inlineStr"{style}>{_text(text)}</c>'
+    # A million cells a year: the common case (printable, nothing to escape) stays short.
+    inline = f"<is><t>{text}</t></is>" if text.isprintable() and _PLAIN.match(text) else _text(text)
+    if text.startswith(_FORMULA_STARTS):
+        return f'<c r="{reference}" t="inlineStr" s="{_QUOTED_TEXT_STYLE}">{inline}</c>'
+    return f'<c r="{reference}" t="inlineStr">{inline}</c>'
 
 
 def _xlsx_number(kind: str, to_number):
@@ -315,8 +325,10 @@ def xlsx(table: Table) -> Iterator[bytes]:
             chunk: list[str] = []
             for number, row in enumerate(table.rows, start=2):
                 cells = "".join(
-                    write(f"{letter}{number}", value)
-                    for write, letter, value in zip(writers, letters, row, strict=True)
+                    [
+                        write(f"{letter}{number}", value)
+                        for write, letter, value in zip(writers, letters, row, strict=True)
+                    ]
                 )
                 chunk.append(f'<row r="{number}">{cells}</row>')
                 if len(chunk) == _ROWS_PER_CHUNK:
