@@ -235,7 +235,7 @@ def main() -> None:
     print(
         f"Taps per intervention over a realistic mix of {len(mix)} records: median {statistics.median(mix):.0f}, "
         f"mean {statistics.mean(mix):.2f} (goal: median <= 3); records by taps: "
-        + ", ".join(f"{taps} taps: {spread[taps]}" for taps in sorted(spread))
+        + ", ".join(f"{taps} tap{'s' if taps > 1 else ''}: {spread[taps]}" for taps in sorted(spread))
     )
     print(f"Sync requests per 100 taps, logging steadily online (a tap a second): {requests} (goal <= 10)")
 
