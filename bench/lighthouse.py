@@ -22,18 +22,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from werkzeug.serving import make_server  # noqa: E402
-
-from server import create_app  # noqa: E402
-from server.extensions import db  # noqa: E402
-from server.services.demo import load_demo  # noqa: E402
-from tests.helpers import QuietHandler  # noqa: E402
+from server.services.demo import DEMO_PASSWORD  # noqa: E402
+from tests.helpers import demo_served  # noqa: E402
 
 # What docs/deploy.md's nginx compresses: the phone app's own files.
 COMPRESSED = re.compile(r"^/(js|css|i18n)/|^/(sw\.js|manifest\.webmanifest)?$")
@@ -89,23 +84,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lighthouse", default="12.8.2", help="the npm version of Lighthouse")
     arguments = parser.parse_args()
-    folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "SECRET_KEY": "bench"})
-    with app.app_context():
-        db.create_all()
-        load_demo(days=0)
-        db.session.remove()
-    app.wsgi_app = Gzip(app.wsgi_app)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    signed_in = app.test_client()
-    answer = signed_in.post("/api/session", json={"email": "mediateur@demo.mediatap.fr", "password": "mediatap-demo"})
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    cookie = "; ".join(f"{c.key}={c.value}" for c in signed_in._cookies.values())
-    try:
+    with tempfile.TemporaryDirectory() as folder, demo_served(Path(folder) / "bench.db", days=0) as (base, app):
+        app.wsgi_app = Gzip(app.wsgi_app)
+        signed_in = app.test_client()
+        answer = signed_in.post("/api/session", json={"email": "mediateur@demo.mediatap.fr", "password": DEMO_PASSWORD})
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        cookie = "; ".join(f"{c.key}={c.value}" for c in signed_in._cookies.values())
         for screen, headers in (("sign-in, first visit", None), ("a signed-in mediator", {"Cookie": cookie})):
-            report = lighthouse(arguments.lighthouse, base, headers)
+            report = lighthouse(arguments.lighthouse, f"{base}/", headers)
             scores = {name: round(category["score"] * 100) for name, category in report["categories"].items()}
             failing = [
                 f"{audit['id']} ({audit.get('displayValue') or audit['score']})"
@@ -117,8 +103,6 @@ def main() -> None:
             print(f"{screen}: " + ", ".join(f"{name} {score}" for name, score in scores.items()))
             if failing:
                 print("   below 0.9: " + ", ".join(failing))
-    finally:
-        server.shutdown()
 
 
 if __name__ == "__main__":
