@@ -26,3 +26,11 @@ def test_the_page_answers_not_modified_to_a_browser_that_has_it(app):
     again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert again.headers["Cache-Control"] == "no-cache"
+
+
+def test_the_page_says_which_shell_it_is_as_its_worker_does(app):
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    worker = client.get("/sw.js").get_data(as_text=True)
+    (version,) = re.findall(r'<meta name="app-version" content="([0-9a-f]{16})">', page)
+    assert f'const VERSION = "{version}";' in worker

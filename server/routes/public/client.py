@@ -15,6 +15,7 @@ ASSET_FOLDERS = ("css", "i18n", "icons", "js")
 SHELL_PLACEHOLDER = '"__SHELL_FILES__"'
 # In index.html, where the server lists every module for the browser to fetch at once.
 MODULES_PLACEHOLDER = "<!-- __MODULE_PRELOADS__ -->"
+VERSION_PLACEHOLDER = "__SHELL_VERSION__"
 
 
 bp = Blueprint("client", __name__)
@@ -43,7 +44,8 @@ def _index_source(folder: Path, stamp: tuple) -> str:
     source = (folder / "index.html").read_text()
     if MODULES_PLACEHOLDER not in source:
         raise RuntimeError(f"client/index.html has lost its {MODULES_PLACEHOLDER} placeholder")
-    return source.replace(MODULES_PLACEHOLDER, links)
+    # The page says which shell it is, so each sync tells the desk which version a phone runs.
+    return source.replace(MODULES_PLACEHOLDER, links).replace(VERSION_PLACEHOLDER, _shell(folder, stamp)[1])
 
 
 @bp.get("/")
@@ -69,10 +71,11 @@ def _shell_url(relative: Path) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _service_worker_source(folder: Path, stamp: tuple) -> str:
-    # The version is a hash of every client file: a changed file gives a new worker, which
-    # installs a new shell cache and offers "Mise à jour disponible". The same walk lists the
-    # shell it precaches, so a new client file is cached offline without editing sw.js.
+def _shell(folder: Path, stamp: tuple) -> tuple[list[str], str]:
+    """The URLs the worker precaches, and the shell's version: a hash of every client file.
+    A changed file gives a new worker, which installs a new shell cache and offers "Mise à
+    jour disponible"; the same walk lists the shell, so a new client file is cached offline
+    without editing sw.js."""
     digest = hashlib.sha256()
     shell = []
     for path in _client_files(folder):
@@ -81,10 +84,16 @@ def _service_worker_source(folder: Path, stamp: tuple) -> str:
         digest.update(path.read_bytes())
         if url := _shell_url(relative):
             shell.append(json.dumps(url))
+    return shell, digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _service_worker_source(folder: Path, stamp: tuple) -> str:
+    shell, version = _shell(folder, stamp)
     source = (folder / "sw.js").read_text()
     if SHELL_PLACEHOLDER not in source:  # say, reformatted: the worker would never install
         raise RuntimeError(f"client/sw.js has lost its {SHELL_PLACEHOLDER} placeholder")
-    return source.replace(SHELL_PLACEHOLDER, ", ".join(shell)).replace("__SHELL_VERSION__", digest.hexdigest()[:16])
+    return source.replace(SHELL_PLACEHOLDER, ", ".join(shell)).replace(VERSION_PLACEHOLDER, version)
 
 
 @bp.get("/sw.js")
