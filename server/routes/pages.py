@@ -1,13 +1,14 @@
 """What every HTML page shares: form rendering and refusals, safe redirects, template helpers
 (local times, how long ago, durations, French numbers, vocabularies)."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template, request
 from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import vocabulary
@@ -106,6 +107,24 @@ def csv_cell(value) -> str:
     if any(character in text for character in ';"\r\n'):
         text = '"' + text.replace('"', '""') + '"'
     return text
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: anything but letters, digits and spaces as a hexadecimal escape."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def print_style_sheet(owner: str, today: date) -> Response:
+    """A printed report's running header (whose report, `?title=`) and footer (the day printed,
+    the page): @page boxes want their text in CSS."""
+    title = request.args.get("title", "")[:200]
+    css = render_template(
+        "desk/annual_print.css",
+        header=_css_string(f"{owner} — {title}" if title else owner),
+        printed=_css_string(_("Imprimé le %(day)s", day=today.strftime("%d/%m/%Y"))),
+        page=_css_string(_("Page ")),
+    )
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "private, no-store"})
 
 
 def register_template_helpers(app: Flask) -> None:

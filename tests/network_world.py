@@ -1,0 +1,98 @@
+"""A network of two members and an outsider, each having logged a day (issue 14's tests)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import NetworkMembership
+from tests.helpers import PASSWORD, ApiClient, intervention_record, shift_record
+
+
+def at(day: date, hour: int, zone: str, minute: int = 0) -> str:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone)).isoformat()
+
+
+def log_day(login_as, organisation, zone: str, day: date, taps: int, partner_taps: int = 1) -> None:
+    """A mediator of the organisation logs `taps` tram and `partner_taps` post-office interventions."""
+    phone, _ = login_as("mediator", organisation, name=f"Médiatrice {organisation.name}")
+    tram = shift_record(started_at=at(day, 8, zone), ended_at=at(day, 11, zone), updated_at=at(day, 11, zone))
+    post = shift_record(
+        mission="post",
+        site="grangier",
+        started_at=at(day, 13, zone),
+        ended_at=at(day, 15, zone),
+        updated_at=at(day, 15, zone),
+    )
+    records = [
+        intervention_record(
+            tram["id"],
+            occurred_at=at(day, 9, zone, minute),
+            types=["fares" if minute % 2 else "itinerary"],
+            gender="male" if minute % 3 else "female",
+            people=1 + minute % 2,
+            note="Une note qui reste dans l’organisation",
+        )
+        for minute in range(taps)
+    ] + [
+        intervention_record(
+            post["id"], occurred_at=at(day, 14, zone, minute), types=["opening_hours", "forms"], place="post_office"
+        )
+        for minute in range(partner_taps)
+    ]
+    response = phone.sync(shifts=[tram, post], interventions=records)
+    assert {result["status"] for result in response.json["results"]} == {"created"}
+
+
+def run_cli(app, *args):
+    result = app.test_cli_runner().invoke(args=list(args))
+    return result
+
+
+def since_long_ago(organisation) -> None:
+    """Backdate the organisation's membership: it was a member before the logged days."""
+    membership = db.session.scalar(
+        select(NetworkMembership).where(NetworkMembership.organisation_id == organisation.id)
+    )
+    membership.joined_at = datetime(2020, 1, 1)
+    db.session.commit()
+
+
+@pytest.fixture(name="network")
+def network_fixture(app, database, make_org, org, login_as):
+    """A network of Dijon (Paris time) and La Réunion (UTC+4); Lyon logs too but is no member."""
+    day = date.today() - timedelta(days=2)
+    dijon = org
+    reunion = make_org("PIMMS de La Réunion")
+    reunion.organisation.timezone = "Indian/Reunion"
+    lyon = make_org("PIMMS de Lyon")
+    database.session.commit()
+    log_day(login_as, dijon.organisation, "Europe/Paris", day, taps=5, partner_taps=2)
+    log_day(login_as, reunion.organisation, "Indian/Reunion", day, taps=3, partner_taps=1)
+    log_day(login_as, lyon.organisation, "Europe/Paris", day, taps=7, partner_taps=4)
+    assert run_cli(app, "networks", "create", "Union nationale des PIMMS").exit_code == 0
+    for name in ("PIMMS de Dijon", "PIMMS de La Réunion"):
+        joined = run_cli(app, "networks", "join", "Union nationale des PIMMS", "--org", name)
+        assert joined.exit_code == 0, joined.output
+    for member in (dijon, reunion):
+        since_long_ago(member.organisation)
+    created = run_cli(
+        app,
+        "users",
+        "create",
+        "union@example.org",
+        "--name",
+        "Union nationale",
+        "--role",
+        "network",
+        "--network",
+        "Union nationale des PIMMS",
+        "--password",
+        PASSWORD,
+    )
+    assert created.exit_code == 0, created.output
+    client = ApiClient(app.test_client())
+    assert client.sign_in("union@example.org").status_code == 200
+    return {"day": day, "client": client, "members": (dijon, reunion), "outsider": lyon}
