@@ -253,3 +253,7 @@ def test_only_the_networks_accounts_open_its_pages(login_as, network):
     assert wrong.status_code == 400 and "Choix non valide." in page_text(wrong)
     wrong = client.get("/network/report?year=1900")
     assert wrong.status_code == 400 and "Année non valide" in page_text(wrong)
+    # English once asked, like every desk page.
+    client.client.get("/language/en")
+    english = page_text(client.get(f"/network/report?year={day.year}"))
+    assert f"National report {day.year}" in english and "The members side by side" in english
