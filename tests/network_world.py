@@ -96,3 +96,76 @@ def network_fixture(app, database, make_org, org, login_as):
     client = ApiClient(app.test_client())
     assert client.sign_in("union@example.org").status_code == 200
     return {"day": day, "client": client, "members": (dijon, reunion), "outsider": lyon}
+
+
+# The demo's network: the demo organisation and three with its catalogue, each member's tallies
+# the demo's scaled (figures without records: the network reads nothing else); Lille left at
+# the start of this month.
+DEMO_NETWORK = "Union nationale des PIMMS"
+DEMO_NETWORK_ACCOUNT = "reseau@demo.mediatap.fr"
+_DEMO_MEMBERS = (("PIMMS de Besançon", 0.55), ("PIMMS de Marseille", 1.4), ("PIMMS de Lille", 0.8))
+# Dimensions the network reads (the others hold ids of the demo's sites and people).
+_COPIED = ("all", "type", "gender", "age_band", "place", "duration", "mask")
+
+
+def demo_network() -> None:
+    """Run inside the demo's application context (demo_served's `prepare`)."""
+    from server.models import DailyTally, InterventionType, Mission, Organisation
+    from server.services.demo import DEMO_ORGANISATION, DEMO_PASSWORD
+    from server.services.networks import create_network, create_network_account, join_network, leave_network
+    from server.services.organisations import create_organisation
+
+    network = create_network(DEMO_NETWORK)
+    dijon = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+    tallies = db.session.scalars(
+        select(DailyTally).where(DailyTally.organisation_id == dijon.id, DailyTally.dimension.in_(_COPIED))
+    ).all()
+    codes = {mission.id: mission.code for mission in db.session.scalars(select(Mission))}
+    type_codes = {str(kind.id): kind.code for kind in db.session.scalars(select(InterventionType))}
+    members = [(dijon, 1.0)] + [
+        (create_organisation(name, catalogue_from=DEMO_ORGANISATION), factor) for name, factor in _DEMO_MEMBERS
+    ]
+    for organisation, factor in members:
+        join_network(None, network, organisation)
+        if organisation is dijon:
+            continue
+        missions = {
+            mission.code: mission
+            for mission in db.session.scalars(select(Mission).where(Mission.organisation_id == organisation.id))
+        }
+        types = {(kind.mission_id, kind.code): str(kind.id) for mission in missions.values() for kind in mission.types}
+        for tally in tallies:
+            mission = missions.get(codes[tally.mission_id])
+            value = (
+                types.get((mission.id, type_codes[tally.value]))
+                if tally.dimension == "type" and mission
+                else tally.value
+            )
+            if mission is None or value is None:
+                continue  # an archived mission or a retired type: not in the copied catalogue
+            # Each member its own pace through the year, so that members do not move in step.
+            pace = factor * (1 + 0.25 * ((tally.day.toordinal() * len(organisation.name)) % 7 - 3) / 3)
+            db.session.add(
+                DailyTally(
+                    organisation_id=organisation.id,
+                    day=tally.day,
+                    mission_id=mission.id,
+                    dimension=tally.dimension,
+                    value=value,
+                    interventions=round(tally.interventions * pace),
+                    people=round(tally.people * pace),
+                )
+            )
+        db.session.commit()
+    for membership in network.memberships:
+        membership.joined_at = datetime(2020, 1, 1)
+    db.session.commit()
+    lille = members[-1][0]
+    leave_network(None, lille, network)
+    membership = next(row for row in network.memberships if row.organisation_id == lille.id)
+    membership.left_at = datetime.combine(date.today().replace(day=1), datetime.min.time())
+    db.session.commit()
+    account, _password = create_network_account({"email": DEMO_NETWORK_ACCOUNT, "name": "Union nationale"}, network)
+    account.set_password(DEMO_PASSWORD)
+    account.must_change_password = False
+    db.session.commit()

@@ -79,6 +79,8 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
                 ("place", _("Lieu")),
                 ("duration", _("Durée")),
             )
+            # A field no member's mission asks holds only "unknown": nothing to show.
+            if code == "type" or set(current.counts(code)) - {"unknown"}
         ],
         "profile": profile_sentence(counted["type"], counted["duration"], counted["gender"], counted["age_band"]),
     }
