@@ -1,10 +1,13 @@
 """A network of two members and an outsider, each having logged a day (issue 14's tests)."""
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from server.extensions import db
 from server.models import NetworkMembership
@@ -58,6 +61,27 @@ def since_long_ago(organisation) -> None:
     )
     membership.joined_at = datetime(2020, 1, 1)
     db.session.commit()
+
+
+# Tables the roll-up may read: tallies, and the codes and memberships they are added up by.
+TALLIES_ONLY = {"daily_tally", "mission", "intervention_type", "network_membership", "organisation"}
+
+
+@contextmanager
+def tables_read() -> Iterator[set[str]]:
+    """The tables named by the SQL issued inside the block (filled when it ends)."""
+    statements: list[str] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    found: set[str] = set()
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        yield found
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+        found.update(name.lower() for text in statements for name in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)', text))
 
 
 @pytest.fixture(name="network")

@@ -9,16 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import NetworkMembership, User
 from server.services.network_pages import network_export_table, network_partners, network_view
 from server.services.periods import resolve_period
 from tests.helpers import PASSWORD, ApiClient, page_text
-from tests.network_world import log_day, network_fixture, run_cli  # noqa: F401 - the `network` fixture
+from tests.network_world import TALLIES_ONLY, log_day, network_fixture, run_cli, tables_read  # noqa: F401 - the `network` fixture
 
-TALLIES_ONLY = {"daily_tally", "mission", "intervention_type", "network_membership", "organisation"}
 # What a signed-in page adds: the account, its session and its network's name.
 PAGE_TABLES = TALLIES_ONLY | {"user", "user_session", "network"}
 
@@ -201,29 +200,14 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
 def test_the_pages_read_nothing_but_tallies(app, network):
     day = network["day"]
     user = db.session.scalar(select(User).where(User.email == "union@example.org"))
-    statements: list[str] = []
-
-    def remember(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    def tables() -> set[str]:
-        found = {name.lower() for text in statements for name in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)', text)}
-        statements.clear()
-        return found
-
     period = resolve_period("year", day, today=day)
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
-        with app.test_request_context():  # labels in the page's language
-            view = network_view(user, period, "La Poste")
-            partners = network_partners(user)
-            rows = [list(network_export_table(user, table, period).rows) for table in ("members", "types")]
-        services = tables()
+    with tables_read() as services, app.test_request_context():  # labels in the page's language
+        view = network_view(user, period, "La Poste")
+        partners = network_partners(user)
+        rows = [list(network_export_table(user, table, period).rows) for table in ("members", "types")]
+    with tables_read() as pages:
         for url in (f"/network/dashboard?period=week&date={day}", f"/network/report?year={day.year}"):
             assert network["client"].get(url).status_code == 200
-        pages = tables()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
     assert "daily_tally" in services and services <= TALLIES_ONLY, services
     assert "daily_tally" in pages and pages <= PAGE_TABLES, pages
     assert view["figures"]["interventions"]["current"] == 2 + 1 and partners == ["Keolis", "La Poste"]

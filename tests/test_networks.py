@@ -1,22 +1,19 @@
 """Networks (issue 14 items 2-3): members join and leave, network accounts, the roll-up."""
 
-import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Indicator, InterventionType, Mission, NetworkMembership, Shift, Site, User
 from server.services.network_summary import network_summary
 from tests.helpers import shift_record
-from tests.network_world import log_day, network_fixture, run_cli  # noqa: F401 - the `network` fixture
+from tests.network_world import TALLIES_ONLY, log_day, network_fixture, run_cli, tables_read  # noqa: F401 - the `network` fixture
 
 SUMMED = ("interventions", "people", "motifs", "mask_reminders", "mask_complied")
 ADDED = ("by_type", "by_gender", "by_age_band", "by_place", "by_duration", "by_mission", "by_partner")
-# Tables the roll-up may read: tallies, and the codes they are added up by.
-TALLIES_ONLY = {"daily_tally", "mission", "intervention_type", "network_membership", "organisation"}
 
 
 def _own_summary(login_as, organisation, query: str) -> dict:
@@ -59,17 +56,8 @@ def test_the_roll_up_is_the_sum_of_each_members_own_summary(login_as, network, p
 def test_the_roll_up_reads_nothing_but_tallies(app, network):
     day = network["day"]
     user = db.session.scalar(select(User).where(User.email == "union@example.org"))
-    statements: list[str] = []
-
-    def remember(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
+    with tables_read() as tables:
         figures = network_summary(user, day, day)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
-    tables = {name.lower() for statement in statements for name in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)', statement)}
     assert "daily_tally" in tables and tables <= TALLIES_ONLY, tables
     assert figures["interventions"] == 5 + 2 + 3 + 1
 

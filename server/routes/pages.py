@@ -6,15 +6,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, render_template, request, stream_with_context
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import vocabulary
-from ..errors import Refusal
+from ..errors import Refusal, invalid
 from ..models.clock import utcnow
-from ..services.export_formats import neutralise
+from ..services.export_formats import FORMATS, Table, neutralise
 
 
 def form_page(template: str, form, **context):
@@ -107,6 +107,24 @@ def csv_cell(value) -> str:
     if any(character in text for character in ';"\r\n'):
         text = '"' + text.replace('"', '""') + '"'
     return text
+
+
+def asked_format() -> str:
+    """The export format of the query string (`excel` unless asked); an unknown one is a 400."""
+    fmt = request.args.get("format", "excel")
+    if fmt not in FORMATS:
+        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
+    return fmt
+
+
+def download(table: Table, fmt: str, name: str) -> Response:
+    """A table streamed as a file to save, written as it is read; `name` without its extension."""
+    writer, mimetype, extension = FORMATS[fmt]
+    return Response(
+        stream_with_context(writer(table)),
+        content_type=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
+    )
 
 
 def _css_string(text: str) -> str:

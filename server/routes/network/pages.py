@@ -1,17 +1,14 @@
 """The network's dashboard, national report and export: forms read, a service called, a page or a
 file written. Only a `network` account opens them, and it reads its own network's figures."""
 
-from flask import Response, request, stream_with_context
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...errors import invalid
 from ...forms.filters import NationalReportForm, NetworkPeriodForm
-from ...services.export_formats import FORMATS
 from ...services.network_pages import network_export_table, network_partners, network_today, network_view
 from ...services.periods import period_from_form, resolve_period
 from ..guards import page_for
-from ..pages import form_page, print_style_sheet
+from ..pages import asked_format, download, form_page, print_style_sheet
 from . import bp
 
 
@@ -51,9 +48,7 @@ def print_style():
 @page_for("network")
 def export(table: str):
     """The figures of a period per member or per motif code, as CSV (French Excel or plain) or XLSX."""
-    fmt = request.args.get("format", "excel")
-    if fmt not in FORMATS:
-        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
+    fmt = asked_format()
     form = NetworkPeriodForm()
     form.offer(network_partners(current_user))
     # A link, not a page with a form: what is wrong goes to the error page.
@@ -61,11 +56,5 @@ def export(table: str):
         raise invalid(fields=form.errors)
     values = form.values()
     period = period_from_form(values, network_today())
-    writer, mimetype, extension = FORMATS[fmt]
     rows = network_export_table(current_user, table, period, values["partner"])
-    filename = f"mediatap-reseau-{table}-{period.first.isoformat()}-{period.last.isoformat()}.{extension}"
-    return Response(
-        stream_with_context(writer(rows)),
-        content_type=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(rows, fmt, f"mediatap-reseau-{table}-{period.first.isoformat()}-{period.last.isoformat()}")
