@@ -1,15 +1,14 @@
 """Exports: /exports/<dataset>?format=excel|csv|xlsx&period=...&mission=... (streamed)."""
 
-from flask import Blueprint, Response, request, stream_with_context
-from flask_babel import gettext as _
+from flask import Blueprint
 from flask_login import current_user
 
 from ...errors import invalid
 from ...forms.filters import PeriodForm
-from ...services.export_formats import FORMATS
 from ...services.exports import export_table
 from ...services.periods import mission_ids, organisation_today, period_from_form
 from ..guards import page_for
+from ..pages import asked_format, download
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -18,9 +17,7 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 @page_for("coordinator")
 def export(dataset: str):
     """One table of the organisation's figures, in the asked format; each export is audited."""
-    fmt = request.args.get("format", "excel")
-    if fmt not in FORMATS:
-        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
+    fmt = asked_format()
     form = PeriodForm()
     # A link, not a page with a form: what is wrong goes to the error page.
     if not form.validate():
@@ -28,10 +25,4 @@ def export(dataset: str):
     values = form.values()
     period = period_from_form(values, organisation_today(current_user))
     table = export_table(current_user, dataset, period, mission_ids(current_user, values["mission"]), fmt)
-    writer, mimetype, extension = FORMATS[fmt]
-    filename = f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{extension}"
-    return Response(
-        stream_with_context(writer(table)),
-        content_type=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(table, fmt, f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}")

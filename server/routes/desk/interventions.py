@@ -1,20 +1,18 @@
 """The desk's table of interventions: search, page, open a record or its shift, export what is kept."""
 
-from flask import Response, request, stream_with_context
-from flask_babel import gettext as _
+from flask import request
 from flask_login import current_user
 
 from ...errors import invalid
 from ...forms.filters import InterventionFilterForm
 from ...services.annual_report import organisation_missions
-from ...services.export_formats import FORMATS
 from ...services.exports import filtered_interventions_table
 from ...services.intervention_search import intervention_conditions, search_interventions
 from ...services.people import organisation_mediators
 from ...services.periods import organisation_today
 from ...vocabulary import AGE_BANDS, GENDERS, PLACES, SHIFT_FLAGS
 from ..guards import page_for
-from ..pages import form_page
+from ..pages import asked_format, download, form_page
 from . import bp
 
 
@@ -46,9 +44,7 @@ def interventions():
 @page_for("coordinator")
 def export_interventions():
     """Exactly the interventions the table's filters keep, every page, in the asked format."""
-    fmt = request.args.get("format", "excel")
-    if fmt not in FORMATS:
-        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
+    fmt = asked_format()
     form = _form()
     # A link, not a page with a form: what is wrong goes to the error page.
     if not form.validate():
@@ -57,10 +53,4 @@ def export_interventions():
     filters = {name: value for name, value in request.args.items() if name not in ("format", "after", "size", "order")}
     filters.update({"from": values["first"].isoformat(), "to": values["last"].isoformat()})
     table = filtered_interventions_table(current_user, intervention_conditions(current_user, **values), filters, fmt)
-    writer, mimetype, extension = FORMATS[fmt]
-    filename = f"mediatap-interventions-{values['first'].isoformat()}-{values['last'].isoformat()}.{extension}"
-    return Response(
-        stream_with_context(writer(table)),
-        content_type=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(table, fmt, f"mediatap-interventions-{values['first'].isoformat()}-{values['last'].isoformat()}")
