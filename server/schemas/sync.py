@@ -51,6 +51,12 @@ class IsoTime(fields.AwareDateTime):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
         if parsed.tzinfo is None:
             raise self.make_error("invalid_awareness", awareness=self.AWARENESS, obj_type=self.OBJ_TYPE)
+        try:
+            # Year 9999 at -14:00 is year 10000 in UTC, year 1 at +14:00 is year 0: both are
+            # beyond Python's calendar, and every stored time is UTC.
+            parsed.astimezone(timezone.utc)
+        except OverflowError as error:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
         return parsed
 
 
@@ -131,7 +137,7 @@ class DeviceReportSchema(StrictSchema):
 
 class SyncRequestSchema(StrictSchema):
     device_id = Text(required=True, validate=validate.Length(min=1, max=64))
-    client_time = fields.AwareDateTime(format="iso", required=True)
+    client_time = IsoTime(format="iso", required=True)
     # Optional but never null: OpenAPI 3.0 can only write a nullable object as "any object",
     # and the document must say exactly what is accepted.
     device = fields.Nested(

@@ -19,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from ...database import begin_write
 from ...errors import password_change_required, too_many_records
 from ...extensions import db
-from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
+from ...models import InterventionType, Mission, Site, SyncBatch, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
 from ...schemas.sync import TIME_FIELDS, InterventionRecordSchema, ShiftRecordSchema, clock_error
 from ..devices import record_device
 from ..tallies import apply_deltas
 from .batch import Batch
 from .interventions import apply_interventions
+from .rejections import bounded_errors, log_rejections
 from .shifts import apply_shifts
 
 _shift_schema = ShiftRecordSchema()
@@ -47,12 +48,14 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
         raise too_many_records(_("Au plus %(limit)d enregistrements par requête.", limit=limit))
     # Validation is pure CPU: done before the write transaction, so another worker can write meanwhile.
     rejected: list[dict] = []
-    shift_records = _validated(_shift_schema, shifts, rejected)
-    intervention_records = _validated(_intervention_schema, interventions, rejected)
+    spellings: dict = {}
+    shift_records = _validated(_shift_schema, shifts, rejected, spellings)
+    intervention_records = _validated(_intervention_schema, interventions, rejected, spellings)
     for attempt in range(_ATTEMPTS):
         try:
             begin_write()
             batch = _load_batch(user, envelope["device_id"])
+            batch.spellings = spellings
             batch.results.extend(rejected)
             apply_shifts(batch, shift_records)
             apply_interventions(batch, intervention_records)
@@ -75,14 +78,15 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
     }
 
 
-def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
+def _validated(schema, raws: list[dict], rejected: list[dict], spellings: dict) -> list[dict]:
     valid = []
     for raw in raws:
         try:
-            valid.append(schema.load(raw))
+            record = schema.load(raw)
         except ValidationError as err:
             record_id = raw.get("id")
-            errors = err.messages
+            # The sender's key names come back in the errors: cut to size once, here.
+            errors = bounded_errors(err.messages)
             if _clock_wrong(raw, errors):
                 # A code the phone recognises, beside the field's message: the record is not
                 # wrong, the phone's clock is; the app explains and offers to fix the time.
@@ -90,6 +94,11 @@ def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
             rejected.append(
                 {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": errors}
             )
+            continue
+        if raw["id"] != str(record["id"]):
+            # Upper case, braces, no hyphens: the phone matches its result by the text it sent.
+            spellings[record["id"]] = raw["id"]
+        valid.append(record)
     return valid
 
 
@@ -160,33 +169,4 @@ def _log_batch(batch: Batch, envelope: dict) -> None:
         statuses=statuses,
     )
     db.session.add(log)
-    _log_rejections(batch, envelope, log)
-
-
-# What the server did not apply, kept for the coordinator's shift review.
-_REJECTED = ("invalid", "conflict", "gone")
-
-
-def _log_rejections(batch: Batch, envelope: dict, log: SyncBatch) -> None:
-    rejected = [result for result in batch.results if result["status"] in _REJECTED]
-    if not rejected:
-        return
-    # The raw records say which shift each one belongs to, even when it failed validation.
-    origin: dict[str, tuple[str, object]] = {}
-    for record in envelope["shifts"]:
-        origin[str(record.get("id"))] = ("shift", record.get("id"))
-    for record in envelope["interventions"]:
-        origin[str(record.get("id"))] = ("intervention", record.get("shift_id"))
-    for result in rejected:
-        kind, shift_id = origin.get(str(result["id"]), ("unknown", None))
-        db.session.add(
-            SyncRejection(
-                organisation_id=batch.user.organisation_id,
-                batch=log,
-                kind=kind,
-                record_id=(result["id"] or "")[:64] or None,
-                shift_id=str(shift_id)[:64] if shift_id is not None else None,
-                status=result["status"],
-                errors=result.get("errors") or {},
-            )
-        )
+    log_rejections(batch, envelope, log)

@@ -35,9 +35,12 @@ class Batch:
     results: list[dict] = field(default_factory=list)
     # Signed changes to the per-day tallies, written once at the end of the batch.
     tallies: Deltas = field(default_factory=Deltas)
+    # A record id the phone spelt otherwise than str(uuid) does, as it spelt it.
+    spellings: dict[uuid.UUID, str] = field(default_factory=dict)
 
     def result(self, record_id, status: str, errors: dict | None = None) -> None:
-        entry = {"id": str(record_id) if record_id is not None else None, "status": status}
+        spelt = self.spellings.get(record_id) or str(record_id)
+        entry = {"id": spelt if record_id is not None else None, "status": status}
         if errors:
             entry["errors"] = errors
         self.results.append(entry)
