@@ -42,6 +42,12 @@ class IsoTime(fields.AwareDateTime):
     """ISO 8601 with an explicit offset, parsed by the standard library (a sync batch holds
     thousands of them: marshmallow's regex parser is fifty times slower)."""
 
+    def __init__(self, *args, beyond_calendar_ok: bool = False, **kwargs):
+        # A time read only to be shown (the device report) may leave the calendar: the
+        # reader keeps it as unknown rather than refuse the request.
+        self.beyond_calendar_ok = beyond_calendar_ok
+        super().__init__(*args, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         if not isinstance(value, str):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
@@ -51,6 +57,8 @@ class IsoTime(fields.AwareDateTime):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
         if parsed.tzinfo is None:
             raise self.make_error("invalid_awareness", awareness=self.AWARENESS, obj_type=self.OBJ_TYPE)
+        if self.beyond_calendar_ok:
+            return parsed
         try:
             # Year 9999 at -14:00 is year 10000 in UTC, year 1 at +14:00 is year 0: both are
             # beyond Python's calendar, and every stored time is UTC.
@@ -124,6 +132,7 @@ class DeviceReportSchema(StrictSchema):
     )
     oldest_pending = IsoTime(
         format="iso",
+        beyond_calendar_ok=True,
         load_default=None,
         allow_none=True,
         metadata={

@@ -26,6 +26,7 @@ class Batch:
     device_id: str
     zone: ZoneInfo
     now: datetime
+    catalogue_version: int
     # Rows (id, code, multi_motif, places, rating_scale) / (id, mission_id, code), not ORM objects.
     missions: dict[str, Row]
     missions_by_id: dict[int, Row]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from ...extensions import db
-from ...models import Shift, SyncBatch, SyncRejection
+from ...models import Shift, SyncRejection
 from .batch import Batch
 
 # What the server did not apply.
@@ -58,7 +58,7 @@ def bounded_errors(errors, depth: int = 0):
     return errors if isinstance(errors, int | float | bool) or errors is None else storable(str(errors), MESSAGE_LENGTH)
 
 
-def log_rejections(batch: Batch, envelope: dict, log: SyncBatch) -> None:
+def log_rejections(batch: Batch, envelope: dict, log_id: int) -> None:
     """Keep the batch's refused records (a bounded number) beside the shift they name."""
     rejected = [result for result in batch.results if result["status"] in REJECTED][:PER_BATCH]
     if not rejected:
@@ -72,6 +72,7 @@ def log_rejections(batch: Batch, envelope: dict, log: SyncBatch) -> None:
     named = {result_id: _as_uuid(origin.get(str(result_id), ("unknown", None))[1]) for result_id in _ids(rejected)}
     own = _own_shifts(batch, {shift_id for shift_id in named.values() if shift_id is not None})
     room = _room_per_shift(batch, own)
+    kept: list[dict] = []
     for result in rejected:
         kind = origin.get(str(result["id"]), ("unknown", None))[0]
         shift_id = named.get(result["id"])
@@ -82,17 +83,19 @@ def log_rejections(batch: Batch, envelope: dict, log: SyncBatch) -> None:
             continue
         else:
             room[shift_id] -= 1
-        db.session.add(
-            SyncRejection(
-                organisation_id=batch.user.organisation_id,
-                batch=log,
-                kind=kind,
-                record_id=storable(result["id"], ID_LENGTH) if isinstance(result["id"], str) else None,
-                shift_id=str(shift_id) if shift_id is not None else None,
-                status=result["status"],
-                errors=result.get("errors") or {},
-            )
+        kept.append(
+            {
+                "organisation_id": batch.user.organisation_id,
+                "batch_id": log_id,
+                "kind": kind,
+                "record_id": storable(result["id"], ID_LENGTH) if isinstance(result["id"], str) else None,
+                "shift_id": str(shift_id) if shift_id is not None else None,
+                "status": result["status"],
+                "errors": result.get("errors") or {},
+            }
         )
+    if kept:
+        db.session.execute(insert(SyncRejection), kept)
 
 
 def _ids(results: list[dict]) -> list:
