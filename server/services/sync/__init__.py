@@ -119,7 +119,8 @@ def _clock_wrong(raw: dict, errors: dict) -> bool:
 
 
 def _load_batch(user: User, device_id: str) -> Batch:
-    organisation, catalogue = catalogue_rows(user.organisation_id)
+    organisation = user.organisation
+    catalogue = catalogue_rows(organisation)
     return Batch(
         user=user,
         device_id=device_id,

@@ -2,10 +2,11 @@
 
 Three queries over the whole catalogue were a third of a phone's usual one-record request.
 The catalogue changes a few times a year and every change visible to phones bumps the
-organisation's `catalogue_version` (services/missions.publish_catalogue), which the batch
-reads inside its write transaction: a worker never checks a record against a catalogue
-older than the one committed when its transaction began. A change made in this process by
-any other path (a script, a test fixture) empties the copy at flush.
+organisation's `catalogue_version` (services/missions.publish_catalogue), read with the
+request's session and user: a record is checked against the catalogue committed when the
+request began, as if it had arrived a moment earlier (codes are retired, never deleted, so
+a row a record refers to still exists). A change made in this process by any other path (a
+script, a test fixture) empties the copy at flush.
 """
 
 from __future__ import annotations
@@ -36,23 +37,18 @@ _copies: dict[tuple, CatalogueRows] = {}
 _lock = threading.Lock()
 
 
-def catalogue_rows(organisation_id: int) -> tuple[Row, CatalogueRows]:
-    """The organisation's (catalogue_version, timezone) as committed now, and its catalogue."""
-    head = db.session.execute(
-        select(Organisation.catalogue_version, Organisation.timezone, Organisation.created_at).where(
-            Organisation.id == organisation_id
-        )
-    ).one()
-    key = (str(db.session.get_bind().url), organisation_id, head.created_at, head.catalogue_version)
+def catalogue_rows(organisation: Organisation) -> CatalogueRows:
+    """The organisation's catalogue, as of the version its row (loaded with the session) says."""
+    key = (str(db.session.get_bind().url), organisation.id, organisation.created_at, organisation.catalogue_version)
     rows = _copies.get(key)
     if rows is None:
-        rows = _load(organisation_id)
+        rows = _load(organisation.id)
         with _lock:
             # One version per organisation is enough: the older ones are never asked again.
             for old in [old for old in _copies if old[:3] == key[:3]]:
                 _copies.pop(old, None)
             _copies[key] = rows
-    return head, rows
+    return rows
 
 
 def _load(organisation_id: int) -> CatalogueRows:
