@@ -51,10 +51,23 @@ def safe_next(target: str | None) -> str | None:
     # Only same-site paths: an open redirect after sign-in is a phishing aid.
     if not target:
         return None
+    if any(character < " " or character == "\x7f" for character in target):
+        # urlsplit drops CR and LF before parsing, so check the text itself: in a Location
+        # header they would start a header of the sender's choosing.
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def page_number(text: str | None, last: int = 10**6) -> int:
+    """A `?page=` parameter as a page number: 1 unless plain ASCII digits within reach."""
+    # str.isdigit() accepts "²", which int() refuses; and a huge page is an OFFSET no
+    # database takes.
+    if not text or not text.isascii() or not text.isdigit():
+        return 1
+    return max(1, min(int(text), last))
 
 
 def local_time(value: datetime | None) -> datetime | None:
