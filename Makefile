@@ -99,11 +99,15 @@ CHECK_TMPDIR := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048
 check: lint
 	$(if $(CHECK_TMPDIR),TMPDIR=$(CHECK_TMPDIR)) TEST_DATABASE_URL= $(PYTEST) -m "not browser and not slow" -n auto --dist worksteal -q
 
+# Two passes: the quick tests one process per core (each process gets its own PostgreSQL
+# database), then the browser and slow ones one at a time, since they measure what a phone or a
+# server does under kills, cuts and races and must not compete with each other for the cores.
 test: $(TEST_STAMP) $(MO_FILES) system-deps lint
 	$(BIN)/bandit -q -r server
 	@url="$${TEST_DATABASE_URL:-$$(scripts/test-postgres.sh)}"; \
 	echo "Testing on SQLite and on PostgreSQL ($$url)"; \
-	TEST_DATABASE_URL="$$url" $(PYTEST)
+	TEST_DATABASE_URL="$$url" $(PYTEST) -m "not browser and not slow" -n auto --dist worksteal -q && \
+	TEST_DATABASE_URL="$$url" $(PYTEST) -m "browser or slow" --durations=15
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/sync_ingest.py

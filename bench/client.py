@@ -27,7 +27,6 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -37,13 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
-from server import create_app  # noqa: E402
-from server.extensions import db  # noqa: E402
-from server.services.demo import load_demo  # noqa: E402
 from tests.browser.phone import Phone, wait_until  # noqa: E402
-from tests.helpers import QuietHandler, chromium_options  # noqa: E402
+from tests.helpers import chromium_options, demo_served  # noqa: E402
 
 TAP_TIMING = """
 const done = arguments[arguments.length - 1];
@@ -184,39 +179,30 @@ def requests_per_taps(phone, counter: SyncCounter, taps: int = 100, gap: float =
 
 def main() -> None:
     argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
-    folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "SECRET_KEY": "bench"})
-    with app.app_context():
-        db.create_all()
-        load_demo(days=0)
-        db.session.remove()
-    counter = SyncCounter(app.wsgi_app)
-    app.wsgi_app = counter
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    count, raw, zipped = shell_sizes(base)
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=chromium_options())
-    browser.set_script_timeout(300)
-    try:
-        phone = Phone(browser, base).fresh()
-        phone.sign_in("mediateur@demo.mediatap.fr")
-        phone.start_shift("divia_tram")
-        phone.wait_for_service_worker()
-        taps, redrawn = (sorted(series) for series in browser.execute_async_script(TAP_TIMING, 200))
-        probe = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": READY_PROBE})
-        phone.offline()
-        starts = []
-        for _ in range(10):
-            browser.refresh()
-            starts.append(wait_until(lambda: browser.execute_script("return window.readyAt"), message="ready"))
-        phone.online()
-        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": probe["identifier"]})
-        mix = taps_per_intervention(phone, base)
-        requests = requests_per_taps(phone, counter)
-    finally:
-        browser.quit()
-        server.shutdown()
+    with tempfile.TemporaryDirectory() as folder, demo_served(Path(folder) / "bench.db", days=0) as (base, app):
+        counter = SyncCounter(app.wsgi_app)
+        app.wsgi_app = counter
+        count, raw, zipped = shell_sizes(base)
+        browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=chromium_options())
+        browser.set_script_timeout(300)
+        try:
+            phone = Phone(browser, base).fresh()
+            phone.sign_in("mediateur@demo.mediatap.fr")
+            phone.start_shift("divia_tram")
+            phone.wait_for_service_worker()
+            taps, redrawn = (sorted(series) for series in browser.execute_async_script(TAP_TIMING, 200))
+            probe = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": READY_PROBE})
+            phone.offline()
+            starts = []
+            for _ in range(10):
+                browser.refresh()
+                starts.append(wait_until(lambda: browser.execute_script("return window.readyAt"), message="ready"))
+            phone.online()
+            browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": probe["identifier"]})
+            mix = taps_per_intervention(phone, base)
+            requests = requests_per_taps(phone, counter)
+        finally:
+            browser.quit()
     print(f"App shell: {count} files, {raw / 1024:.1f} KB raw, {zipped / 1024:.1f} KB gzipped (goal < 60 KB)")
     print(
         f"Tap to IndexedDB (committed, 'Enregistré' shown): median {statistics.median(taps):.1f} ms, "
@@ -235,7 +221,7 @@ def main() -> None:
     print(
         f"Taps per intervention over a realistic mix of {len(mix)} records: median {statistics.median(mix):.0f}, "
         f"mean {statistics.mean(mix):.2f} (goal: median <= 3); records by taps: "
-        + ", ".join(f"{taps} taps: {spread[taps]}" for taps in sorted(spread))
+        + ", ".join(f"{taps} tap{'s' if taps > 1 else ''}: {spread[taps]}" for taps in sorted(spread))
     )
     print(f"Sync requests per 100 taps, logging steadily online (a tap a second): {requests} (goal <= 10)")
 

@@ -4,8 +4,10 @@
 
 Each simulated phone signs in, opens a shift, then taps at random (exponential gaps of
 `--tap-interval` seconds on average: a mediator walking a tram) and syncs as the app's
-page scheduler does: `--debounce` seconds after the last tap, everything pending in one
-request of at most 200 records, a record leaving the outbox only on its acknowledgement.
+page scheduler does: `--debounce` seconds after the last tap and at the latest
+`--longest-wait` seconds after the first tap not yet sent (4 s and 45 s, as
+client/js/sync.js), everything pending in one request of at most 200 records, a record
+leaving the outbox only on its acknowledgement.
 A probe asks `/healthz` five times a second in the same run, so the sync's latency is
 read against the server's floor under the same load.
 
@@ -37,6 +39,8 @@ from machine import databases, machine_and_commit  # noqa: E402
 from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database  # noqa: E402
 
 BATCH = 200  # client/js/sync.js: BATCH
+QUIET = 4.0  # client/js/sync.js: QUIET_MS
+LONGEST_WAIT = 45.0  # client/js/sync.js: LONGEST_WAIT_MS
 P99_GOAL = 0.200
 
 
@@ -67,25 +71,36 @@ def _percentile(values: list[float], share: float) -> float:
 class FieldPhone(Phone):
     """A phone of the reliability tests, driven by the clock like a mediator's."""
 
-    def run(self, until: float, tap_interval: float, debounce: float, rng: random.Random) -> None:
+    def run(self, until: float, tap_interval: float, debounce: float, longest_wait: float, rng: random.Random) -> None:
         next_tap = time.monotonic() + rng.expovariate(1 / tap_interval)
-        last_tap = None
+        last_tap = first_unsent = None
         self.taps = 0
         self.requests = 0
         while True:
             now = time.monotonic()
             if now >= until:
                 break
-            sync_due = last_tap + debounce if last_tap is not None and self.outbox else float("inf")
+            if last_tap is not None and self.outbox:
+                # client/js/sync.js SyncScheduler.soon(): a pause of QUIET_MS after the last
+                # tap, and at the latest LONGEST_WAIT_MS after the first tap not yet sent.
+                sync_due = min(last_tap + debounce, first_unsent + longest_wait)
+            else:
+                sync_due = float("inf")
             if now >= next_tap:
                 self.log(1)
                 self.taps += 1
                 last_tap = now
+                if first_unsent is None:
+                    first_unsent = now
                 next_tap = now + rng.expovariate(1 / tap_interval)
             elif now >= sync_due:
                 self.requests += 1
+                # The app forgets its first unsent tap as a sync starts, whatever comes of it.
+                first_unsent = None
                 if self.sync_once(BATCH) and not self.outbox:
                     last_tap = None
+                elif self.outbox:
+                    first_unsent = time.monotonic()
             else:
                 time.sleep(max(0.0, min(next_tap, sync_due, until) - now))
 
@@ -99,7 +114,9 @@ def _probe(base: str, until: float, latencies: list[float]) -> None:
             time.sleep(0.2)
 
 
-def run_fleet(uri: str, phones: int, seconds: float, tap_interval: float, debounce: float, workers: int) -> dict:
+def run_fleet(
+    uri: str, phones: int, seconds: float, tap_interval: float, debounce: float, longest_wait: float, workers: int
+) -> dict:
     emails = prepare_database(uri, phones)
     server = GunicornServer(uri, workers=workers)
     server.start()
@@ -114,7 +131,9 @@ def run_fleet(uri: str, phones: int, seconds: float, tap_interval: float, deboun
         probe_latencies: list[float] = []
         threads = [threading.Thread(target=_probe, args=(server.url, until, probe_latencies))]
         threads += [
-            threading.Thread(target=phone.run, args=(until, tap_interval, debounce, random.Random(number)))
+            threading.Thread(
+                target=phone.run, args=(until, tap_interval, debounce, longest_wait, random.Random(number))
+            )
             for number, phone in enumerate(fleet)
         ]
         started = time.monotonic()
@@ -157,14 +176,18 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--tap-interval", type=float, default=20, help="mean seconds between two taps of a phone")
-    parser.add_argument("--debounce", type=float, default=4.0, help="seconds after the last tap before a sync")
+    parser.add_argument("--debounce", type=float, default=QUIET, help="seconds after the last tap before a sync")
+    parser.add_argument(
+        "--longest-wait", type=float, default=LONGEST_WAIT, help="at most this long after the first unsent tap"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
     args = parser.parse_args()
     print(machine_and_commit())
     print(
         f"{args.phones} phones for {args.seconds:.0f} s, a tap every {args.tap_interval:g} s on average, "
-        f"sync {args.debounce:g} s after the last tap, gunicorn {args.workers} workers; the load generator "
+        f"sync {args.debounce:g} s after the last tap (at most {args.longest_wait:g} s after the first unsent "
+        f"one), gunicorn {args.workers} workers; the load generator "
         "shares the machine's cores with the server\n"
     )
     print(
@@ -180,6 +203,7 @@ def main() -> None:
                 args.seconds,
                 args.tap_interval,
                 args.debounce,
+                args.longest_wait,
                 args.workers,
             )
         per_core = figures["phones_per_core"]

@@ -5,6 +5,8 @@ import { syncOnce } from "/js/sync.js";
 
 // Replaced by the server with a hash of the client files: any change makes a new version.
 const VERSION = "__SHELL_VERSION__";
+// Read by sync.js's device report when the worker sends (the page reads its own copy).
+self.shellVersion = VERSION;
 const SHELL_CACHE = `mediatap-shell-${VERSION}`;
 // Earlier versions kept the last /api/catalogue answer here, whoever asked: a phone passed to
 // someone else could show them the previous person's catalogue. The app keeps each person's

@@ -1,6 +1,8 @@
 """Screenshots of the coordinator's desk (1280 wide, French) into docs/screens/: the shift
 review with its flags' legend (desk-review.png) and a shift's history after corrections made
-in the browser (desk-history.png). Run after a change to these pages:
+in the browser (desk-history.png); the network's dashboard of the demo network (its members'
+figures side by side, network-dashboard.png) and the top of its national report of La Poste
+(network-report.png). Run after a change to these pages:
 
     .venv/bin/python scripts/desk_screens.py
 """
@@ -21,6 +23,7 @@ from selenium.webdriver.support.select import Select  # noqa: E402
 
 from tests.browser.phone import wait_until  # noqa: E402
 from tests.helpers import chromium_options, demo_served  # noqa: E402
+from tests.network_world import DEMO_NETWORK_ACCOUNT, demo_network  # noqa: E402
 
 SCREENS = ROOT / "docs" / "screens"
 WIDTH = 1280
@@ -45,9 +48,33 @@ def _submit(browser, reason: str) -> None:
     wait_until(lambda: "/edit" not in browser.current_url, message="the correction saved")
 
 
+def _sign_in(browser, base: str, email: str, landing: str) -> None:
+    browser.get(f"{base}/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys("mediatap-demo")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_until(lambda: landing in browser.current_url, message="the first page after sign-in")
+
+
+def network_screens(browser) -> None:
+    """Two months of the demo and three members of its catalogue, in a network."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        demo_served(Path(folder) / "network.db", days=70, prepare=demo_network) as (
+            base,
+            _app,
+        ),
+    ):
+        _sign_in(browser, base, DEMO_NETWORK_ACCOUNT, "/network/dashboard")
+        _shoot(browser, "network-dashboard")
+        browser.get(f"{base}/network/report?partner=La+Poste")
+        _shoot(browser, "network-report", "section.synthesis")
+
+
 def main() -> None:
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=chromium_options())
     try:
+        network_screens(browser)
         with tempfile.TemporaryDirectory() as folder, demo_served(Path(folder) / "demo.db", days=3) as (base, _app):
             browser.get(f"{base}/login")
             browser.find_element(By.ID, "email").send_keys("coordinatrice@demo.mediatap.fr")

@@ -89,6 +89,10 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "mediatap_session",
+    # The cookie already lives as long as the longest session may (create_app), and the
+    # session's clocks are checked on the server: signing and sending it again on every
+    # answer only cost time. It is sent when it changes (the idle clock, once a minute).
+    "SESSION_REFRESH_EACH_REQUEST": False,
     # A mediator can stay offline for a whole shift: the CSRF token lives as long as the
     # server-side session instead of expiring after an hour.
     "WTF_CSRF_TIME_LIMIT": None,

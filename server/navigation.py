@@ -1,4 +1,4 @@
-"""The desk's menu: each entry shows only to roles that may open it, once its page exists."""
+"""The desk's (and the network's) menu: each entry shows only to roles that may open it, once its page exists."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -16,6 +16,8 @@ ENTRIES = [
     ("admin.missions", _l("Missions"), ("admin",)),
     ("admin.organisation", _l("Organisation"), ("admin",)),
     ("admin.audit", _l("Journal"), ("admin",)),
+    ("network_pages.dashboard", _l("Tableau de bord du réseau"), ("network",)),
+    ("network_pages.report", _l("Rapport national"), ("network",)),
 ]
 
 # The organisation's staff, each level reaching what the ones below reach.

@@ -1,108 +1,19 @@
 """Networks (issue 14 items 2-3): members join and leave, network accounts, the roll-up."""
 
-import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Indicator, InterventionType, Mission, NetworkMembership, Shift, Site, User
 from server.services.network_summary import network_summary
-from tests.helpers import PASSWORD, ApiClient, intervention_record, shift_record
+from tests.helpers import shift_record
+from tests.network_world import TALLIES_ONLY, log_day, network_fixture, run_cli, tables_read  # noqa: F401 - the `network` fixture
 
 SUMMED = ("interventions", "people", "motifs", "mask_reminders", "mask_complied")
 ADDED = ("by_type", "by_gender", "by_age_band", "by_place", "by_duration", "by_mission", "by_partner")
-# Tables the roll-up may read: tallies, and the codes they are added up by.
-TALLIES_ONLY = {"daily_tally", "mission", "intervention_type", "network_membership", "organisation"}
-
-
-def _at(day: date, hour: int, zone: str, minute: int = 0) -> str:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone)).isoformat()
-
-
-def _log_day(login_as, organisation, zone: str, day: date, taps: int, partner_taps: int = 1) -> None:
-    """A mediator of the organisation logs `taps` tram and `partner_taps` post-office interventions."""
-    phone, _ = login_as("mediator", organisation, name=f"Médiatrice {organisation.name}")
-    tram = shift_record(started_at=_at(day, 8, zone), ended_at=_at(day, 11, zone), updated_at=_at(day, 11, zone))
-    post = shift_record(
-        mission="post",
-        site="grangier",
-        started_at=_at(day, 13, zone),
-        ended_at=_at(day, 15, zone),
-        updated_at=_at(day, 15, zone),
-    )
-    records = [
-        intervention_record(
-            tram["id"],
-            occurred_at=_at(day, 9, zone, minute),
-            types=["fares" if minute % 2 else "itinerary"],
-            gender="male" if minute % 3 else "female",
-            people=1 + minute % 2,
-            note="Une note qui reste dans l’organisation",
-        )
-        for minute in range(taps)
-    ] + [
-        intervention_record(
-            post["id"], occurred_at=_at(day, 14, zone, minute), types=["opening_hours", "forms"], place="post_office"
-        )
-        for minute in range(partner_taps)
-    ]
-    response = phone.sync(shifts=[tram, post], interventions=records)
-    assert {result["status"] for result in response.json["results"]} == {"created"}
-
-
-def _run(app, *args):
-    result = app.test_cli_runner().invoke(args=list(args))
-    return result
-
-
-def _since_long_ago(organisation) -> None:
-    """Backdate the organisation's membership: it was a member before the logged days."""
-    membership = db.session.scalar(
-        select(NetworkMembership).where(NetworkMembership.organisation_id == organisation.id)
-    )
-    membership.joined_at = datetime(2020, 1, 1)
-    db.session.commit()
-
-
-@pytest.fixture
-def network(app, database, make_org, org, login_as):
-    """A network of Dijon (Paris time) and La Réunion (UTC+4); Lyon logs too but is no member."""
-    day = date.today() - timedelta(days=2)
-    dijon = org
-    reunion = make_org("PIMMS de La Réunion")
-    reunion.organisation.timezone = "Indian/Reunion"
-    lyon = make_org("PIMMS de Lyon")
-    database.session.commit()
-    _log_day(login_as, dijon.organisation, "Europe/Paris", day, taps=5, partner_taps=2)
-    _log_day(login_as, reunion.organisation, "Indian/Reunion", day, taps=3, partner_taps=1)
-    _log_day(login_as, lyon.organisation, "Europe/Paris", day, taps=7, partner_taps=4)
-    assert _run(app, "networks", "create", "Union nationale des PIMMS").exit_code == 0
-    for name in ("PIMMS de Dijon", "PIMMS de La Réunion"):
-        joined = _run(app, "networks", "join", "Union nationale des PIMMS", "--org", name)
-        assert joined.exit_code == 0, joined.output
-    for member in (dijon, reunion):
-        _since_long_ago(member.organisation)
-    created = _run(
-        app,
-        "users",
-        "create",
-        "union@example.org",
-        "--name",
-        "Union nationale",
-        "--role",
-        "network",
-        "--network",
-        "Union nationale des PIMMS",
-        "--password",
-        PASSWORD,
-    )
-    assert created.exit_code == 0, created.output
-    client = ApiClient(app.test_client())
-    assert client.sign_in("union@example.org").status_code == 200
-    return {"day": day, "client": client, "members": (dijon, reunion), "outsider": lyon}
 
 
 def _own_summary(login_as, organisation, query: str) -> dict:
@@ -145,17 +56,8 @@ def test_the_roll_up_is_the_sum_of_each_members_own_summary(login_as, network, p
 def test_the_roll_up_reads_nothing_but_tallies(app, network):
     day = network["day"]
     user = db.session.scalar(select(User).where(User.email == "union@example.org"))
-    statements: list[str] = []
-
-    def remember(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
+    with tables_read() as tables:
         figures = network_summary(user, day, day)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
-    tables = {name.lower() for statement in statements for name in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)', statement)}
     assert "daily_tally" in tables and tables <= TALLIES_ONLY, tables
     assert figures["interventions"] == 5 + 2 + 3 + 1
 
@@ -163,8 +65,8 @@ def test_the_roll_up_reads_nothing_but_tallies(app, network):
 def test_a_member_that_left_stops_contributing_from_its_leave_time(app, database, login_as, network):
     day = network["day"]
     dijon, reunion = network["members"]
-    _log_day(login_as, reunion.organisation, "Indian/Reunion", day + timedelta(days=1), taps=4, partner_taps=0)
-    left = _run(app, "networks", "leave", "Union nationale des PIMMS", "--org", "PIMMS de La Réunion")
+    log_day(login_as, reunion.organisation, "Indian/Reunion", day + timedelta(days=1), taps=4, partner_taps=0)
+    left = run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", "PIMMS de La Réunion")
     assert left.exit_code == 0, left.output
     # It left during the second day, as its own clocks count days.
     membership = database.session.scalar(
@@ -193,16 +95,16 @@ def test_a_member_that_left_stops_contributing_from_its_leave_time(app, database
 
 
 def test_network_commands_refuse_what_makes_no_sense(app, network):
-    again = _run(app, "networks", "join", "Union nationale des PIMMS", "--org", "PIMMS de Dijon")
+    again = run_cli(app, "networks", "join", "Union nationale des PIMMS", "--org", "PIMMS de Dijon")
     assert again.exit_code != 0 and "déjà membre du réseau Union nationale des PIMMS" in again.output
-    assert _run(app, "networks", "create", "union nationale des pimms").exit_code != 0
-    outsider = _run(app, "networks", "leave", "Union nationale des PIMMS", "--org", "PIMMS de Lyon")
+    assert run_cli(app, "networks", "create", "union nationale des pimms").exit_code != 0
+    outsider = run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", "PIMMS de Lyon")
     assert outsider.exit_code != 0 and "n’est membre d’aucun réseau" in outsider.output
-    unknown = _run(app, "networks", "join", "Autre réseau", "--org", "PIMMS de Lyon")
+    unknown = run_cli(app, "networks", "join", "Autre réseau", "--org", "PIMMS de Lyon")
     assert unknown.exit_code != 0 and "Réseau inconnu." in unknown.output
-    no_network = _run(app, "users", "create", "x@example.org", "--name", "X", "--role", "network", "--password", "p")
+    no_network = run_cli(app, "users", "create", "x@example.org", "--name", "X", "--role", "network", "--password", "p")
     assert no_network.exit_code != 0 and "--network NAME goes with --role network" in no_network.output
-    listed = _run(app, "networks", "list").output
+    listed = run_cli(app, "networks", "list").output
     assert "PIMMS de Dijon: Union nationale des PIMMS" in listed and "PIMMS de Lyon: -" in listed
 
 
@@ -228,7 +130,7 @@ def test_a_network_account_reads_the_roll_up_and_nothing_else(app, database, log
     assert coordinator.get(f"/api/network/summary?from={day}&to={day}").status_code == 403
     assert client.get(f"/api/network/summary?from={day}&to={day - timedelta(days=1)}").status_code == 400
     # Deactivated from the command line like any account (no organisation's trail to write to).
-    assert _run(app, "users", "deactivate", "union@example.org").exit_code == 0
+    assert run_cli(app, "users", "deactivate", "union@example.org").exit_code == 0
     assert client.get(f"/api/network/summary?from={day}&to={day}").status_code == 401
 
 
@@ -255,8 +157,8 @@ def test_orgs_create_copies_a_catalogue_and_nothing_else(app, database, org, log
     )
     database.session.add(Indicator(organisation_id=dijon.organisation.id, code="training", label="Formation"))
     database.session.commit()
-    _log_day(login_as, dijon.organisation, "Europe/Paris", date.today() - timedelta(days=1), taps=2)
-    result = _run(app, "orgs", "create", "PIMMS de Nancy", "--catalogue-from", "PIMMS de Dijon")
+    log_day(login_as, dijon.organisation, "Europe/Paris", date.today() - timedelta(days=1), taps=2)
+    result = run_cli(app, "orgs", "create", "PIMMS de Nancy", "--catalogue-from", "PIMMS de Dijon")
     assert result.exit_code == 0, result.output
     assert "Catalogue copied from PIMMS de Dijon." in result.output
     nancy = database.session.scalar(
@@ -280,5 +182,5 @@ def test_orgs_create_copies_a_catalogue_and_nothing_else(app, database, org, log
         assert database.session.scalar(select(model).where(model.organisation_id == nancy)) is None
     entry = database.session.scalar(select(AuditEntry).where(AuditEntry.organisation_id == nancy))
     assert entry.action == "catalogue_copy" and entry.changes["catalogue_from"] == [None, "PIMMS de Dijon"]
-    unknown = _run(app, "orgs", "create", "PIMMS de Metz", "--catalogue-from", "Nulle part")
+    unknown = run_cli(app, "orgs", "create", "PIMMS de Metz", "--catalogue-from", "Nulle part")
     assert unknown.exit_code != 0 and "Aucune organisation ne porte ce nom." in unknown.output

@@ -310,6 +310,44 @@ def test_a_shift_keeps_its_mission_once_interventions_are_logged(database, media
     assert results[empty["id"]]["status"] == "updated"
 
 
+def test_an_intervention_keeps_its_shift_and_so_its_mission_site_and_motifs(database, login_as, org):
+    coordinator, _ = login_as("coordinator")
+    phone, _ = login_as("mediator")
+    tram = shift_record()
+    post = shift_record(mission="post", site="grangier")
+    record = intervention_record(tram["id"])
+    assert set(statuses(phone.sync(shifts=[tram, post], interventions=[record])).values()) == {"created"}
+    # A re-sync naming the same person's La Poste shift, with a La Poste motif.
+    moved = dict(record, shift_id=post["id"], types=["opening_hours"], place=None, updated_at=now_iso())
+    response = phone.sync(interventions=[moved])
+    result = response.json["results"][0]
+    assert result["status"] == "invalid"
+    assert result["errors"]["shift_id"] == ["Une intervention reste dans la vacation où elle a été saisie."]
+    database.session.expire_all()
+    row = database.session.get(Intervention, uuid.UUID(record["id"]))
+    assert (row.shift_id, row.mission_id, row.site_id) == (uuid.UUID(tram["id"]), org.tram.id, org.tram.sites[0].id)
+    assert [motif.type.code for motif in row.motifs] == ["itinerary"]
+    year = row.occurred_at.year
+    assert coordinator.get(f"/reports/annual?year={year}&mission=tram").status_code == 200
+    assert coordinator.get(f"/reports/annual?year={year}&mission=post").status_code == 200
+    assert coordinator.get(f"/desk/interventions/{record['id']}/edit").status_code == 200
+    # Its own shift's replay is still harmless.
+    assert statuses(phone.sync(interventions=[record])) == {record["id"]: "unchanged"}
+
+
+def test_nothing_new_is_filed_under_a_shift_a_coordinator_deleted(database, mediator, shift):
+    kept = intervention_record(shift["id"])
+    mediator.sync(interventions=[kept])
+    database.session.get(Shift, uuid.UUID(shift["id"])).deleted = True
+    database.session.commit()
+    late = intervention_record(shift["id"])
+    response = mediator.sync(interventions=[late, kept])
+    results = {result["id"]: result for result in response.json["results"]}
+    assert results[late["id"]]["status"] == "gone" and "shift_id" in results[late["id"]]["errors"]
+    assert results[kept["id"]]["status"] == "unchanged"
+    assert count(database, Intervention) == 1
+
+
 def test_a_place_the_mission_does_not_offer_is_refused_and_kept_for_review(database, mediator, shift, org):
     post_office = intervention_record(shift["id"], place="post_office")
     no_place = intervention_record(shift["id"], place=None)

@@ -160,11 +160,12 @@ export async function countOutbox(userId) {
 /** What waits on the whole phone, every account together: per user, how many records and
  * since when (the oldest queued change). Read when the phone reports itself and when a
  * shared phone shows whose records wait. */
-export async function outboxByUser() {
+export async function outboxByUser(leaving = new Set()) {
   const db = await openDatabase();
   const entries = await result(db.transaction("outbox").objectStore("outbox").getAll());
   const byUser = new Map();
   for (const entry of entries) {
+    if (leaving.has(entry.seq)) continue;
     const mine = byUser.get(entry.userId) || { count: 0, oldestSeq: Number.MAX_SAFE_INTEGER };
     mine.count += 1;
     mine.oldestSeq = Math.min(mine.oldestSeq, entry.seq);

@@ -14,16 +14,25 @@ const LONGEST_RETRY_MS = 5 * 60 * 1000;
 const QUIET_MS = 4000;
 const LONGEST_WAIT_MS = 45_000;
 
-/** What the phone holds unsent, all accounts together, as the desk's list of devices shows it. */
-async function deviceReport() {
+/**
+ * What the phone holds unsent, all accounts together, as the desk's list of devices shows it:
+ * besides the batch it goes with, which the server stores with the report.
+ */
+async function deviceReport(batch) {
   let pending = 0;
   let oldest = Number.MAX_SAFE_INTEGER;
-  for (const { count, oldestSeq } of (await outboxByUser()).values()) {
+  for (const { count, oldestSeq } of (await outboxByUser(new Set(batch.map((entry) => entry.seq)))).values()) {
     pending += count;
     oldest = Math.min(oldest, oldestSeq);
   }
   // A queued change's sequence number is its time in microseconds (outbox.js).
-  return { pending, oldest_pending: pending ? localIso(new Date(Math.floor(oldest / 1000))) : null };
+  return {
+    pending,
+    oldest_pending: pending ? localIso(new Date(Math.floor(oldest / 1000))) : null,
+    // The shell this code belongs to: the server writes it into the page and into the worker.
+    app_version:
+      globalThis.document?.querySelector('meta[name="app-version"]')?.content ?? globalThis.shellVersion ?? null,
+  };
 }
 
 /** The server's clock minus the phone's, in seconds, measured at the middle of the request. */
@@ -47,7 +56,7 @@ export async function syncOnce() {
     const response = await postSync({
       device_id: device,
       client_time: localIso(),
-      device: await deviceReport(),
+      device: await deviceReport(batch),
       shifts: batch.filter((entry) => entry.kind === "shift").map((entry) => entry.payload),
       interventions: batch.filter((entry) => entry.kind === "intervention").map((entry) => entry.payload),
     });

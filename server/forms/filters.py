@@ -193,3 +193,24 @@ class YearForm(QueryForm):
     def chosen(self) -> int:
         """The year asked; the default one when none is, or what was asked is not a year."""
         return self.year.data if self.validate() and self.year.data else self.default
+
+
+class _NetworkPartner:
+    """A network's pages are filtered by partner name, shared by its members' missions."""
+
+    partner = select_field(_l("Partenaire"), message=INVALID_CHOICE, coerce=blank_is_none)
+
+    def offer(self, partners) -> None:
+        self.partner.choices = options([("", _("Tous les partenaires")), *((name, name) for name in partners)])
+
+
+class NetworkPeriodForm(_NetworkPartner, PeriodForm):
+    """The network dashboard's and export's period and partner (a network has no missions of its own)."""
+
+    mission = None
+
+
+class NationalReportForm(_NetworkPartner, AnnualReportForm):
+    """The network's yearly report: a year and one partner (or every partner)."""
+
+    mission = None

@@ -1,19 +1,20 @@
 """What every HTML page shares: form rendering and refusals, safe redirects, template helpers
 (local times, how long ago, durations, French numbers, vocabularies)."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template, request, stream_with_context
 from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import vocabulary
-from ..errors import Refusal
+from ..errors import Refusal, invalid
 from ..models.clock import utcnow
-from ..services.export_formats import neutralise
+from ..services.export_formats import FORMATS, Table, neutralise
 
 
 def form_page(template: str, form, **context):
@@ -50,10 +51,23 @@ def safe_next(target: str | None) -> str | None:
     # Only same-site paths: an open redirect after sign-in is a phishing aid.
     if not target:
         return None
+    if any(character < " " or character == "\x7f" for character in target):
+        # urlsplit drops CR and LF before parsing, so check the text itself: in a Location
+        # header they would start a header of the sender's choosing.
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def page_number(text: str | None, last: int = 10**6) -> int:
+    """A `?page=` parameter as a page number: 1 unless plain ASCII digits within reach."""
+    # str.isdigit() accepts "²", which int() refuses; and a huge page is an OFFSET no
+    # database takes.
+    if not text or not text.isascii() or not text.isdigit():
+        return 1
+    return max(1, min(int(text), last))
 
 
 def local_time(value: datetime | None) -> datetime | None:
@@ -106,6 +120,42 @@ def csv_cell(value) -> str:
     if any(character in text for character in ';"\r\n'):
         text = '"' + text.replace('"', '""') + '"'
     return text
+
+
+def asked_format() -> str:
+    """The export format of the query string (`excel` unless asked); an unknown one is a 400."""
+    fmt = request.args.get("format", "excel")
+    if fmt not in FORMATS:
+        raise invalid(message=_("Format inconnu : excel, csv ou xlsx."))
+    return fmt
+
+
+def download(table: Table, fmt: str, name: str) -> Response:
+    """A table streamed as a file to save, written as it is read; `name` without its extension."""
+    writer, mimetype, extension = FORMATS[fmt]
+    return Response(
+        stream_with_context(writer(table)),
+        content_type=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
+    )
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: anything but letters, digits and spaces as a hexadecimal escape."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def print_style_sheet(owner: str, today: date) -> Response:
+    """A printed report's running header (whose report, `?title=`) and footer (the day printed,
+    the page): @page boxes want their text in CSS."""
+    title = request.args.get("title", "")[:200]
+    css = render_template(
+        "desk/annual_print.css",
+        header=_css_string(f"{owner} — {title}" if title else owner),
+        printed=_css_string(_("Imprimé le %(day)s", day=today.strftime("%d/%m/%Y"))),
+        page=_css_string(_("Page ")),
+    )
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "private, no-store"})
 
 
 def register_template_helpers(app: Flask) -> None:

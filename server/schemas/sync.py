@@ -42,6 +42,12 @@ class IsoTime(fields.AwareDateTime):
     """ISO 8601 with an explicit offset, parsed by the standard library (a sync batch holds
     thousands of them: marshmallow's regex parser is fifty times slower)."""
 
+    def __init__(self, *args, beyond_calendar_ok: bool = False, **kwargs):
+        # A time read only to be shown (the device report) may leave the calendar: the
+        # reader keeps it as unknown rather than refuse the request.
+        self.beyond_calendar_ok = beyond_calendar_ok
+        super().__init__(*args, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         if not isinstance(value, str):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
@@ -51,6 +57,14 @@ class IsoTime(fields.AwareDateTime):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
         if parsed.tzinfo is None:
             raise self.make_error("invalid_awareness", awareness=self.AWARENESS, obj_type=self.OBJ_TYPE)
+        if self.beyond_calendar_ok:
+            return parsed
+        try:
+            # Year 9999 at -14:00 is year 10000 in UTC, year 1 at +14:00 is year 0: both are
+            # beyond Python's calendar, and every stored time is UTC.
+            parsed.astimezone(timezone.utc)
+        except OverflowError as error:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
         return parsed
 
 
@@ -118,6 +132,7 @@ class DeviceReportSchema(StrictSchema):
     )
     oldest_pending = IsoTime(
         format="iso",
+        beyond_calendar_ok=True,
         load_default=None,
         allow_none=True,
         metadata={
@@ -131,7 +146,7 @@ class DeviceReportSchema(StrictSchema):
 
 class SyncRequestSchema(StrictSchema):
     device_id = Text(required=True, validate=validate.Length(min=1, max=64))
-    client_time = fields.AwareDateTime(format="iso", required=True)
+    client_time = IsoTime(format="iso", required=True)
     # Optional but never null: OpenAPI 3.0 can only write a nullable object as "any object",
     # and the document must say exactly what is accepted.
     device = fields.Nested(

@@ -168,7 +168,7 @@ def _has_activity(mission: Mission, data: _Year) -> bool:
     )
 
 
-def _compare(current: float, previous: float) -> dict:
+def compared(current: float, previous: float) -> dict:
     return {"current": current, "previous": previous, "change": change(current, previous)}
 
 
@@ -231,18 +231,18 @@ def _section(missions: list[Mission], data: _Year) -> dict:
     ages = _asked(missions, data.counts["current"], "age_band")
     durations = _asked(missions, data.counts["current"], "duration")
     return {
-        "interventions": _compare(now.interventions, before.interventions),
-        "people": _compare(now.people, before.people),
-        "motifs": _compare(now.motifs, before.motifs),
+        "interventions": compared(now.interventions, before.interventions),
+        "people": compared(now.people, before.people),
+        "motifs": compared(now.motifs, before.motifs),
         "motifs_per_person": now.motifs / now.people if now.people else None,
         "contact_share": now.interventions * 100.0 / data.all_contacts if data.all_contacts else 0.0,
         "motif_table": _shares(sorted(by_label.items(), key=lambda pair: (-pair[1], pair[0]))),
         "networks": _shares(sorted(networks.items(), key=lambda pair: -pair[1])),
         "genders": _vocabulary_shares(GENDERS, genders),
         "age_bands": _vocabulary_shares(AGE_BANDS, ages),
-        "profile": _profile(by_label, durations, genders, ages),
-        "hours": _compare(hours_now.shift, hours_before.shift),
-        "person_hours": _compare(hours_now.person, hours_before.person),
+        "profile": profile_sentence(by_label, durations, genders, ages),
+        "hours": compared(hours_now.shift, hours_before.shift),
+        "person_hours": compared(hours_now.person, hours_before.person),
         "satisfaction": _satisfaction(missions, data.counts["current"]),
         "mask": {
             "reminders": reminders,
@@ -270,7 +270,7 @@ def _vocabulary_shares(vocabulary: dict, counts: dict[str, int]) -> list[dict]:
     return _shares([(vocabulary.label(code), counts.get(code, 0)) for code in vocabulary])
 
 
-def _profile(by_label: dict[str, int], durations: dict, genders: dict, ages: dict) -> str | None:
+def profile_sentence(by_label: dict[str, int], durations: dict, genders: dict, ages: dict) -> str | None:
     """The "profil type" as the sentence a PIMMS report prints, or None without data."""
     kind = most_frequent(by_label)
     parts = [kind[0].lower() + kind[1:]] if kind else []

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
-from ..vocabulary import AGE_BANDS, GENDERS, PLACES
+from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, PLACES
 from .aggregates import Counts, change, counts_by_day, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .indicators import period_sums
 from .periods import Period
@@ -61,7 +61,7 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
         "mask_share": _share(mask_now.get("complied", 0), sum(mask_now.values())),
         "mask_share_before": _share(mask_before.get("complied", 0), sum(mask_before.values())),
         "breakdowns": [
-            (code, title, _breakdown(now, before, code, names[code]))
+            (code, title, breakdown(now, before, code, names[code]))
             for code, title in (
                 ("type", _("Par motif")),
                 ("gender", _("Par genre")),
@@ -97,13 +97,21 @@ def _names(user: User, staff: bool = True) -> dict[str, dict[str, str]]:
         "type": {str(key): value for key, value in types},
         "site": {str(key): value for key, value in sites},
         "mediator": {str(key): value for key, value in people},
+    } | vocabulary_names()
+
+
+def vocabulary_names() -> dict[str, dict[str, str]]:
+    """The labels of the dimensions whose codes are the product's own, the same in every organisation."""
+    return {
         "gender": {code: GENDERS.label(code) for code in GENDERS},
         "age_band": {code: AGE_BANDS.label(code) for code in AGE_BANDS},
         "place": {code: PLACES.label(code) for code in PLACES},
+        "duration": {code: DURATIONS.label(code) for code in DURATIONS},
     }
 
 
-def _breakdown(now: Counts, before: Counts, dimension: str, names: dict[str, str]) -> list[dict]:
+def breakdown(now: Counts, before: Counts, dimension: str, names: dict[str, str]) -> list[dict]:
+    """A dimension's counts by name, largest first, each with its share and its change on `before`."""
     # Types of two missions may share a label ("Information itinéraire"): merge them by label.
     current: dict[str, int] = {}
     previous: dict[str, int] = {}

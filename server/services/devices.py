@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -21,21 +21,25 @@ PENDING_LIMIT = timedelta(hours=24)
 
 def record_device(user: User, device_id: str, report: dict | None, now: datetime) -> None:
     """Note a sync of this device by this user, with what the phone reported (if it did)."""
-    device = db.session.scalar(
-        select(Device).where(Device.organisation_id == user.organisation_id, Device.device_id == device_id)
-    )
-    if device is None:
-        device = Device(organisation_id=user.organisation_id, device_id=device_id)
-        db.session.add(device)
-    device.last_sync_at = now
-    device.last_user_id = user.id
     report = report or {}
     pending = report.get("pending")
-    oldest = report.get("oldest_pending")
-    device.pending = pending
-    # Nothing waiting has no oldest record, whatever the phone says.
-    device.oldest_pending_at = _plausible(oldest) if pending else None
-    device.app_version = report.get("app_version") or None
+    values = {
+        "last_sync_at": now,
+        "last_user_id": user.id,
+        "pending": pending,
+        # Nothing waiting has no oldest record, whatever the phone says.
+        "oldest_pending_at": _plausible(report.get("oldest_pending")) if pending else None,
+        "app_version": report.get("app_version") or None,
+    }
+    # Every sync writes this row: one UPDATE for a known phone, without loading it first.
+    known = db.session.execute(
+        update(Device)
+        .where(Device.organisation_id == user.organisation_id, Device.device_id == device_id)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+    if known.rowcount == 0:
+        db.session.add(Device(organisation_id=user.organisation_id, device_id=device_id, **values))
 
 
 def device_flags(device: Device, now: datetime) -> list[str]:

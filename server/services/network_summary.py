@@ -8,6 +8,7 @@ member's days being its own time zone's, as its tallies are.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -24,10 +25,54 @@ from .reports import summary_figures
 _DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
 
 
+@dataclass
+class NetworkFigures:
+    """The members' tallies of a period added up: over the network, per member and per mission code."""
+
+    counts: Counts
+    # Member organisation id -> name, for each member whose figures reach the network in the period.
+    members: dict[int, str]
+    per_organisation: dict[int, Counts]
+    by_mission: dict[str, Counts]
+    by_partner: dict[str, int]
+
+    def member(self, organisation_id: int) -> Counts:
+        return self.per_organisation.get(organisation_id, Counts())
+
+
 def network_summary(user: User, first: date, last: date, partner: str | None = None) -> dict:
     """The organisation summary's keys over the network's members for [first, last], plus
     `by_organisation`; types added by code, missions by code. Shift hours are not tallied, so
     `hours` and `person_hours` are None."""
+    figures = network_figures(user, first, last, partner)
+    counts = figures.counts
+    # Shift hours are not tallied and the roll-up reads tallies only: unknown, not zero.
+    return summary_figures(
+        first,
+        last,
+        counts,
+        counts.counts("type"),
+        by_mission={
+            code: mission.interventions for code, mission in figures.by_mission.items() if mission.interventions
+        },
+        by_partner=figures.by_partner,
+        hours=None,
+        person_hours=None,
+    ) | {
+        "by_organisation": {
+            name: {
+                "interventions": figures.member(organisation_id).interventions,
+                "people": figures.member(organisation_id).people,
+                "motifs": figures.member(organisation_id).motifs,
+            }
+            for organisation_id, name in figures.members.items()
+        },
+    }
+
+
+def network_figures(user: User, first: date, last: date, partner: str | None = None) -> NetworkFigures:
+    """The network's members' tallies for [first, last] (each member's days of membership only),
+    `partner=` keeping that partner's missions; one GROUP BY over `daily_tally`."""
     if last < first:
         message = _("La période se termine avant de commencer.")
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
@@ -66,36 +111,21 @@ def network_summary(user: User, first: date, last: date, partner: str | None = N
 
     counts = Counts()
     per_organisation: dict[int, Counts] = defaultdict(Counts)
-    by_mission: dict[str, int] = {}
+    by_mission: dict[str, Counts] = defaultdict(Counts)
     by_partner: dict[str, int] = {}
     for organisation_id, mission_code, mission_partner, dimension, code, interventions, people in db.session.execute(
         query
     ):
         interventions, people = int(interventions), int(people)
         counts.add(dimension, code, interventions, people)
-        if dimension in ("all", "type"):
-            per_organisation[organisation_id].add(dimension, code, interventions, people)
+        per_organisation[organisation_id].add(dimension, code, interventions, people)
+        by_mission[mission_code].add(dimension, code, interventions, people)
         if dimension == "all" and interventions:
-            by_mission[mission_code] = by_mission.get(mission_code, 0) + interventions
             by_partner[mission_partner] = by_partner.get(mission_partner, 0) + interventions
-
-    # Shift hours are not tallied and the roll-up reads tallies only: unknown, not zero.
-    return summary_figures(
-        first,
-        last,
-        counts,
-        counts.counts("type"),
-        by_mission=by_mission,
+    return NetworkFigures(
+        counts=counts,
+        members=dict(sorted(names.items(), key=lambda item: item[1])),
+        per_organisation=dict(per_organisation),
+        by_mission=dict(by_mission),
         by_partner=by_partner,
-        hours=None,
-        person_hours=None,
-    ) | {
-        "by_organisation": {
-            name: {
-                "interventions": per_organisation[organisation_id].interventions,
-                "people": per_organisation[organisation_id].people,
-                "motifs": per_organisation[organisation_id].motifs,
-            }
-            for organisation_id, name in sorted(names.items(), key=lambda item: item[1])
-        },
-    }
+    )

@@ -17,6 +17,7 @@ from .audit_words import AuditLine, audit_lines, moment_words
 from .corrections import find_shift
 from .shift_flags import CLOCK_SKEW_SECONDS, LATE_SYNC, flag_conditions, flags_of
 from .shifts import shift_filters, shift_interventions, shift_query
+from .sync.rejections import PER_SHIFT as REJECTIONS_PER_SHIFT
 
 PAGE_SIZES = (50, 100, 200, 500)
 
@@ -120,6 +121,8 @@ def shift_detail(user: User, shift_id: uuid.UUID) -> dict:
         .where(SyncRejection.organisation_id == user.organisation_id, SyncRejection.shift_id == str(shift.id))
         .options(selectinload(SyncRejection.batch))
         .order_by(SyncRejection.id)
+        # Rows stored before the sync bounded them per shift: the page stays readable.
+        .limit(REJECTIONS_PER_SHIFT)
     ).all()
     # On the shift's page an intervention's entry says which one: the time it happened.
     zone = ZoneInfo(user.organisation.timezone)

@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from server.database import begin_write
 from server.extensions import db
-from server.models import Intervention, Shift, User, UserSession
+from server.models import Device, Intervention, Shift, User, UserSession
 from server.models.clock import utcnow
 from tests.browser.phone import Phone
 from tests.reliability.lossy_proxy import LossyProxy
@@ -57,6 +57,16 @@ class ServerView:
             rows = db.session.scalars(select(Shift).where(Shift.mediator_id == user.id)).all()
             db.session.remove()
             return list(rows)
+
+    def device_of(self, email: str) -> Device:
+        """The phone this person last synced from, as the desk's list of devices shows it."""
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            device = db.session.scalar(
+                select(Device).where(Device.last_user_id == user.id).order_by(Device.last_sync_at.desc()).limit(1)
+            )
+            db.session.remove()
+            return device
 
     def expire_sessions(self, email: str) -> None:
         with self.app.app_context():

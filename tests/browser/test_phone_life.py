@@ -2,6 +2,8 @@
 whose records wait and never mixes people, sign-out really signs out, the status bar tells
 the truth, a wrong clock is caught, two tabs keep one shift."""
 
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -95,6 +97,13 @@ def test_a_shared_phone_says_whose_records_wait_and_sends_them_only_as_theirs(ph
     phone.log()
     wait_until(lambda: phone.pending() == 0, message="Sofia's record to be sent")
     assert server.interventions(KARIM) == [] and len(server.interventions(SOFIA)) == 1
+    # The desk sees what this phone still holds for Karim, and which version of the app it runs.
+    device = server.device_of(SOFIA)
+    assert device.pending == 4 and device.oldest_pending_at is not None
+    assert device.app_version == phone.browser.execute_script(
+        "return document.querySelector('meta[name=app-version]').content"
+    )
+    assert re.fullmatch(r"[0-9a-f]{16}", device.app_version)
     phone.end_shift()
     phone.click(lambda: _by_id(phone, "summary-done"))
     wait_until(lambda: phone.pending() == 0, message="the ended shift to be sent")

@@ -14,8 +14,9 @@ the rule the product promises:
   own organisation that is not La Poste's (the tram, its line and motif, the organisation's
   indicator, people's names, notes);
 - a network account (of a network the first organisation belongs to) opens its session and
-  the network's figures, nothing else (403), and its answers carry no organisation's names,
-  labels or notes; nobody else opens the network's figures (403);
+  the network's figures (the summary, the network's dashboard, national report and export),
+  nothing else (403), and its answers carry no organisation's names, labels or notes; nobody
+  else opens the network's figures or pages, an organisation's admin included (403);
 - an object of another organisation does not exist for you (404), nor does a fellow
   mediator's shift for a mediator.
 
@@ -75,6 +76,7 @@ TIERS = {
     "exports": "coordinator",
     "admin": "admin",
     "network": "network",
+    "network_pages": "network",
 }
 # Pages whose tier differs from their blueprint's: the report is printed with the logo.
 ENDPOINT_TIERS = {"admin.logo": "coordinator"}
@@ -290,7 +292,7 @@ def test_every_route_for_every_actor_and_object(app, database, make_org, make_us
     print("\n".join(unexpected))
     assert unexpected == []
     # Routes added since are in the matrix by construction; these are named to be sure.
-    assert {"desk.devices", "session.change_password"} <= endpoints
+    assert {"desk.devices", "session.change_password", "network_pages.dashboard", "network_pages.export"} <= endpoints
     # The world is still whole: nothing refused above removed or rewrote a record.
     for side in sides.values():
         row = db.session.get(Intervention, uuid.UUID(side.intervention_id))

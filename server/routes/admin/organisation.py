@@ -10,7 +10,7 @@ from ...services import organisations
 from ...services.audit_trail import audit_page
 from ...services.networks import current_membership, leave_network
 from ..guards import page_for
-from ..pages import form_page, show_refusal
+from ..pages import form_page, page_number, show_refusal
 from . import bp
 
 # Served logos are files someone sent: opened on their own, they must not run anything.
@@ -88,5 +88,5 @@ def logo():
 @page_for("admin")
 def audit():
     """Every change, newest first, a page at a time."""
-    page = request.args.get("page", "1")
-    return render_template("admin/audit.html", **audit_page(current_user, int(page) if page.isdigit() else 1))
+    page = page_number(request.args.get("page"))
+    return render_template("admin/audit.html", **audit_page(current_user, page))

@@ -1,14 +1,13 @@
 """The yearly activity report page: /reports/annual?year=YYYY[&mission=code][&partner=name]."""
 
-from flask import Blueprint, Response, render_template, request
-from flask_babel import gettext as _
+from flask import Blueprint
 from flask_login import current_user
 
 from ...forms.filters import AnnualReportForm
 from ...services.annual_report import annual_report, organisation_missions, organisation_partners
 from ...services.periods import organisation_today
 from ..guards import page_for
-from ..pages import form_page
+from ..pages import form_page, print_style_sheet
 
 bp = Blueprint("annual_report", __name__, url_prefix="/reports")
 
@@ -28,22 +27,8 @@ def annual():
     return form_page("desk/annual.html", form, report=annual_report(current_user, year, mission, partner))
 
 
-def _css_string(text: str) -> str:
-    """A CSS string literal: anything but letters, digits and spaces as a hexadecimal escape."""
-    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
-
-
 @bp.get("/annual/print.css")
 @page_for("coordinator", "partner")
 def print_style():
     """The printed report's running header and footer (@page boxes want their text in CSS)."""
-    title = request.args.get("title", "")[:200]
-    organisation = current_user.organisation.name
-    today = organisation_today(current_user).strftime("%d/%m/%Y")
-    css = render_template(
-        "desk/annual_print.css",
-        header=_css_string(f"{organisation} — {title}" if title else organisation),
-        printed=_css_string(_("Imprimé le %(day)s", day=today)),
-        page=_css_string(_("Page ")),
-    )
-    return Response(css, mimetype="text/css", headers={"Cache-Control": "private, no-store"})
+    return print_style_sheet(current_user.organisation.name, organisation_today(current_user))

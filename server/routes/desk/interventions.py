@@ -3,6 +3,7 @@
 from flask import request
 from flask_login import current_user
 
+from ...errors import invalid
 from ...forms.filters import InterventionFilterForm
 from ...services.annual_report import organisation_missions
 from ...services.exports import filtered_interventions_table
@@ -11,9 +12,8 @@ from ...services.people import organisation_mediators
 from ...services.periods import organisation_today
 from ...vocabulary import AGE_BANDS, GENDERS, PLACES, SHIFT_FLAGS
 from ..guards import page_for
-from ..pages import form_page
+from ..pages import asked_format, download, form_page
 from . import bp
-from .exports import export_request, streamed
 
 
 def _form() -> InterventionFilterForm:
@@ -44,8 +44,13 @@ def interventions():
 @page_for("coordinator")
 def export_interventions():
     """Exactly the interventions the table's filters keep, every page, in the asked format."""
-    fmt, values = export_request(_form())
+    fmt = asked_format()
+    form = _form()
+    # A link, not a page with a form: what is wrong goes to the error page.
+    if not form.validate():
+        raise invalid(fields=form.errors)
+    values = form.values()
     filters = {name: value for name, value in request.args.items() if name not in ("format", "after", "size", "order")}
     filters.update({"from": values["first"].isoformat(), "to": values["last"].isoformat()})
     table = filtered_interventions_table(current_user, intervention_conditions(current_user, **values), filters, fmt)
-    return streamed(table, fmt, "interventions", values["first"], values["last"])
+    return download(table, fmt, f"mediatap-interventions-{values['first'].isoformat()}-{values['last'].isoformat()}")

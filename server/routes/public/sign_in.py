@@ -17,6 +17,8 @@ def _landing() -> str:
         return url_for("desk.shifts") if "desk.shifts" in current_app.view_functions else "/"
     if current_user.is_authenticated and may(current_user, "partner"):
         return url_for("desk.dashboard")
+    if current_user.is_authenticated and may(current_user, "network"):
+        return url_for("network_pages.dashboard")
     return "/"
 
 

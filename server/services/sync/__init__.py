@@ -13,19 +13,21 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from ...database import begin_write
 from ...errors import password_change_required, too_many_records
 from ...extensions import db
-from ...models import InterventionType, Mission, Site, SyncBatch, SyncRejection, User
+from ...models import SyncBatch, User
 from ...models.clock import iso_utc, to_naive_utc, utcnow
 from ...schemas.sync import TIME_FIELDS, InterventionRecordSchema, ShiftRecordSchema, clock_error
 from ..devices import record_device
 from ..tallies import apply_deltas
 from .batch import Batch
+from .catalogue import catalogue_rows
 from .interventions import apply_interventions
+from .rejections import bounded_errors, log_rejections
 from .shifts import apply_shifts
 
 _shift_schema = ShiftRecordSchema()
@@ -47,12 +49,14 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
         raise too_many_records(_("Au plus %(limit)d enregistrements par requête.", limit=limit))
     # Validation is pure CPU: done before the write transaction, so another worker can write meanwhile.
     rejected: list[dict] = []
-    shift_records = _validated(_shift_schema, shifts, rejected)
-    intervention_records = _validated(_intervention_schema, interventions, rejected)
+    spellings: dict = {}
+    shift_records = _validated(_shift_schema, shifts, rejected, spellings)
+    intervention_records = _validated(_intervention_schema, interventions, rejected, spellings)
     for attempt in range(_ATTEMPTS):
         try:
             begin_write()
             batch = _load_batch(user, envelope["device_id"])
+            batch.spellings = spellings
             batch.results.extend(rejected)
             apply_shifts(batch, shift_records)
             apply_interventions(batch, intervention_records)
@@ -70,19 +74,20 @@ def apply_sync_batch(user: User, envelope: dict) -> dict:
                 raise
     return {
         "server_time": iso_utc(batch.now),
-        "catalogue_version": user.organisation.catalogue_version,
+        "catalogue_version": batch.catalogue_version,
         "results": batch.results,
     }
 
 
-def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
+def _validated(schema, raws: list[dict], rejected: list[dict], spellings: dict) -> list[dict]:
     valid = []
     for raw in raws:
         try:
-            valid.append(schema.load(raw))
+            record = schema.load(raw)
         except ValidationError as err:
             record_id = raw.get("id")
-            errors = err.messages
+            # The sender's key names come back in the errors: cut to size once, here.
+            errors = bounded_errors(err.messages)
             if _clock_wrong(raw, errors):
                 # A code the phone recognises, beside the field's message: the record is not
                 # wrong, the phone's clock is; the app explains and offers to fix the time.
@@ -90,6 +95,11 @@ def _validated(schema, raws: list[dict], rejected: list[dict]) -> list[dict]:
             rejected.append(
                 {"id": record_id if isinstance(record_id, str) else None, "status": "invalid", "errors": errors}
             )
+            continue
+        if raw["id"] != str(record["id"]):
+            # Upper case, braces, no hyphens: the phone matches its result by the text it sent.
+            spellings[record["id"]] = raw["id"]
+        valid.append(record)
     return valid
 
 
@@ -110,31 +120,17 @@ def _clock_wrong(raw: dict, errors: dict) -> bool:
 
 def _load_batch(user: User, device_id: str) -> Batch:
     organisation = user.organisation
-    # Plain rows of the few columns a record is checked against: building ORM objects for the
-    # whole catalogue was a third of a request's fixed cost.
-    missions = db.session.execute(
-        select(Mission.id, Mission.code, Mission.multi_motif, Mission.places, Mission.rating_scale).where(
-            Mission.organisation_id == organisation.id
-        )
-    ).all()
-    mission_ids = [mission.id for mission in missions]
-    sites = db.session.execute(
-        select(Site.id, Site.mission_id, Site.code).where(Site.mission_id.in_(mission_ids))
-    ).all()
-    types = db.session.execute(
-        select(InterventionType.id, InterventionType.mission_id, InterventionType.code).where(
-            InterventionType.mission_id.in_(mission_ids)
-        )
-    ).all()
+    catalogue = catalogue_rows(organisation)
     return Batch(
         user=user,
         device_id=device_id,
         zone=ZoneInfo(organisation.timezone),
         now=utcnow(),
-        missions={mission.code: mission for mission in missions},
-        missions_by_id={mission.id: mission for mission in missions},
-        sites={(site.mission_id, site.code): site for site in sites},
-        types={(kind.mission_id, kind.code): kind for kind in types},
+        catalogue_version=organisation.catalogue_version,
+        missions=catalogue.missions,
+        missions_by_id=catalogue.missions_by_id,
+        sites=catalogue.sites,
+        types=catalogue.types,
     )
 
 
@@ -149,44 +145,16 @@ def _log_batch(batch: Batch, envelope: dict) -> None:
     for result in batch.results:
         statuses[result["status"]] = statuses.get(result["status"], 0) + 1
     client_time = to_naive_utc(envelope["client_time"])
-    log = SyncBatch(
-        organisation_id=batch.user.organisation_id,
-        user_id=batch.user.id,
-        device_id=batch.device_id,
-        client_time=client_time,
-        server_time=batch.now,
-        clock_skew_seconds=_clamped_skew(client_time, batch.now),
-        record_count=len(batch.results),
-        statuses=statuses,
-    )
-    db.session.add(log)
-    _log_rejections(batch, envelope, log)
-
-
-# What the server did not apply, kept for the coordinator's shift review.
-_REJECTED = ("invalid", "conflict", "gone")
-
-
-def _log_rejections(batch: Batch, envelope: dict, log: SyncBatch) -> None:
-    rejected = [result for result in batch.results if result["status"] in _REJECTED]
-    if not rejected:
-        return
-    # The raw records say which shift each one belongs to, even when it failed validation.
-    origin: dict[str, tuple[str, object]] = {}
-    for record in envelope["shifts"]:
-        origin[str(record.get("id"))] = ("shift", record.get("id"))
-    for record in envelope["interventions"]:
-        origin[str(record.get("id"))] = ("intervention", record.get("shift_id"))
-    for result in rejected:
-        kind, shift_id = origin.get(str(result["id"]), ("unknown", None))
-        db.session.add(
-            SyncRejection(
-                organisation_id=batch.user.organisation_id,
-                batch=log,
-                kind=kind,
-                record_id=(result["id"] or "")[:64] or None,
-                shift_id=str(shift_id)[:64] if shift_id is not None else None,
-                status=result["status"],
-                errors=result.get("errors") or {},
-            )
-        )
+    row = {
+        "organisation_id": batch.user.organisation_id,
+        "user_id": batch.user.id,
+        "device_id": batch.device_id,
+        "client_time": client_time,
+        "server_time": batch.now,
+        "clock_skew_seconds": _clamped_skew(client_time, batch.now),
+        "record_count": len(batch.results),
+        "statuses": statuses,
+    }
+    # A Core insert: the unit of work's flush cost more than the row itself, every request.
+    log_id = db.session.execute(insert(SyncBatch).returning(SyncBatch.id), [row]).scalar_one()
+    log_rejections(batch, envelope, log_id)

@@ -26,6 +26,7 @@ class Batch:
     device_id: str
     zone: ZoneInfo
     now: datetime
+    catalogue_version: int
     # Rows (id, code, multi_motif, places, rating_scale) / (id, mission_id, code), not ORM objects.
     missions: dict[str, Row]
     missions_by_id: dict[int, Row]
@@ -35,9 +36,12 @@ class Batch:
     results: list[dict] = field(default_factory=list)
     # Signed changes to the per-day tallies, written once at the end of the batch.
     tallies: Deltas = field(default_factory=Deltas)
+    # A record id the phone spelt otherwise than str(uuid) does, as it spelt it.
+    spellings: dict[uuid.UUID, str] = field(default_factory=dict)
 
     def result(self, record_id, status: str, errors: dict | None = None) -> None:
-        entry = {"id": str(record_id) if record_id is not None else None, "status": status}
+        spelt = self.spellings.get(record_id) or str(record_id)
+        entry = {"id": spelt if record_id is not None else None, "status": status}
         if errors:
             entry["errors"] = errors
         self.results.append(entry)

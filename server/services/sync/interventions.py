@@ -26,9 +26,15 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
     motif_rows: list[dict] = []
     for record in records:
         current = existing.get(record["id"])
+        if current is not None and current.shift_id != record["shift_id"]:
+            batch.result(record["id"], *_shift_change(batch, current))
+            continue
         values, errors = _resolve(batch, record, current)
         if errors:
             batch.result(record["id"], "invalid", errors)
+        elif current is None and batch.shifts[record["shift_id"]].deleted:
+            # A coordinator deleted the shift: nothing new is filed under it.
+            batch.result(record["id"], "gone", {"shift_id": [_("Cette vacation a été supprimée sur le serveur.")]})
         elif current is not None:
             status, errors = reconcile(
                 batch, current, values, record["updated_at"], "intervention", phone_values, _apply
@@ -50,6 +56,23 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
         db.session.execute(insert(Intervention.__table__), [row for row, _values in new_rows.values()])
         db.session.execute(insert(InterventionMotif.__table__), motif_rows)
         tally_deltas((dict(row, type_ids=values["type_ids"]) for row, values in new_rows.values()), 1, batch.tallies)
+
+
+def _shift_change(batch: Batch, current: Intervention) -> tuple[str, dict | None]:
+    """What a record naming another shift than the stored row's gets: never applied.
+
+    An intervention's shift, and so its mission, line or site and the catalogue its motifs
+    come from, is fixed once it is stored: moving it would leave the row's mission and site
+    disagreeing with its motifs (the phone never moves one; a coordinator does, on the desk).
+    """
+    if current.organisation_id != batch.user.organisation_id or current.mediator_id != batch.user.id:
+        return "conflict", conflict("owner")
+    if current.deleted:
+        return "gone", {"_record": [_("Supprimé sur le serveur.")]}
+    if current.corrected_at is not None:
+        # A coordinator moved it to another shift: their version stands.
+        return "conflict", conflict("corrected")
+    return "invalid", {"shift_id": [_("Une intervention reste dans la vacation où elle a été saisie.")]}
 
 
 def _load_missing_shifts(batch: Batch, shift_ids: set[uuid.UUID]) -> None:

@@ -1,0 +1,168 @@
+"""What a network's pages and export show: its members side by side, a period against the one
+before, the national yearly report of a partner.
+
+Every figure comes from `network_figures` (the members' per-day tallies, each member's days of
+membership only): never a record, a shift, a note or a person's name. Types and missions are
+named by their codes, shared by the members (their labels are each organisation's own).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import not_found
+from ..extensions import db
+from ..models import Mission, NetworkMembership, User
+from .aggregates import Counts
+from .annual_report import compared, profile_sentence
+from .dashboard import breakdown, vocabulary_names
+from .export_formats import DAY, INTEGER, TEXT, Table
+from .network_summary import NetworkFigures, network_figures
+from .networks import member_spans
+from .periods import Period
+
+EXPORT_TABLES = ("members", "types")
+
+
+def network_today() -> date:
+    """Today for the network's pages (the default period, the year in progress): a network spans
+    zones and has none of its own, so the installation's default zone (MEDIATAP_TIMEZONE) says
+    when a day starts; each member's figures stay counted in its own zone's days."""
+    return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+
+
+def network_partners(user: User) -> list[str]:
+    """The partners of the missions of every organisation that is or was a member."""
+    members = select(NetworkMembership.organisation_id).where(NetworkMembership.network_id == user.network_id)
+    return list(
+        db.session.scalars(
+            select(Mission.partner)
+            .where(Mission.organisation_id.in_(members), Mission.partner.is_not(None), Mission.partner != "")
+            .distinct()
+            .order_by(Mission.partner)
+        )
+    )
+
+
+def network_view(user: User, period: Period, partner: str | None = None) -> dict:
+    """The network's figures for a period (and one partner's missions if asked), each compared
+    with the period before: the dashboard's and the national report's."""
+    now = network_figures(user, period.first, period.last, partner)
+    before = network_figures(user, period.previous_first, period.previous_last, partner)
+    names = vocabulary_names()
+    current, previous = now.counts, before.counts
+    mask_now, mask_before = current.counts("mask"), before.counts.counts("mask")
+    counted = {dimension: current.counts(dimension) for dimension in ("type", "duration", "gender", "age_band")}
+    return {
+        "period": period,
+        "partner": partner,
+        "figures": {
+            "interventions": compared(current.interventions, previous.interventions),
+            "people": compared(current.people, previous.people),
+            "motifs": compared(current.motifs, previous.motifs),
+            "mask_reminders": compared(sum(mask_now.values()), sum(mask_before.values())),
+        },
+        "motifs_per_person": current.motifs / current.people if current.people else None,
+        "members": _members(now, before),
+        "by_mission": breakdown(_by_mission(now), _by_mission(before), "mission", {}),
+        "breakdowns": [
+            (code, title, breakdown(current, previous, code, names.get(code, {})))
+            for code, title in (
+                ("type", _("Motifs traités, par code")),
+                ("gender", _("Genre")),
+                ("age_band", _("Tranche d’âge")),
+                ("place", _("Lieu")),
+                ("duration", _("Durée")),
+            )
+            # A field no member's mission asks holds only "unknown": nothing to show.
+            if code == "type" or set(current.counts(code)) - {"unknown"}
+        ],
+        "profile": profile_sentence(counted["type"], counted["duration"], counted["gender"], counted["age_band"]),
+    }
+
+
+def _members(now: NetworkFigures, before: NetworkFigures) -> list[dict]:
+    """Each member of either period, by name: its figures, the previous period's and its share."""
+    whole = now.counts.interventions
+    members = before.members | now.members
+    rows = []
+    for organisation_id, name in sorted(members.items(), key=lambda item: item[1]):
+        current, previous = now.member(organisation_id), before.member(organisation_id)
+        rows.append(
+            {
+                "name": name,
+                "member": organisation_id in now.members,
+                "interventions": compared(current.interventions, previous.interventions),
+                "people": compared(current.people, previous.people),
+                "motifs": compared(current.motifs, previous.motifs),
+                "share": current.interventions * 100.0 / whole if whole else 0.0,
+            }
+        )
+    return rows
+
+
+def _by_mission(figures: NetworkFigures) -> Counts:
+    counts = Counts()
+    for code, mission in figures.by_mission.items():
+        counts.add("mission", code, mission.interventions, mission.people)
+    return counts
+
+
+def network_export_table(user: User, table: str, period: Period, partner: str | None = None) -> Table:
+    """A network's figures for a period as a table to download, so that a published report
+    can be rebuilt from it: per member (with the days its figures count) or per motif code."""
+    if table not in EXPORT_TABLES:
+        raise not_found()
+    figures = network_figures(user, period.first, period.last, partner)
+    scope = partner or _("Tous les partenaires")
+    if table == "members":
+        days: dict[int, list] = {}
+        for span in member_spans(user.network_id, period.first, period.last):
+            first, last, count = days.get(span.organisation_id, (span.first, span.last, 0))
+            days[span.organisation_id] = (
+                min(first, span.first),
+                max(last, span.last),
+                count + (span.last - span.first).days + 1,
+            )
+        columns = [
+            ("organisation", _("Organisation"), TEXT),
+            ("partner", _("Partenaire"), TEXT),
+            ("first_day", _("Premier jour compté"), DAY),
+            ("last_day", _("Dernier jour compté"), DAY),
+            ("days", _("Jours comptés"), INTEGER),
+            ("interventions", _("Interventions"), INTEGER),
+            ("people", _("Personnes"), INTEGER),
+            ("motifs", _("Motifs"), INTEGER),
+        ]
+        rows = [
+            (name, scope, *days[organisation_id], *_three(figures.member(organisation_id)))
+            for organisation_id, name in figures.members.items()
+        ]
+        return Table(_("Membres"), columns, rows)
+    members = figures.members
+    columns = [
+        ("type", _("Motif (code)"), TEXT),
+        ("partner", _("Partenaire"), TEXT),
+        ("network", _("Réseau"), INTEGER),
+        *((name, name, INTEGER) for name in members.values()),
+    ]
+    by_type = figures.counts.counts("type")
+    rows = [
+        (
+            code,
+            scope,
+            count,
+            *(figures.member(organisation_id).counts("type").get(code, 0) for organisation_id in members),
+        )
+        for code, count in sorted(by_type.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return Table(_("Motifs"), columns, rows)
+
+
+def _three(counts: Counts) -> tuple[int, int, int]:
+    return counts.interventions, counts.people, counts.motifs
