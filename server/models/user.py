@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Float, ForeignKey, String
+from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,11 +25,16 @@ class User(db.Model):
     """A person who signs in: a mediator, a coordinator, an admin or a partner of one organisation,
     or a network account, which belongs to a network and to no organisation."""
 
+    # An address is unique within an organisation only: an admin adding a person must not learn
+    # that another organisation has the address. Sign-in tells the accounts apart by their
+    # password (services/auth.py); network accounts (no organisation) stay unique among themselves.
+    __table_args__ = (UniqueConstraint("organisation_id", "email"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a network account only (then `network_id` is set).
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
     name: Mapped[str] = mapped_column(String(120))
     # role, pole: codes of server/vocabulary.py (ROLES, POLES).
     role: Mapped[str] = mapped_column(String(16))
