@@ -17,7 +17,7 @@ from ..vocabulary import AGE_BANDS, DURATIONS, EXPORT_DATASETS, GENDERS, MASK_OU
 from .aggregates import counts_by_day, counts_by_mission, shift_hours_by_mission, total
 from .audit import record_change
 from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
-from .indicators import export_rows
+from .indicator_figures import export_rows
 from .periods import Period
 
 # The tables that can be exported, named in the audit trail by the same vocabulary.

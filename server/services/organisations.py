@@ -12,7 +12,7 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import InterventionType, Mission, Organisation, Site, User
 from .audit import record_change
-from .editing import apply_changes
+from .editing import audited_change
 from .logo import checked_logo
 from .people import create_person
 
@@ -124,14 +124,8 @@ def update_settings(actor: User, values: dict) -> dict:
     name = values["name"].strip()
     if not valid_timezone(values["timezone"]):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
-    changes = apply_changes(
-        organisation,
-        {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]},
-    )
-    if changes:
-        record_change(actor, "organisation", organisation.id, "update", changes)
-        db.session.commit()
-    return changes
+    settings = {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]}
+    return audited_change(actor, "organisation", organisation, "update", settings)
 
 
 def set_logo(actor: User, data: bytes, filename: str) -> None:

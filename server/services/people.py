@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import Mission, Organisation, User
 from .audit import record_change
 from .auth import end_sessions
-from .editing import apply_changes
+from .editing import apply_changes, commit_change
 from .passwords import check_password_policy, temporary_password
 
 # Fields of a person the phones of colleagues (or their own phone) show: a mediator's missions
@@ -157,15 +157,26 @@ def _check_organisation_role(role: str) -> None:
 
 
 def _save(actor: User | None, person: User, action: str, changes: dict) -> None:
-    if changes and person.organisation_id is None:
-        # A network account: no organisation's trail or phones to tell.
-        db.session.commit()
-        return
-    if changes:
-        record_change(actor, "user", person.id, action, changes, organisation_id=person.organisation_id)
+    if person.organisation_id is not None:
+        commit_change(
+            actor,
+            "user",
+            person,
+            action,
+            changes,
+            organisation_id=person.organisation_id,
+            on_change=_tell_phones(person),
+        )
+    # A network account (no organisation's trail or phones to tell), or sessions ended without a change.
+    db.session.commit()
+
+
+def _tell_phones(person: User):
+    def bump(changes: dict) -> None:
         if _CATALOGUE_FIELDS & changes.keys():
             person.organisation.bump_catalogue()
-    db.session.commit()
+
+    return bump
 
 
 def check_email_free(email: str, organisation_id: int | None) -> None:
