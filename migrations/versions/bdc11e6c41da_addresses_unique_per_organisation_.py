@@ -9,6 +9,7 @@ Revises: 5d2e8c41b7a3
 Create Date: 2026-11-30 03:05:04.670466
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -28,11 +29,13 @@ def upgrade():
         # Sign-in looks an address up in every organisation.
         batch_op.create_index('ix_user_email', ['email'], unique=False)
         batch_op.create_unique_constraint('uq_user_organisation_id_email', ['organisation_id', 'email'])
+        batch_op.add_column(sa.Column('password_set_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
     # Fails if two organisations now share an address or a name: nothing is merged silently.
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('password_set_at')
         batch_op.drop_constraint('uq_user_organisation_id_email', type_='unique')
         batch_op.drop_index('ix_user_email')
         batch_op.create_unique_constraint('uq_user_email', ['email'])

@@ -45,6 +45,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the password was last set (None: before this was kept, then `created_at` stands in).
+    # Sign-in opens the account whose password was set last when several at one address match.
+    password_set_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     network: Mapped[Network | None] = relationship()
@@ -52,6 +55,7 @@ class User(db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = password_hasher.hash(password)
+        self.password_set_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash:

@@ -39,7 +39,7 @@ _DEVICE_COOKIE_AGE = timedelta(days=180)
 
 
 # Hash checks per attempt, whatever the accounts behind the address typed: an address may have
-# an account in several organisations (tried oldest first), and the time taken must not tell
+# an account in several organisations (each is tried), and the time taken must not tell
 # an admin who adds a person that another organisation has one.
 _HASH_CHECKS = 2
 
@@ -110,16 +110,21 @@ def forget_failed_attempts(user: User) -> None:
 
 
 def _matching_account(accounts: list[User], password: str) -> User | None:
-    """The oldest active account whose password matches, after the same number of hash checks."""
-    matched = None
+    """The active account whose password matches, after the same number of hash checks.
+
+    When several match, the one whose password was set last opens: an admin who gives an
+    account at an address another organisation uses a password to try then signs in to that
+    same account whether or not the other has it, and learns nothing about it.
+    """
+    matched = []
     for slot in range(max(_HASH_CHECKS, len(accounts))):
         account = accounts[slot] if slot < len(accounts) else None
         if account is None or not account.password_hash:
             with contextlib.suppress(VerificationError, InvalidHashError):
                 password_hasher.verify(_DUMMY_HASH, password)
-        elif account.check_password(password) and account.active and matched is None:
-            matched = account
-    return matched
+        elif account.check_password(password) and account.active:
+            matched.append(account)
+    return max(matched, key=lambda account: (account.password_set_at or account.created_at, account.id), default=None)
 
 
 def _budgets(email: str, device: str | None, device_account: User | None) -> tuple[Budget, list[Budget]]:

@@ -98,6 +98,23 @@ def test_sign_in_costs_the_same_hash_checks_whatever_shares_the_address(
     assert set(counts.values()) == {2}, counts
 
 
+def test_giving_ones_own_account_a_guess_tells_nothing_of_the_others_password(app, database, make_user, elsewhere):
+    # An admin's account at the address, given a password to try (as its owner may, once signed in):
+    # guessed right or wrong, signing in opens that same account, so nothing is learnt.
+    shadow = make_user("mediator", email="nadia@b.example")
+    for guess in ("une mauvaise pioche", OTHER_PASSWORD):
+        shadow.set_password(guess)
+        database.session.commit()
+        stranger = ApiClient(app.test_client())
+        assert stranger.sign_in("nadia@b.example", guess).status_code == 200
+        assert stranger.user["id"] == shadow.id
+    # The other organisation's person reaches their own account again once either password changes.
+    shadow.set_password("encore une autre phrase")
+    database.session.commit()
+    owner = ApiClient(app.test_client())
+    assert owner.sign_in("nadia@b.example", OTHER_PASSWORD).status_code == 200 and owner.user["id"] == elsewhere.id
+
+
 def test_a_device_remembered_for_one_account_cannot_try_the_other(app, database, make_user, elsewhere):
     shadow = make_user("mediator", email="nadia@b.example")
     device = ApiClient(app.test_client())
