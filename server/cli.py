@@ -17,7 +17,8 @@ from sqlalchemy import select
 from .errors import Refusal
 from .extensions import db
 from .models import Organisation
-from .services.people import check_email_free, create_person, find_person_by_email, set_person_active
+from .services.organisations import find_organisation
+from .services.people import check_email_free, create_person, find_people_by_email, set_person_active
 from .vocabulary import POLES, ROLES
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -38,13 +39,13 @@ def refusals_as_errors() -> Iterator[None]:
 
 
 def _organisation(name: str | None) -> Organisation:
-    query = select(Organisation)
     if name:
-        query = query.where(Organisation.name == name)
-    organisations = db.session.scalars(query.order_by(Organisation.id)).all()
+        with refusals_as_errors():
+            return find_organisation(name)
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id).limit(2)).all()
     if not organisations:
         raise click.ClickException("No such organisation: create one first (flask --app server demo).")
-    if len(organisations) > 1 and not name:
+    if len(organisations) > 1:
         raise click.ClickException("Several organisations exist: pass --org NAME.")
     return organisations[0]
 
@@ -70,7 +71,7 @@ def create_user(email, name, role, pole, partner, network_name, organisation_nam
     organisation = _organisation(organisation_name)
     with refusals_as_errors():
         # Said before the prompt: nobody types a password twice for an address already taken.
-        check_email_free(email.strip().lower())
+        check_email_free(email.strip().lower(), organisation.id)
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     values = {"email": email, "name": name, "role": role, "pole": pole, "partner": partner, "password": password}
@@ -84,7 +85,7 @@ def _create_network_account(email: str, name: str, network_name: str, password: 
 
     with refusals_as_errors():
         network = find_network(network_name)
-        check_email_free(email.strip().lower())
+        check_email_free(email.strip().lower(), None)
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with refusals_as_errors():
@@ -94,11 +95,18 @@ def _create_network_account(email: str, name: str, network_name: str, password: 
 
 @users_cli.command("deactivate")
 @click.argument("email")
-def deactivate_user(email):
+@click.option("--org", "organisation_name", default=None, help="Organisation name (when several have the address).")
+def deactivate_user(email, organisation_name):
     """Stop an account from signing in, everywhere at once; its records and history stay (audited)."""
-    person = find_person_by_email(email)
-    if person is None:
+    people = find_people_by_email(email)
+    if organisation_name:
+        organisation = _organisation(organisation_name)
+        people = [person for person in people if person.organisation_id == organisation.id]
+    if not people:
         raise click.ClickException(f"No account for {email}.")
+    if len(people) > 1:
+        raise click.ClickException(f"Several organisations have an account for {email}: pass --org NAME.")
+    person = people[0]
     with refusals_as_errors():
         set_person_active(None, person, False)
     click.echo(f"Deactivated {person.email}.")

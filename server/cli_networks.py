@@ -8,15 +8,14 @@ from .cli import refusals_as_errors
 from .extensions import db
 from .models import Organisation
 from .services.networks import create_network, current_membership, find_network, join_network, leave_network
+from .services.organisations import find_organisation
 
 networks_cli = AppGroup("networks", help="Networks adding up their members' figures (superuser).")
 
 
 def _organisation(name: str) -> Organisation:
-    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
-    if organisation is None:
-        raise click.ClickException(f"No organisation named {name}.")
-    return organisation
+    with refusals_as_errors():
+        return find_organisation(name)
 
 
 @networks_cli.command("create")

@@ -73,7 +73,6 @@ def test_change_the_settings(database, admin, org):
     ("overrides", "field", "message"),
     [
         ({"name": ""}, "name", "Indiquez un nom."),
-        ({"name": "Autre PIMMS"}, "name", "Une organisation porte déjà ce nom."),
         ({"timezone": "Mars/Olympus"}, "timezone", "Valeur inconnue : choisissez dans la liste."),
         ({"note_retention_days": "0"}, "note_retention_days", "Entre 1 et 3650 jours."),
         ({"note_retention_days": "beaucoup"}, "note_retention_days", 'id="note_retention_days-error"'),

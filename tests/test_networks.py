@@ -53,6 +53,18 @@ def test_the_roll_up_is_the_sum_of_each_members_own_summary(login_as, network, p
     assert "Médiatrice" not in response.get_data(as_text=True) and "note" not in response.get_data(as_text=True)
 
 
+def test_members_sharing_a_name_are_told_apart_in_the_roll_up(database, login_as, network):
+    dijon, reunion = network["members"]
+    admin, _ = login_as("admin", reunion.organisation)
+    renamed = {"name": "PIMMS de Dijon", "timezone": "Indian/Reunion", "note_retention_days": "365"}
+    assert admin.post("/admin/organisation", data=renamed).status_code == 302
+    day = network["day"]
+    rolled = network["client"].get(f"/api/network/summary?from={day - timedelta(days=1)}&to={day}").json
+    first, second = (f"PIMMS de Dijon (n° {member.organisation.id})" for member in (dijon, reunion))
+    assert set(rolled["by_organisation"]) == {first, second}
+    assert rolled["by_organisation"][first]["interventions"] + rolled["by_organisation"][second]["interventions"] == 11
+
+
 def test_the_roll_up_reads_nothing_but_tallies(app, network):
     day = network["day"]
     user = db.session.scalar(select(User).where(User.email == "union@example.org"))

@@ -32,7 +32,7 @@ def test_new_records_are_created_and_stored_once(database, mediator, shift):
     response = mediator.sync(interventions=records)
     assert set(statuses(response).values()) == {"created"}
     assert response.json["catalogue_version"] >= 1
-    assert response.json["server_time"].endswith("Z")
+    assert response.json["server_time"].endswith("+00:00")
     assert count(database, Intervention) == 3
 
 

@@ -23,10 +23,15 @@ def to_naive_utc(value: datetime) -> datetime:
 
 
 def iso_utc(value: datetime | None) -> str | None:
-    """Serialise a stored naive-UTC time as ISO 8601 with an explicit offset."""
+    """Serialise a stored naive-UTC time as ISO 8601 with an explicit offset, `+00:00`.
+
+    The one time format of every API answer, as `/api/sync` requires it of the phone.
+    """
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.replace(tzinfo=timezone.utc).isoformat()
 
 
 def local_day_and_hour(utc_naive: datetime, zone: ZoneInfo) -> tuple[date, int]:

@@ -11,7 +11,9 @@ class Organisation(db.Model):
     """A local PIMMS: every other row belongs to exactly one organisation."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Not unique: an admin renaming their organisation must not learn another tenant's name by
+    # a refusal. The command line, which sees every tenant, refuses names it could not tell apart.
+    name: Mapped[str] = mapped_column(String(120))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     note_retention_days: Mapped[int] = mapped_column(default=365)
     # Bumped by every catalogue-visible change so phones know to refetch their copy.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Float, ForeignKey, String
+from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,11 +25,16 @@ class User(db.Model):
     """A person who signs in: a mediator, a coordinator, an admin or a partner of one organisation,
     or a network account, which belongs to a network and to no organisation."""
 
+    # An address is unique within an organisation only: an admin adding a person must not learn
+    # that another organisation has the address. Sign-in tells the accounts apart by their
+    # password (services/auth.py); network accounts (no organisation) stay unique among themselves.
+    __table_args__ = (UniqueConstraint("organisation_id", "email"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a network account only (then `network_id` is set).
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
     name: Mapped[str] = mapped_column(String(120))
     # role, pole: codes of server/vocabulary.py (ROLES, POLES).
     role: Mapped[str] = mapped_column(String(16))
@@ -40,6 +45,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the password was last set (None: before this was kept, then `created_at` stands in).
+    # Sign-in opens the account whose password was set last when several at one address match.
+    password_set_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     network: Mapped[Network | None] = relationship()
@@ -47,6 +55,7 @@ class User(db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = password_hasher.hash(password)
+        self.password_set_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash:

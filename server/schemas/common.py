@@ -20,6 +20,23 @@ class Text(fields.String):
         return text
 
 
+class UtcTime(fields.DateTime):
+    """A stored time as every API answer gives it: ISO 8601 with its offset, UTC `+00:00`.
+
+    Times are stored naive in UTC; dumped as they are, they would lose the offset that
+    `/api/sync` requires of the phone (issue 10 item 14)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("description", "ISO 8601 with offset, in UTC (+00:00).")
+        super().__init__(format="iso", dump_only=True, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        # Imported here: the models import the extensions, which import this module.
+        from ..models.clock import iso_utc
+
+        return iso_utc(value)
+
+
 class StrictSchema(Schema):
     """Unknown keys are refused, never silently ignored."""
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from .common import StrictSchema, Text
+from .common import StrictSchema, Text, UtcTime
 
 
 class ShiftFilterSchema(StrictSchema):
@@ -25,7 +25,7 @@ class _CodeSchema(Schema):
 class InterventionSchema(Schema):
     id = fields.UUID()
     shift_id = fields.UUID()
-    occurred_at = fields.DateTime(format="iso")
+    occurred_at = UtcTime()
     utc_offset_minutes = fields.Integer()
     types = fields.List(fields.String(), attribute="type_codes")
     gender = fields.String()
@@ -38,21 +38,21 @@ class InterventionSchema(Schema):
     rating = fields.Integer(allow_none=True)
     note = fields.String(allow_none=True)
     deleted = fields.Boolean()
-    updated_at = fields.DateTime(format="iso")
-    received_at = fields.DateTime(format="iso")
+    updated_at = UtcTime()
+    received_at = UtcTime()
 
 
 class ShiftSchema(Schema):
     id = fields.UUID()
     mission = fields.Pluck(_CodeSchema, "code")
     site = fields.Pluck(_CodeSchema, "code", allow_none=True)
-    started_at = fields.DateTime(format="iso")
-    ended_at = fields.DateTime(format="iso", allow_none=True)
+    started_at = UtcTime()
+    ended_at = UtcTime(allow_none=True)
     teammates = fields.Pluck(PersonSchema, "id", many=True)
     mediator = fields.Nested(PersonSchema)
     deleted = fields.Boolean()
-    updated_at = fields.DateTime(format="iso")
-    received_at = fields.DateTime(format="iso")
+    updated_at = UtcTime()
+    received_at = UtcTime()
     # Set on the row by services/shifts.py: not a column.
     intervention_count = fields.Integer()
 

@@ -68,8 +68,11 @@ class IsoTime(fields.AwareDateTime):
         return parsed
 
 
+_WITH_OFFSET = {"description": "ISO 8601 with offset (the phone's local time)."}
+
+
 def _time(**kwargs) -> IsoTime:
-    return IsoTime(format="iso", validate=_plausible_time, **kwargs)
+    return IsoTime(format="iso", validate=_plausible_time, metadata=_WITH_OFFSET, **kwargs)
 
 
 class ShiftRecordSchema(StrictSchema):
@@ -146,7 +149,7 @@ class DeviceReportSchema(StrictSchema):
 
 class SyncRequestSchema(StrictSchema):
     device_id = Text(required=True, validate=validate.Length(min=1, max=64))
-    client_time = IsoTime(format="iso", required=True)
+    client_time = IsoTime(format="iso", required=True, metadata=_WITH_OFFSET)
     # Optional but never null: OpenAPI 3.0 can only write a nullable object as "any object",
     # and the document must say exactly what is accepted.
     device = fields.Nested(
@@ -176,6 +179,6 @@ class SyncResultSchema(Schema):
 
 
 class SyncResponseSchema(Schema):
-    server_time = Text(required=True)
+    server_time = Text(required=True, metadata={"description": "ISO 8601 with offset, in UTC (+00:00)."})
     catalogue_version = fields.Integer(required=True)
     results = fields.List(fields.Nested(SyncResultSchema), required=True)

@@ -20,7 +20,7 @@ from ..models import InterventionType, Mission, Site, User
 from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, label_of
 from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .baselines import fill_from_baselines, has_baselines, mark_entered
-from .indicators import report_indicators
+from .indicator_figures import report_indicators
 from .periods import organisation_today, resolve_period
 from .reports import most_frequent
 from .satisfaction import satisfaction_summary

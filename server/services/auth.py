@@ -39,21 +39,33 @@ DEVICE_COOKIE = "mediatap_device"
 _DEVICE_COOKIE_AGE = timedelta(days=180)
 
 
+# Hash checks per attempt, whatever the accounts behind the address typed: an address may have
+# an account in several organisations (each is tried), and the time taken must not tell
+# an admin who adds a person that another organisation has one.
+_HASH_CHECKS = 2
+
+
 def sign_in(email: str, password: str) -> User:
     """Check credentials within the attempt budgets, open a new session.
 
     Every e-mail typed, with or without an account, active or not, is answered the same way
-    (401 then 429, with the same bodies and one password hash check per answered attempt),
-    so the form tells nobody which addresses have an account.
+    (401 then 429, with the same bodies and the same number of password hash checks per
+    answered attempt), so the form tells nobody which addresses have an account. An address
+    with accounts in several organisations signs in to the one whose password matches.
     """
     begin_write()
     email = email.strip().lower()
-    user = db.session.scalar(select(User).where(User.email == email))
-    own, shared = _budgets(email, _device_nonce(user))
+    accounts = db.session.scalars(select(User).where(User.email == email).order_by(User.id)).all()
+    device_account, nonce = _device(accounts)
+    own, shared = _budgets(email, nonce, device_account)
     now = _now()
     if not take_attempt([own, *shared], now):
         raise too_many_requests(_("Trop d’essais infructueux : réessayez dans quelques minutes."))
-    if not _password_matches(user, password):
+    # A device remembered for one account signs in to that account only: its budget of its own
+    # must not let whoever holds it (say, an admin who made an account at an address another
+    # organisation uses) guess the other account's password.
+    user = _matching_account([device_account] if device_account else accounts, password)
+    if user is None:
         raise invalid_credentials()
     # The owner proved who they are on this device or address: its count starts again. The
     # account-wide budget only gets this attempt back, so a guesser's count there stays.
@@ -75,11 +87,13 @@ def sign_in(email: str, password: str) -> User:
 
 def check_current_password(user: User, password: str) -> bool:
     """The signed-in person's password, checked within a budget of its own, drained as at sign-in."""
-    budget = _budget("password", user.email, limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW")
+    budget = _budget(
+        "password", user.email, str(user.id), limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW", owner=user
+    )
     now = _now()
     if not take_attempt([budget], now):
         raise too_many_requests(_("Trop d’essais infructueux : réessayez dans quelques minutes."))
-    if not _password_matches(user, password):
+    if not user.check_password(password):
         return False
     # Given back at once: a new password refused by the policy next is no failed guess.
     give_back(budget, now, everything=True)
@@ -88,33 +102,50 @@ def check_current_password(user: User, password: str) -> bool:
 
 
 def forget_failed_attempts(user: User) -> None:
-    """Empty every attempt budget of an account (an admin gave the person a new password)."""
-    forget_account(_hashed(user.email))
+    """Empty the budgets of this account's own devices (an admin gave the person a new password).
+
+    The budgets of the address typed stay and drain as usual: another organisation may have an
+    account at the same address, and emptying them would hand its guesser a fresh budget.
+    """
+    forget_account(_hashed("owner", user.email, str(user.id)))
 
 
-def _password_matches(user: User | None, password: str) -> bool:
-    # Exactly one hash check whatever the account: the time taken tells nothing either.
-    if user is None or not user.password_hash:
-        with contextlib.suppress(VerificationError, InvalidHashError):
-            password_hasher.verify(_DUMMY_HASH, password)
-        return False
-    return user.check_password(password) and user.active
+def _matching_account(accounts: list[User], password: str) -> User | None:
+    """The active account whose password matches, after the same number of hash checks.
+
+    When several match, the one whose password was set last opens: an admin who gives an
+    account at an address another organisation uses a password to try then signs in to that
+    same account whether or not the other has it, and learns nothing about it.
+    """
+    matched = []
+    for slot in range(max(_HASH_CHECKS, len(accounts))):
+        account = accounts[slot] if slot < len(accounts) else None
+        if account is None or not account.password_hash:
+            with contextlib.suppress(VerificationError, InvalidHashError):
+                password_hasher.verify(_DUMMY_HASH, password)
+        elif account.check_password(password) and account.active:
+            matched.append(account)
+    return max(matched, key=lambda account: (account.password_set_at or account.created_at, account.id), default=None)
 
 
-def _budgets(email: str, device: str | None) -> tuple[Budget, list[Budget]]:
+def _budgets(email: str, device: str | None, device_account: User | None) -> tuple[Budget, list[Budget]]:
     """The attempt's own budget (its device, or its address), and the budgets it shares."""
     if device is not None:
-        return _budget("device", email, device, limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW"), []
+        own = _budget(
+            "device", email, device, limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW", owner=device_account
+        )
+        return own, []
     # Per address and account first: one address alone never spends the account's whole budget.
     own = _budget("address", email, request.remote_addr or "", limit="LOGIN_MAX_FAILURES", window="LOGIN_LOCK_WINDOW")
     return own, [_budget("account", email, limit="LOGIN_ACCOUNT_MAX_FAILURES", window="LOGIN_ACCOUNT_WINDOW")]
 
 
-def _budget(kind: str, email: str, *scope: str, limit: str, window: str) -> Budget:
+def _budget(kind: str, email: str, *scope: str, limit: str, window: str, owner: User | None = None) -> Budget:
+    """A budget; one tied to an account (`owner`: its device, its password changes) is emptied by a reset."""
     config = current_app.config
     return Budget(
         key=_hashed(kind, email, *scope),
-        account=_hashed(email),
+        account=_hashed("owner", email, str(owner.id)) if owner is not None else _hashed(email),
         capacity=config[limit],
         window=config[window].total_seconds(),
     )
@@ -134,16 +165,24 @@ def _device_signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="mediatap-device")
 
 
-def _device_nonce(user: User | None) -> str | None:
-    """The device's nonce when its cookie was given to this very account; None otherwise."""
+def _device(accounts: list[User]) -> tuple[User | None, str | None]:
+    """The account this device's cookie was given to, among the address's, and its nonce."""
     raw = request.cookies.get(DEVICE_COOKIE)
-    if user is None or not raw:
-        return None
+    if not accounts or not raw:
+        return None, None
     try:
         user_id, nonce = _device_signer().loads(raw)
     except (BadSignature, TypeError, ValueError):
-        return None
-    return nonce if user_id == user.id and isinstance(nonce, str) else None
+        return None, None
+    account = next((account for account in accounts if account.id == user_id), None)
+    if account is None or not isinstance(nonce, str):
+        return None, None
+    return account, nonce
+
+
+def _device_nonce(user: User) -> str | None:
+    """The device's nonce when its cookie was given to this very account; None otherwise."""
+    return _device([user])[1]
 
 
 def _remember_device(user: User) -> None:

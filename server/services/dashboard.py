@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import InterventionType, Mission, Site, User
 from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, PLACES
 from .aggregates import Counts, change, counts_by_day, counts_by_mission, shift_hours_by_mission, total, total_hours
-from .indicators import period_sums
+from .indicator_figures import period_sums
 from .periods import Period
 
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"), _l("samedi"), _l("dimanche"))

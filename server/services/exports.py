@@ -25,7 +25,7 @@ from ..vocabulary import (
 from .audit import record_change
 from .export_aggregates import aggregate_table
 from .export_formats import DAY, DECIMAL, INTEGER, MOMENT, TEXT, Table
-from .indicators import export_rows
+from .indicator_figures import export_rows
 from .periods import Period
 
 # The tables that can be exported, named in the audit trail by the same vocabulary.

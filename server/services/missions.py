@@ -16,7 +16,7 @@ from ..models import Mission, Site, User
 from ..models.mission import places_of_kind
 from ..vocabulary import PLACES
 from .audit import record_change
-from .editing import apply_changes
+from .editing import apply_changes, audited_change
 from .satisfaction import check_scale_change
 
 MISSION_FIELDS = (
@@ -157,11 +157,9 @@ def _checked_places(values: dict) -> dict:
 def change_catalogue(actor: User, entity: str, row, action: str, values: dict) -> dict:
     """Apply `values` to a mission, site or type; if anything changed, audit it and publish."""
     begin_write()
-    changes = apply_changes(row, values)
-    if changes:
-        record_change(actor, entity, row.id, action, changes)
-        publish_catalogue(actor)
-    return changes
+    return audited_change(
+        actor, entity, row, action, values, on_change=lambda _changes: actor.organisation.bump_catalogue()
+    )
 
 
 def publish_catalogue(actor: User) -> None:

@@ -77,7 +77,7 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
         message = _("La période se termine avant de commencer.")
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
     spans = member_spans(user.network_id, first, last)
-    names = {span.organisation_id: span.name for span in spans}
+    names = _member_names(spans)
     days = [
         and_(
             DailyTally.organisation_id == span.organisation_id,
@@ -129,3 +129,11 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
         by_mission=dict(by_mission),
         by_partner=by_partner,
     )
+
+
+def _member_names(spans) -> dict[int, str]:
+    """Each member's name, with its number when members share a name (names need not be unique:
+    an admin renaming their organisation is not told another uses the name), so none hides another."""
+    names = {span.organisation_id: span.name for span in spans}
+    shared = {name for name in names.values() if list(names.values()).count(name) > 1}
+    return {member: f"{name} (n° {member})" if name in shared else name for member, name in names.items()}

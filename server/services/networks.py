@@ -98,7 +98,7 @@ def create_network_account(values: dict, network: Network) -> tuple[User, str]:
     added up, and nothing of any organisation. Not in any organisation's audit trail."""
     begin_write()
     email = values["email"].strip().lower()
-    check_email_free(email)
+    check_email_free(email, None)
     password = values.get("password")
     if password is not None:
         check_password_policy(password, email=email, name=values["name"], field="password")

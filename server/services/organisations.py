@@ -12,7 +12,7 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import InterventionType, Mission, Organisation, Site, User
 from .audit import record_change
-from .editing import apply_changes
+from .editing import audited_change
 from .logo import checked_logo
 from .people import create_person
 
@@ -38,11 +38,7 @@ def create_organisation(
     _check_name_free(name)
     if not valid_timezone(timezone):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
-    source = None
-    if catalogue_from is not None:
-        source = db.session.scalar(select(Organisation).where(Organisation.name == catalogue_from.strip()))
-        if source is None:
-            raise invalid("catalogue_from", _("Aucune organisation ne porte ce nom."))
+    source = find_organisation(catalogue_from, "catalogue_from") if catalogue_from is not None else None
     organisation = Organisation(name=name, timezone=timezone)
     db.session.add(organisation)
     db.session.flush()
@@ -52,6 +48,28 @@ def create_organisation(
         create_person(None, dict(admin, role="admin"), organisation)
     db.session.commit()
     return organisation
+
+
+def find_organisation(name: str, field: str = "organisation") -> Organisation:
+    """The organisation a command names, by its name or, when names are alike, by its number.
+
+    Names need not be unique (an admin renames their organisation without being told another
+    uses the name): the superuser, who sees every organisation, is asked for the number then.
+    """
+    name = name.strip()
+    query = select(Organisation).where(Organisation.name == name).order_by(Organisation.id)
+    named = db.session.scalars(query).all()
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        numbers = ", ".join(str(organisation.id) for organisation in named)
+        raise invalid(
+            field, _("Plusieurs organisations portent ce nom (n° %(numbers)s) : donnez le numéro.", numbers=numbers)
+        )
+    numbered = db.session.get(Organisation, int(name)) if name.isdigit() else None
+    if numbered is None:
+        raise invalid(field, _("Aucune organisation ne porte ce nom."))
+    return numbered
 
 
 def _columns(row, *skipped: str) -> dict:
@@ -102,19 +120,12 @@ def update_settings(actor: User, values: dict) -> dict:
     """Name, time zone and note retention period of the actor's organisation."""
     begin_write()
     organisation = actor.organisation
+    # Another organisation may carry the same name: refusing it would tell the admin so.
     name = values["name"].strip()
-    if name != organisation.name:
-        _check_name_free(name, organisation.id)
     if not valid_timezone(values["timezone"]):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
-    changes = apply_changes(
-        organisation,
-        {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]},
-    )
-    if changes:
-        record_change(actor, "organisation", organisation.id, "update", changes)
-        db.session.commit()
-    return changes
+    settings = {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]}
+    return audited_change(actor, "organisation", organisation, "update", settings)
 
 
 def set_logo(actor: User, data: bytes, filename: str) -> None:
@@ -136,7 +147,8 @@ def remove_logo(actor: User) -> None:
         db.session.commit()
 
 
-def _check_name_free(name: str, own_id: int | None = None) -> None:
-    taken = select(Organisation.id).where(func.lower(Organisation.name) == name.lower(), Organisation.id != own_id)
+def _check_name_free(name: str) -> None:
+    # The superuser creating an organisation sees every name anyway: a new one is told apart.
+    taken = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
     if db.session.scalar(taken) is not None:
         raise invalid("name", _("Une organisation porte déjà ce nom."))

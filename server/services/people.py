@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import Mission, Organisation, User
 from .audit import record_change
 from .auth import end_sessions
-from .editing import apply_changes
+from .editing import apply_changes, commit_change
 from .passwords import check_password_policy, temporary_password
 
 # Fields of a person the phones of colleagues (or their own phone) show: a mediator's missions
@@ -66,9 +66,10 @@ def find_person(actor: User, person_id: int) -> User:
     return person
 
 
-def find_person_by_email(email: str) -> User | None:
-    """The account of an address, in any organisation (for the command line)."""
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+def find_people_by_email(email: str) -> list[User]:
+    """The accounts of an address, one per organisation at most (for the command line)."""
+    query = select(User).where(User.email == email.strip().lower()).order_by(User.id)
+    return list(db.session.scalars(query))
 
 
 def create_person(actor: User | None, values: dict, organisation: Organisation | None = None) -> tuple[User, str]:
@@ -81,7 +82,7 @@ def create_person(actor: User | None, values: dict, organisation: Organisation |
     organisation = actor.organisation if actor is not None else organisation
     _check_organisation_role(values["role"])
     email = values["email"].strip().lower()
-    check_email_free(email)
+    check_email_free(email, organisation.id)
     password = values.get("password")
     if password is not None:
         check_password_policy(password, email=email, name=values["name"], field="password")
@@ -112,7 +113,7 @@ def update_person(actor: User, person: User, values: dict) -> dict:
     begin_write()
     email = values["email"].strip().lower()
     if email != person.email:
-        check_email_free(email)
+        check_email_free(email, person.organisation_id)
     _check_organisation_role(values["role"])
     if person.role == "admin" and values["role"] != "admin":
         _keep_an_admin(person, "role")
@@ -156,21 +157,35 @@ def _check_organisation_role(role: str) -> None:
 
 
 def _save(actor: User | None, person: User, action: str, changes: dict) -> None:
-    if changes and person.organisation_id is None:
-        # A network account: no organisation's trail or phones to tell.
-        db.session.commit()
-        return
-    if changes:
-        record_change(actor, "user", person.id, action, changes, organisation_id=person.organisation_id)
-        if _CATALOGUE_FIELDS & changes.keys():
-            person.organisation.bump_catalogue()
+    if person.organisation_id is not None:
+        commit_change(
+            actor,
+            "user",
+            person,
+            action,
+            changes,
+            organisation_id=person.organisation_id,
+            on_change=_tell_phones(person),
+        )
+    # A network account (no organisation's trail or phones to tell), or sessions ended without a change.
     db.session.commit()
 
 
-def check_email_free(email: str) -> None:
-    """Refuse an address that already has an account."""
-    # Addresses are unique across organisations: the sign-in form asks for nothing else.
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+def _tell_phones(person: User):
+    def bump(changes: dict) -> None:
+        if _CATALOGUE_FIELDS & changes.keys():
+            person.organisation.bump_catalogue()
+
+    return bump
+
+
+def check_email_free(email: str, organisation_id: int | None) -> None:
+    """Refuse an address that already has an account in the organisation (None: among network accounts)."""
+    # Only the organisation's own accounts are looked at: refusing an address another
+    # organisation uses would tell an admin who works there (issue 10 item 9). Sign-in tells
+    # accounts sharing an address apart by their password (services/auth.py).
+    scope = User.organisation_id.is_(None) if organisation_id is None else User.organisation_id == organisation_id
+    if db.session.scalar(select(User.id).where(User.email == email, scope)) is not None:
         raise invalid("email", _("Cette adresse e-mail a déjà un compte."))
 
 

@@ -3,7 +3,7 @@
 from flask_login import current_user
 
 from ...schemas.indicator import IndicatorQuerySchema, IndicatorValueSchema, IndicatorYearSchema, StoreResultSchema
-from ...services.indicators import set_indicator_values, values_document
+from ...services.indicator_values import set_indicator_values, values_document
 from ..guards import coordinator_required
 from .blueprint import ApiBlueprint as Blueprint
 

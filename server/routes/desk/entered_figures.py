@@ -9,7 +9,7 @@ from ...forms.baselines import baseline_name, baseline_sheet_form
 from ...forms.filters import YearForm
 from ...forms.indicators import MONTHS, MONTHS_SHORT, cell_name, indicator_sheet_form
 from ...services.baselines import baseline_sheet, set_baselines
-from ...services.indicators import indicator_sheet, set_indicator_values
+from ...services.indicator_values import indicator_sheet, set_indicator_values
 from ...services.periods import organisation_today
 from ..guards import page_for
 from ..pages import saved
