@@ -29,7 +29,7 @@ from .fields import (
 )
 
 
-def _reason(label=_l("Raison de la correction"), **kwargs) -> Text:
+def reason_field(label=_l("Raison de la correction"), **kwargs) -> Text:
     return Text(
         label,
         [
@@ -43,7 +43,7 @@ def _reason(label=_l("Raison de la correction"), **kwargs) -> Text:
 class ReasonForm(FlaskForm):
     """Deleting or restoring a record: only the reason (shown below the correction form)."""
 
-    reason = _reason(_l("Raison de la suppression"), id="delete-reason")
+    reason = reason_field(_l("Raison de la suppression"), id="delete-reason")
 
 
 class ShiftReasonForm(ReasonForm):
@@ -54,7 +54,7 @@ class ShiftReasonForm(ReasonForm):
 
 
 class _CorrectionForm(FlaskForm):
-    reason = _reason()
+    reason = reason_field()
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}

@@ -27,7 +27,12 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
     for record in records:
         current = existing.get(record["id"])
         values, errors = _resolve(batch, record, current)
-        if errors:
+        if errors and current is not None and current.corrected_at is not None and current.mediator_id == batch.user.id:
+            # Read against what a coordinator made of the row (a shift moved to another
+            # mission: the phone's motifs are the old mission's), the phone's copy is not
+            # wrong but outdated: the correction stands, and the phone is told so.
+            batch.result(record["id"], "conflict", conflict("corrected"))
+        elif errors:
             batch.result(record["id"], "invalid", errors)
         elif current is not None:
             status, errors = reconcile(
