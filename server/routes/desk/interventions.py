@@ -12,7 +12,7 @@ from ...services.annual_report import organisation_missions
 from ...services.bulk_correction import correct_interventions
 from ...services.export_formats import FORMATS
 from ...services.exports import filtered_interventions_table
-from ...services.intervention_search import intervention_conditions, search_interventions
+from ...services.intervention_search import intervention_conditions, search_interventions, tallied_total
 from ...services.people import organisation_mediators
 from ...services.periods import organisation_today
 from ...vocabulary import AGE_BANDS, GENDERS, PLACES, SHIFT_FLAGS
@@ -52,7 +52,13 @@ def interventions():
         values = form.values()
         conditions = intervention_conditions(current_user, **values)
         found = search_interventions(
-            current_user, conditions, values["after"], values["size"], values["order"] == "oldest"
+            current_user,
+            conditions,
+            values["after"],
+            values["size"],
+            values["order"] == "oldest",
+            tallied=tallied_total(current_user, values),
+            count=values["count"],
         )
     page, status = form_page("desk/interventions.html", form, found=found, bulk=bulk)
     return page, 400 if bulk.errors else status
