@@ -123,9 +123,12 @@ def _wanted(shift: Shift, mission: Mission, site_id: int | None, rows: list[Inte
     if mission.id == shift.mission_id:
         return {row.id: {"site_id": site_id} for row in rows}
     new_types = {kind.code: kind.id for kind in mission.types}
-    old_types = {kind.id: kind for kind in shift.mission.types}
+    used = {motif.type_id for row in rows for motif in row.motifs}
+    old_types = {
+        kind.id: kind for kind in db.session.scalars(select(InterventionType).where(InterventionType.id.in_(used)))
+    }
     mapping, errors = {}, {}
-    for type_id in sorted({motif.type_id for row in rows for motif in row.motifs}):
+    for type_id in sorted(used):
         old = old_types[type_id]
         code = chosen.get(type_id) or (old.code if old.code in new_types else None)
         if code not in new_types:
