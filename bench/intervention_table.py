@@ -4,9 +4,12 @@
 
 The same data as bench/report.py (the demo organisation, 50 mediators, a year of shifts and
 N interventions, bulk-inserted). Times, as the median of --repeat warm runs of the search
-service (the page's query and its total): the first page of the year; a page from the middle
-of the year by keyset (after the row half-way), against the same page by OFFSET; a filtered
-page (one mission, men, a motif). Prints a Markdown table for docs/benchmarks.md.
+service (the page's query and its total, as the page asks them): the first page of the year
+and a page from the middle of the year by keyset (after the row half-way), totals from the
+per-day tallies, against the same page by OFFSET; a page filtered on one mission and men (its
+total from the tallies too); a page filtered on one mission, men and a motif (a combination the
+tallies cannot count: the page alone), and the same with the total counted from the rows, as
+its "Compter" link asks. Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -27,9 +30,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import YEAR, _populate  # noqa: E402
 from server import create_app  # noqa: E402
+from server.database import begin_write  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import Intervention, Mission, User  # noqa: E402
-from server.services.intervention_search import intervention_conditions, search_interventions  # noqa: E402
+from server.services.intervention_search import (  # noqa: E402
+    intervention_conditions,
+    search_interventions,
+    tallied_total,
+)
+from server.services.tally_recount import rebuild  # noqa: E402
 
 SIZE = 50
 
@@ -62,9 +71,17 @@ def _measure(uri: str, size: int, repeat: int) -> dict:
         ).one()
         cursor = f"{middle[0].isoformat()}~{middle[1]}"
         tram = db.session.scalar(select(Mission).where(Mission.code == "divia_tram"))
-        filtered = intervention_conditions(
-            coordinator, **year, mission=tram.code, gender="male", kind=tram.types[0].code
-        )
+        begin_write()
+        rebuild(coordinator.organisation_id)
+        db.session.commit()
+        men = {**year, "mission": tram.code, "gender": "male"}
+        motif = {**men, "kind": tram.types[0].code}
+        one_filter = intervention_conditions(coordinator, **men)
+        filtered = intervention_conditions(coordinator, **motif)
+
+        def page(values, conditions, cursor=None, count=False):
+            tallied = tallied_total(coordinator, values)
+            return search_interventions(coordinator, conditions, cursor, SIZE, False, tallied=tallied, count=count)
 
         def offset_page():
             query = (
@@ -77,10 +94,12 @@ def _measure(uri: str, size: int, repeat: int) -> dict:
             db.session.scalars(query).all()
 
         figures = {
-            "first": _median(lambda: search_interventions(coordinator, conditions, None, SIZE, False), repeat),
-            "middle": _median(lambda: search_interventions(coordinator, conditions, cursor, SIZE, False), repeat),
+            "first": _median(lambda: page(year, conditions), repeat),
+            "middle": _median(lambda: page(year, conditions, cursor), repeat),
             "offset": _median(offset_page, repeat),
-            "filtered": _median(lambda: search_interventions(coordinator, filtered, None, SIZE, False), repeat),
+            "one_filter": _median(lambda: page(men, one_filter), repeat),
+            "filtered": _median(lambda: page(motif, filtered), repeat),
+            "counted": _median(lambda: page(motif, filtered, count=True), repeat),
         }
         db.session.remove()
         db.engine.dispose()
@@ -100,13 +119,15 @@ def main() -> None:
         runs.append(("PostgreSQL", _measure(arguments.postgres, arguments.size, arguments.repeat)))
     print(
         "| database | interventions | first page + total | page half-way (keyset) + total "
-        "| same page by OFFSET | filtered page + total |"
+        "| same page by OFFSET | mission + men, page + total | mission + men + motif, page "
+        "| the same, total counted |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, figures in runs:
         print(
             f"| {name} | {arguments.size:,} | {figures['first']:.0f} ms | {figures['middle']:.0f} ms "
-            f"| {figures['offset']:.0f} ms | {figures['filtered']:.0f} ms |"
+            f"| {figures['offset']:.0f} ms | {figures['one_filter']:.0f} ms | {figures['filtered']:.0f} ms "
+            f"| {figures['counted']:.0f} ms |"
         )
 
 

@@ -196,6 +196,8 @@ AUDIT_ACTIONS = Vocabulary(
     Term("unarchive", _l("Rétablissement")),
     Term("retire", _l("Retrait")),
     Term("move", _l("Changement d’ordre")),
+    # A shift and its interventions moved to another mission or line (services/shift_move.py).
+    Term("relocate", _l("Déplacement")),
     Term("deactivate", _l("Désactivation")),
     Term("reactivate", _l("Réactivation")),
     Term("reset_password", _l("Mot de passe réinitialisé")),

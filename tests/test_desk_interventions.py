@@ -98,6 +98,39 @@ def test_a_large_total_is_counted_up_to_a_bound(login_as, monkeypatch):
 
     coordinator, *_ = _logged(login_as)
     monkeypatch.setattr(intervention_search, "COUNT_LIMIT", 100)
+    # Read from the per-day tallies, a total is exact whatever its size.
     page = page_text(coordinator.get(f"/desk/interventions?{DAY}"))
-    assert "Plus de 100 interventions du 02/03/2026 au 02/03/2026" in page and "Exporter ces interventions :" in page
-    assert len(_ids(page)) == 50
+    assert "121 interventions du 02/03/2026 au 02/03/2026" in page and "Exporter ces 121 interventions :" in page
+    # Two filters together are not in the tallies: not counted unless asked, then up to the bound.
+    both = f"/desk/interventions?{DAY}&gender=female&kind=itinerary"
+    page = page_text(coordinator.get(both))
+    assert "Interventions du 02/03/2026 au 02/03/2026 (total non compté)" in page and len(_ids(page)) == 50
+    assert "Exporter ces interventions :" in page and "Compter les interventions" in page
+    monkeypatch.setattr(intervention_search, "COUNT_LIMIT", 60)
+    counted = page_text(coordinator.get(f"{both}&count=y"))
+    assert "Plus de 60 interventions du 02/03/2026 au 02/03/2026" in counted and len(_ids(counted)) == 50
+
+
+def test_totals_from_the_tallies_equal_the_rows_the_table_lists(login_as):
+    coordinator, _, records, post = _logged(login_as)
+    expected = {
+        "": 121,
+        "&gender=male": 40,
+        "&mission=tram&gender=male": 40,
+        "&kind=fares": 24,
+        "&mission=post&kind=fares": 0,
+        "&site=grangier": 1,
+        "&place=post_office": 1,
+        "&kind=fares&gender=male": 8,
+    }
+    for filters, total in expected.items():
+        url = f"/desk/interventions?{DAY}{filters}&size=200"
+        page = page_text(coordinator.get(url))
+        assert len(_ids(page)) == total, filters
+        words = "Aucune intervention pour ces critères." if not total else f"{total} intervention"
+        assert words in page and "total non compté" not in page, filters
+    # A deleted record leaves the tallies and the table alike.
+    assert (
+        coordinator.submit(f"/desk/interventions/{records[0]['id']}/delete", {"reason": "Doublon"}).status_code == 302
+    )
+    assert "39 interventions du" in page_text(coordinator.get(f"/desk/interventions?{DAY}&gender=male"))

@@ -4,10 +4,12 @@ Every correction states why: the reason goes to the audit trail with the change.
 typed in the organisation's zone and come out naive; the service places them in that zone.
 """
 
+import uuid
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField
+from wtforms import BooleanField, SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import RadioInput, TextArea
 
@@ -29,7 +31,7 @@ from .fields import (
 )
 
 
-def _reason(label=_l("Raison de la correction"), **kwargs) -> Text:
+def reason_field(label=_l("Raison de la correction"), **kwargs) -> Text:
     return Text(
         label,
         [
@@ -43,7 +45,7 @@ def _reason(label=_l("Raison de la correction"), **kwargs) -> Text:
 class ReasonForm(FlaskForm):
     """Deleting or restoring a record: only the reason (shown below the correction form)."""
 
-    reason = _reason(_l("Raison de la suppression"), id="delete-reason")
+    reason = reason_field(_l("Raison de la suppression"), id="delete-reason")
 
 
 class ShiftReasonForm(ReasonForm):
@@ -54,7 +56,7 @@ class ShiftReasonForm(ReasonForm):
 
 
 class _CorrectionForm(FlaskForm):
-    reason = _reason()
+    reason = reason_field()
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
@@ -155,3 +157,39 @@ class ShiftForm(_CorrectionForm):
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) and ordered(self.started_at, self.ended_at)
+
+
+BULK_STATES = (("", _l("Inchangé")), ("delete", _l("Supprimer")), ("restore", _l("Restaurer")))
+
+
+def _bulk_choice(label, name: str, pairs=()):
+    # Ids apart from the table's filters on the same page, which share the names.
+    return select_field(label, pairs, message=INVALID_CHOICE, coerce=blank_is_none, id=f"bulk-{name}")
+
+
+class BulkCorrectionForm(FlaskForm):
+    """One correction for the interventions ticked in the table: a list left "unchanged" changes nothing."""
+
+    ids = CheckboxesField(_l("Interventions cochées"), validate_choice=False, id="bulk-ids")
+    kind = select_field(_l("Motif"), coerce=blank_is_none, validate_choice=False, id="bulk-kind")
+    gender = _bulk_choice(_l("Genre"), "gender")
+    age_band = _bulk_choice(_l("Tranche d’âge"), "age_band")
+    place = _bulk_choice(_l("Lieu"), "place")
+    state = _bulk_choice(_l("Supprimer ou restaurer"), "state", BULK_STATES)
+    reason = reason_field(id="bulk-reason")
+
+    def offer(self, kinds) -> None:
+        """The lists' choices: each mission's motifs (as the table's filter lists them) and the vocabularies."""
+        unchanged = _("Inchangé")
+        self.kind.choices = [SelectChoice("", unchanged), *kinds]
+        for name, vocabulary in (("gender", GENDERS), ("age_band", AGE_BANDS), ("place", PLACES)):
+            self[name].choices = options([("", unchanged), *vocabulary.choices()])
+
+    def validate_ids(self, field):
+        try:
+            field.data = [uuid.UUID(value) for value in field.data or []]
+        except ValueError:
+            raise ValidationError(INVALID_CHOICE) from None
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}

@@ -6,7 +6,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import BooleanField, SelectChoice
 from wtforms.validators import Length, NumberRange
 
 from ..services.intervention_search import PAGE_SIZES as INTERVENTION_PAGE_SIZES
@@ -127,6 +127,8 @@ class InterventionFilterForm(ShiftFilterForm):
     )
     # Not drawn among the filters: the "next page" link carries it (the last row shown).
     after = optional_text(_l("Après"), 100)
+    # Not drawn either: the "count" link asks for a total the tallies cannot give (slower).
+    count = BooleanField(_l("Compter"))
     page = None
 
     def offer(self, missions, mediators, flags, vocabularies) -> None:

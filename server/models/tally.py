@@ -1,6 +1,6 @@
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -33,6 +33,9 @@ class DailyTally(db.Model):
     __table_args__ = (
         # Also the index every report query ranges over: organisation, then days.
         UniqueConstraint("organisation_id", "day", "mission_id", "dimension", "value", name="uq_daily_tally_key"),
+        # One value of one dimension over a period (the desk's table's total): its days alone,
+        # not every value of every day.
+        Index("ix_daily_tally_value_day", "organisation_id", "dimension", "value", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

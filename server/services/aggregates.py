@@ -171,3 +171,16 @@ def change(current: float, previous: float) -> float | None:
     if not previous:
         return None
     return (current - previous) * 100.0 / previous
+
+
+def tallied_interventions(
+    organisation_id: int, first: date, last: date, mission_ids, dimension: str = "all", values=("",)
+) -> int:
+    """Kept interventions of [first, last] whose `dimension` holds one of `values` (each row
+    counts once per value it holds: one value per row but for motifs, distinct per row)."""
+    query = select(func.coalesce(func.sum(DailyTally.interventions), 0)).where(
+        *_conditions(organisation_id, first, last, mission_ids),
+        DailyTally.dimension == dimension,
+        DailyTally.value.in_([str(value) for value in values]),
+    )
+    return int(db.session.scalar(query))

@@ -65,21 +65,46 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     wanted["occurred_at"] = _plausible(
         "occurred_at", _as_typed(row.occurred_at, to_naive_utc(occurred)), row.occurred_at, zone
     )
-    type_ids = _type_ids(row, values["types"])
-    before = {name: getattr(row, name) for name in wanted}
-    changes = _changes(dict(before, types=motif_type_ids(row)), dict(wanted, types=type_ids))
-    # Only what changed is written: an untouched field keeps its value to the microsecond.
-    changed = {name: wanted[name] for name in changes if name != "types"}
-    if "occurred_at" in changed:
-        changed["utc_offset_minutes"] = int(occurred.utcoffset().total_seconds() // 60)
-    if "types" in changes:
-        changed["type_ids"] = type_ids
+    wanted["types"] = _type_ids(row, values["types"])
     tallies = Deltas()
-    rewrite_intervention(row, changed, zone, tallies)
-    _finish(user, row, "intervention", "correct", changes, values["reason"])
+    offset = int(occurred.utcoffset().total_seconds() // 60)
+    if not apply_correction(user, row, wanted, values["reason"], tallies, offset_minutes=offset):
+        raise nothing_changed()
     apply_deltas(tallies)
     db.session.commit()
     return row
+
+
+def apply_correction(
+    user: User,
+    row: Intervention,
+    wanted: dict,
+    reason: str,
+    tallies: Deltas,
+    offset_minutes: int | None = None,
+    action: str = "correct",
+) -> dict:
+    """Write and audit what of `wanted` differs from the locked row: fields of
+    INTERVENTION_FIELDS, `types` as type ids, and for a move `mission_id` and `site_id`.
+
+    Only what changed is written (an untouched field keeps its value to the microsecond), the
+    tallies' changes go to `tallies`; returns the entry's changes, {} when nothing differed.
+    """
+    before = {name: getattr(row, name) for name in wanted if name != "types"}
+    if "types" in wanted:
+        wanted = dict(wanted, types=tuple(wanted["types"]))
+        before["types"] = motif_type_ids(row)
+    changes = changes_between(before, wanted)
+    if not changes:
+        return {}
+    changed = {name: wanted[name] for name in changes if name != "types"}
+    if "occurred_at" in changed and offset_minutes is not None:
+        changed["utc_offset_minutes"] = offset_minutes
+    if "types" in changes:
+        changed["type_ids"] = wanted["types"]
+    rewrite_intervention(row, changed, ZoneInfo(user.organisation.timezone), tallies)
+    record_correction(user, row, "intervention", action, changes, reason)
+    return changes
 
 
 def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bool, reason: str) -> Intervention:
@@ -87,6 +112,15 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
     begin_write()
     row = find_intervention(user, intervention_id, lock=True)
     tallies = Deltas()
+    mark_intervention_deleted(user, row, deleted, reason, tallies)
+    apply_deltas(tallies)
+    db.session.commit()
+    return row
+
+
+def mark_intervention_deleted(user: User, row: Intervention, deleted: bool, reason: str, tallies: Deltas) -> None:
+    """Delete or restore a locked intervention, audited, its tallies' changes added to `tallies`
+    (the one way a row leaves or joins the figures at the desk: alone, with its shift, in bulk)."""
     zone = ZoneInfo(user.organisation.timezone)
     mark_deleted(
         user,
@@ -96,9 +130,6 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
         reason,
         lambda: rewrite_intervention(row, {"deleted": deleted}, zone, tallies),
     )
-    apply_deltas(tallies)
-    db.session.commit()
-    return row
 
 
 def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
@@ -122,15 +153,16 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
             "ended_at", _as_typed(shift.ended_at, _utc(values["ended_at"], zone)), shift.ended_at, zone
         ),
     }
-    before = {name: getattr(shift, name) for name in wanted}
-    changes = _changes(before, wanted)
+    changes = changes_between({name: getattr(shift, name) for name in wanted}, wanted)
+    if not changes:
+        raise nothing_changed()
     if "site_id" in changes:
         tallies = Deltas()
         move_shift_interventions(shift, site_id, tallies)
         apply_deltas(tallies)
     for name in changes:
         setattr(shift, name, wanted[name])
-    _finish(user, shift, "shift", "correct", changes, values["reason"])
+    record_correction(user, shift, "shift", "correct", changes, values["reason"])
     db.session.commit()
     return shift
 
@@ -142,7 +174,7 @@ def mark_deleted(user: User, row, entity: str, deleted: bool, reason: str, apply
         raise conflict(_("Déjà supprimée.") if deleted else _("Pas supprimée."))
     apply()
     changes = {"deleted": [not deleted, deleted], **(along or {})}
-    _finish(user, row, entity, "delete" if deleted else "restore", changes, reason)
+    record_correction(user, row, entity, "delete" if deleted else "restore", changes, reason)
 
 
 def _utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:
@@ -187,14 +219,14 @@ def _type_ids(row: Intervention, codes: list[str]) -> tuple[int, ...]:
     return tuple(kinds[code] for code in codes)
 
 
-def _changes(before: dict, after: dict) -> dict:
-    changes = changes_between(before, after)
-    if not changes:
-        raise invalid("_form", _("Rien n’a changé."), summary=_("Aucune modification à enregistrer."))
-    return changes
+def nothing_changed():
+    """The refusal of a correction that would change nothing."""
+    return invalid("_form", _("Rien n’a changé."), summary=_("Aucune modification à enregistrer."))
 
 
-def _finish(user: User, row, entity: str, action: str, changes: dict, reason: str) -> None:
+def record_correction(user: User, row, entity: str, action: str, changes: dict, reason: str) -> None:
+    """Mark a shift or an intervention corrected (the phone's older copy no longer overwrites it)
+    and audit the change."""
     now = utcnow()
     row.corrected_at = now
     row.updated_at = now

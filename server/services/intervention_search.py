@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Shift, Site, User
 from ..models.clock import local_day_bounds, utcnow
+from .aggregates import tallied_interventions
 from .shift_flags import flag_conditions
 
 PAGE_SIZES = (50, 100, 200)
@@ -86,14 +87,72 @@ def intervention_conditions(
     return conditions
 
 
-def search_interventions(user: User, conditions: list, after: str | None, size: int, oldest_first: bool) -> dict:
+def tallied_total(user: User, values: dict) -> int | None:
+    """How many interventions the filters keep, read from the per-day tallies when they can say
+    it exactly (kept records, whole local days, a mission and at most one other filter); None
+    otherwise. A selective filter's count from the rows reads the whole period to find them."""
+    if values.get("flag") or values.get("state") not in (None, "", "kept"):
+        return None
+    dimensions = {name: values.get(name) for name in _TALLIED if values.get(name)}
+    if len(dimensions) > 1:
+        return None
+    organisation_id = user.organisation_id
+    mission_ids = None
+    if values.get("mission"):
+        mission_ids = select(Mission.id).where(
+            Mission.organisation_id == organisation_id, Mission.code == values["mission"]
+        )
+    first, last = values.get("first") or _EARLIEST, values.get("last") or _LATEST
+    if not dimensions:
+        return tallied_interventions(organisation_id, first, last, mission_ids)
+    name, value = next(iter(dimensions.items()))
+    dimension, tallied = _TALLIED[name], [value]
+    if name == "site":
+        tallied = db.session.scalars(
+            select(Site.id).join(Mission).where(Mission.organisation_id == organisation_id, Site.code == value)
+        ).all()
+    elif name == "kind":
+        tallied = db.session.scalars(
+            select(InterventionType.id)
+            .join(Mission)
+            .where(Mission.organisation_id == organisation_id, InterventionType.code == value)
+        ).all()
+    return tallied_interventions(organisation_id, first, last, mission_ids, dimension, tallied) if tallied else 0
+
+
+# The table's filters the tallies count by, with their dimension (services/tallies.py).
+_TALLIED = {
+    "site": "site",
+    "mediator": "mediator",
+    "kind": "type",
+    "gender": "gender",
+    "age_band": "age_band",
+    "place": "place",
+}
+
+
+def search_interventions(
+    user: User,
+    conditions: list,
+    after: str | None,
+    size: int,
+    oldest_first: bool,
+    tallied: int | None = None,
+    count: bool = False,
+) -> dict:
     """One page of interventions after the `after` cursor, with names to show, how many the
-    conditions keep (`more` past COUNT_LIMIT) and the cursor of the next page (None on the last)."""
+    conditions keep and the cursor of the next page (None on the last).
+
+    The total is `tallied` when the tallies gave it, else counted from the rows (up to
+    COUNT_LIMIT, `more` beyond) only when `count` asks, or when the first page holds them all;
+    otherwise None (not counted: the page says so and offers to count)."""
     where = [Intervention.organisation_id == user.organisation_id, *conditions]
-    # Counted up to a bound: an exact count of a year of a large organisation reads every row,
-    # which the page itself never does.
-    counted = select(Intervention.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counted))
+    total = tallied
+    if total is None and count:
+        # Counted up to a bound: an exact count of a year of a large organisation reads every
+        # row, which the page itself never does.
+        counted = select(Intervention.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
+        total = db.session.scalar(select(func.count()).select_from(counted))
     order = (Intervention.occurred_at, Intervention.id)
     query = (
         select(Intervention, Mission.label, Site.label, User.name)
@@ -123,13 +182,15 @@ def search_interventions(user: User, conditions: list, after: str | None, size: 
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1][0] if rows and more else None
+    if total is None and cursor is None and not more:
+        total = len(rows)
     return {
         "rows": [
             {"intervention": row, "mission": mission, "site": site, "mediator": name}
             for row, mission, site, name in rows
         ],
-        "total": min(total, COUNT_LIMIT),
-        "more": total > COUNT_LIMIT,
+        "total": None if total is None else min(total, COUNT_LIMIT) if tallied is None else total,
+        "more": tallied is None and total is not None and total > COUNT_LIMIT,
         "next": f"{last.occurred_at.isoformat()}~{last.id}" if last is not None else None,
     }
 

@@ -9,7 +9,6 @@ entry too, and the tallies move in the same transaction.
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,8 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..database import begin_write
 from ..extensions import db
 from ..models import AuditEntry, Intervention, Shift, User
-from .corrections import find_shift, mark_deleted
-from .intervention_edit import rewrite_intervention
+from .corrections import find_shift, mark_deleted, mark_intervention_deleted
 from .tallies import Deltas, apply_deltas
 
 # The key of a shift's delete or restore entry that lists the interventions changed with it.
@@ -34,17 +32,9 @@ def set_shift_deleted(
     begin_write()
     shift = find_shift(user, shift_id, lock=True)
     rows = _along(user, shift, deleted) if with_interventions else []
-    zone = ZoneInfo(user.organisation.timezone)
     tallies = Deltas()
     for row in rows:
-        mark_deleted(
-            user,
-            row,
-            "intervention",
-            deleted,
-            reason,
-            lambda row=row: rewrite_intervention(row, {"deleted": deleted}, zone, tallies),
-        )
+        mark_intervention_deleted(user, row, deleted, reason, tallies)
     along = {ALONG: [None, [str(row.id) for row in rows]]} if rows else None
     mark_deleted(user, shift, "shift", deleted, reason, lambda: setattr(shift, "deleted", deleted), along)
     apply_deltas(tallies)

@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from . import corrections, devices, entered_figures, interventions, review  # noqa: E402,F401 - attach their views to bp
+from . import corrections, devices, entered_figures, interventions, review, shift_move  # noqa: E402,F401 - attach their views to bp
 from .annual_report import bp as annual_report_bp  # noqa: E402
 from .exports import bp as exports_bp  # noqa: E402
 

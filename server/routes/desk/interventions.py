@@ -1,18 +1,21 @@
 """The desk's table of interventions: search, page, open a record or its shift, export what is kept."""
 
-from flask import request
+from flask import flash, redirect, request
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...errors import invalid
+from ...forms.corrections import BulkCorrectionForm
 from ...forms.filters import InterventionFilterForm
 from ...services.annual_report import organisation_missions
+from ...services.bulk_correction import correct_interventions
 from ...services.exports import filtered_interventions_table
-from ...services.intervention_search import intervention_conditions, search_interventions
+from ...services.intervention_search import intervention_conditions, search_interventions, tallied_total
 from ...services.people import organisation_mediators
 from ...services.periods import organisation_today
 from ...vocabulary import AGE_BANDS, GENDERS, PLACES, SHIFT_FLAGS
 from ..guards import page_for
-from ..pages import asked_format, download, form_page
+from ..pages import asked_format, download, form_page, saved
 from . import bp
 
 
@@ -25,19 +28,38 @@ def _form() -> InterventionFilterForm:
     return form
 
 
-@bp.get("/interventions")
+@bp.route("/interventions", methods=["GET", "POST"])
 @page_for("coordinator")
 def interventions():
-    """The interventions the filters keep, a page at a time, newest first unless asked."""
+    """The interventions the filters keep, a page at a time, newest first unless asked; posted,
+    one correction for the rows ticked, then the same filters again."""
     form = _form()
+    bulk = BulkCorrectionForm()
+    bulk.offer(form.kind.choices[1:])
+    if request.method == "POST":
+        done = saved(bulk, lambda values: correct_interventions(current_user, values))
+        if done:
+            flash(
+                ngettext("%(num)d intervention corrigée.", "%(num)d interventions corrigées.", done[0]),
+                "success",
+            )
+            # The query string holds the filters: the page comes back as it was.
+            return redirect(request.full_path)
     found = None
     if form.validate():
         values = form.values()
         conditions = intervention_conditions(current_user, **values)
         found = search_interventions(
-            current_user, conditions, values["after"], values["size"], values["order"] == "oldest"
+            current_user,
+            conditions,
+            values["after"],
+            values["size"],
+            values["order"] == "oldest",
+            tallied=tallied_total(current_user, values),
+            count=values["count"],
         )
-    return form_page("desk/interventions.html", form, found=found)
+    page, status = form_page("desk/interventions.html", form, found=found, bulk=bulk)
+    return page, 400 if bulk.errors else status
 
 
 @bp.get("/interventions/export")

@@ -30,7 +30,12 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
             batch.result(record["id"], *_shift_change(batch, current))
             continue
         values, errors = _resolve(batch, record, current)
-        if errors:
+        if errors and current is not None and current.corrected_at is not None and current.mediator_id == batch.user.id:
+            # Read against what a coordinator made of the row (a shift moved to another
+            # mission: the phone's motifs are the old mission's), the phone's copy is not
+            # wrong but outdated: the correction stands, and the phone is told so.
+            batch.result(record["id"], "conflict", conflict("corrected"))
+        elif errors:
             batch.result(record["id"], "invalid", errors)
         elif current is None and batch.shifts[record["shift_id"]].deleted:
             # A coordinator deleted the shift: nothing new is filed under it.

@@ -20,7 +20,14 @@ def apply_shifts(batch: Batch, records: list[dict]) -> None:
     for record in records:
         values, errors = _resolve(batch, record)
         current = batch.shifts.get(record["id"])
-        if not errors and current is not None and current.mission_id != values["mission_id"]:
+        # A shift a coordinator moved answers as any corrected record does (reconcile below):
+        # the phone's copy still names the mission it had.
+        if (
+            not errors
+            and current is not None
+            and current.mission_id != values["mission_id"]
+            and not current.corrected_at
+        ):
             errors = _mission_change_errors(current)
         if errors:
             batch.result(record["id"], "invalid", errors)
