@@ -46,19 +46,35 @@ sys.path.insert(0, str(ROOT))
 
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
-from server.models import DailyTally, Mission, Network, NetworkMembership, Organisation, User  # noqa: E402
+from server.models import DailyTally, Mission, MonthlyTally, Network, NetworkMembership, Organisation, User  # noqa: E402
 from server.models.clock import to_naive_utc  # noqa: E402
+from server.models.tally import MONTHLY_DIMENSIONS  # noqa: E402
 from server.services.demo import DEMO_ORGANISATION, load_demo  # noqa: E402
-from server.services.network_summary import _DIMENSIONS, network_summary  # noqa: E402
+from server.services.network_summary import network_summary  # noqa: E402
 from server.services.networks import member_spans  # noqa: E402
 from server.services.organisations import create_organisation  # noqa: E402
 from server.services.tallies import tally_deltas  # noqa: E402
-from server.services.tally_recount import recount, stored  # noqa: E402
+from server.services.tally_recount import rebuild_months, recount, stored  # noqa: E402
 
 YEAR = 2025
 PARTNER = "La Poste"
 # Most members are in mainland France; some are overseas, and their days are their own.
 OVERSEAS = ("America/Martinique", "Indian/Reunion", "America/Cayenne", "Pacific/Noumea")
+
+
+def _bag(weights: dict) -> list:
+    """Each value as many times as its weight: rng.choice of it draws with those weights, fast."""
+    return [value for value, weight in weights.items() for _ in range(weight)]
+
+
+# The demo's mixes (services/demo.py).
+_MOTIF_COUNTS = _bag({1: 45, 2: 35, 3: 20})
+_GENDERS = _bag({"male": 48, "female": 47, "unknown": 5})
+_AGE_BANDS = _bag({"under_25": 30, "25_60": 50, "over_60": 17, "unknown": 3})
+_DURATIONS = _bag({"short": 80, "long": 20})
+_OUTCOMES = _bag({"complied": 9, "refused": 1})
+_RATINGS = _bag({5: 70, 4: 20, 3: 7, 2: 3})
+_PEOPLE = _bag({1: 80, 2: 12, 3: 5, 4: 3})
 
 
 def _organisations(count: int) -> list[Organisation]:
@@ -122,7 +138,13 @@ def _activity(organisation, mediators, missions, days, per_day: float, rng, keep
     transport = [mission for mission in missions if mission.pole == "transport"]
     polyvalent = [mission for mission in missions if mission.pole == "polyvalent"]
     kinds = {mission.id: [kind.id for kind in mission.types] for mission in missions}
-    weights = {mission.id: list(range(len(kinds[mission.id]) + 1, 1, -1)) for mission in missions}
+    # The first types of a mission are the most frequent, as in the demo.
+    weighted = {
+        mission.id: [
+            kind for rank, kind in enumerate(kinds[mission.id]) for _ in range(len(kinds[mission.id]) + 1 - rank)
+        ]
+        for mission in missions
+    }
     mask_type = {
         mission.id: next((k.id for k in mission.types if k.code == "mask_reminder"), None) for mission in missions
     }
@@ -141,10 +163,10 @@ def _activity(organisation, mediators, missions, days, per_day: float, rng, keep
             for _ in range(_poisson(rng, per_day)):
                 minute = rng.randrange(1, 239)
                 if mission.multi_motif:
-                    count = rng.choices((1, 2, 3), weights=(45, 35, 20))[0]
+                    count = rng.choice(_MOTIF_COUNTS)
                     chosen = rng.sample(kinds[mission.id], count)
                 else:
-                    chosen = rng.choices(kinds[mission.id], weights=weights[mission.id])
+                    chosen = [rng.choice(weighted[mission.id])]
                 mask = mission.asks_mask_reminder and mask_type[mission.id] in chosen
                 row = {
                     "organisation_id": organisation.id,
@@ -153,18 +175,14 @@ def _activity(organisation, mediators, missions, days, per_day: float, rng, keep
                     "mission_id": mission.id,
                     "site_id": site.id,
                     "mediator_id": mediator.id,
-                    "gender": rng.choices(("male", "female", "unknown"), weights=(48, 47, 5))[0]
-                    if mission.asks_gender
-                    else "unknown",
-                    "age_band": rng.choices(("under_25", "25_60", "over_60", "unknown"), weights=(30, 50, 17, 3))[0]
-                    if mission.asks_age_band
-                    else "unknown",
+                    "gender": rng.choice(_GENDERS) if mission.asks_gender else "unknown",
+                    "age_band": rng.choice(_AGE_BANDS) if mission.asks_age_band else "unknown",
                     "place": mission.default_place,
-                    "duration": rng.choices(("short", "long"), weights=(80, 20))[0] if mission.asks_duration else None,
+                    "duration": rng.choice(_DURATIONS) if mission.asks_duration else None,
                     "mask_reminder": mask,
-                    "mask_outcome": rng.choices(("complied", "refused"), weights=(9, 1))[0] if mask else None,
-                    "rating": rng.choices((5, 4, 3, 2), weights=(70, 20, 7, 3))[0] if mission.asks_rating else None,
-                    "people": rng.choices((1, 2, 3, 4), weights=(80, 12, 5, 3))[0],
+                    "mask_outcome": rng.choice(_OUTCOMES) if mask else None,
+                    "rating": rng.choice(_RATINGS) if mission.asks_rating else None,
+                    "people": rng.choice(_PEOPLE),
                     "deleted": False,
                     "type_ids": tuple(chosen),
                 }
@@ -233,6 +251,7 @@ def _populate(args, rng: random.Random) -> dict:
             _TALLY_COLUMNS,
             (key + tuple(amounts) for key, amounts in deltas.items()),
         )
+        rebuild_months(organisation.id)
         if keep:
             _store_rows(shifts, interventions, motifs)
             db.session.flush()
@@ -254,26 +273,26 @@ def _populate(args, rng: random.Random) -> dict:
     return {"interventions": made, "check": check}
 
 
-def _hand_written(network_id: int, first: date, last: date, partner: str | None) -> list:
-    """The summary's figures in SQL over the tallies: one GROUP BY, types by code."""
-    spans = member_spans(network_id, first, last)
-    days = " OR ".join(
-        f"(t.organisation_id = {span.organisation_id} AND t.day BETWEEN '{span.first}' AND '{span.last}')"
-        for span in spans
-    )
-    dimensions = ", ".join(f"'{dimension}'" for dimension in _DIMENSIONS)
-    rows = db.session.execute(
+def _hand_written(network_id: int, table: str, partner: str | None) -> list:
+    """The summary's figures for the year in SQL over one table of tallies: one GROUP BY, its
+    sums then named by mission and type code (every member's span is the whole year here)."""
+    spans = member_spans(network_id, date(YEAR, 1, 1), date(YEAR, 12, 31))
+    assert all((span.first, span.last) == (date(YEAR, 1, 1), date(YEAR, 12, 31)) for span in spans)
+    period = "day" if table == "daily_tally" else "month"
+    dimensions = ", ".join(f"'{dimension}'" for dimension in MONTHLY_DIMENSIONS)
+    members = ", ".join(str(span.organisation_id) for span in spans)
+    return db.session.execute(
         text(
-            "SELECT t.organisation_id, m.code, m.partner, t.dimension, COALESCE(k.code, t.value), "
-            "SUM(t.interventions), SUM(t.people) FROM daily_tally t JOIN mission m ON m.id = t.mission_id "
-            "LEFT JOIN intervention_type k ON t.dimension = 'type' AND CAST(k.id AS VARCHAR) = t.value "
-            f"WHERE ({days}) AND t.dimension IN ({dimensions})"
-            + (" AND m.partner = :partner" if partner else "")
-            + " GROUP BY 1, 2, 3, 4, 5"
+            "SELECT s.organisation_id, m.code, m.partner, s.dimension, COALESCE(k.code, s.value), s.i, s.p FROM "
+            "(SELECT organisation_id, mission_id, dimension, value, SUM(interventions) AS i, SUM(people) AS p "
+            f"FROM {table} WHERE organisation_id IN ({members}) AND {period} BETWEEN :first AND :last "
+            f"AND dimension IN ({dimensions})"
+            + (" AND mission_id IN (SELECT id FROM mission WHERE partner = :partner)" if partner else "")
+            + " GROUP BY organisation_id, mission_id, dimension, value) s JOIN mission m ON m.id = s.mission_id "
+            "LEFT JOIN intervention_type k ON s.dimension = 'type' AND CAST(k.id AS VARCHAR) = s.value"
         ),
-        {"partner": partner},
+        {"first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31), "partner": partner},
     ).all()
-    return rows
 
 
 def _median(action, repeat: int) -> float:
@@ -307,9 +326,10 @@ def run(args) -> dict:
         tally_rows = db.session.scalar(select(func.count()).select_from(DailyTally))
         summary = network_summary(user, first, last)
         poste = network_summary(user, first, last, PARTNER)
-        sql_rows = _hand_written(user.network_id, first, last, None)
-        sql_total = sum(row[5] for row in sql_rows if row[3] == "all")
-        assert sql_total == summary["interventions"], (sql_total, summary["interventions"])
+        network_id = user.network_id
+        for table in ("monthly_tally", "daily_tally"):
+            rows = _hand_written(network_id, table, None)
+            assert sum(row[5] for row in rows if row[3] == "all") == summary["interventions"], table
         result = {
             "orgs": args.orgs,
             "mediators": args.mediators,
@@ -318,13 +338,16 @@ def run(args) -> dict:
             "summed": summary["interventions"],
             "poste interventions": poste["interventions"],
             "tally rows": tally_rows,
+            "monthly rows": db.session.scalar(select(func.count()).select_from(MonthlyTally)),
             "check": populated["check"],
             "load s": loaded,
-            "summary": _median(lambda: network_summary(user, first, last), args.repeat),
-            "summary SQL": _median(lambda: _hand_written(user.network_id, first, last, None), args.repeat),
-            "partner": _median(lambda: network_summary(user, first, last, PARTNER), args.repeat),
-            "partner SQL": _median(lambda: _hand_written(user.network_id, first, last, PARTNER), args.repeat),
         }
+        for label, partner in (("summary", None), ("partner", PARTNER)):
+            result[label] = _median(lambda p=partner: network_summary(user, first, last, p), args.repeat)
+            for table in ("monthly_tally", "daily_tally"):
+                result[f"{label} {table}"] = _median(
+                    lambda t=table, p=partner: _hand_written(network_id, t, p), args.repeat
+                )
         db.session.remove()
         db.engine.dispose()
     return result
@@ -344,16 +367,18 @@ def main() -> None:
     r = run(args)
     print(r, file=sys.stderr)
     print(
-        "| organisations × mediators × days | interventions | tally rows | summary (year) | SQL | summary / SQL "
-        f"| partner={PARTNER} | SQL | partner / SQL | generation |"
+        "| organisations × mediators × days | interventions | daily tally rows | monthly tally rows | partner "
+        "| summary service | SQL on monthly tallies | service / SQL | SQL on daily tallies |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    print(
-        f"| {r['orgs']} × {r['mediators']} × {r['days']} | {r['interventions']:,} | {r['tally rows']:,} "
-        f"| {r['summary'] * 1000:,.0f} ms | {r['summary SQL'] * 1000:,.0f} ms | {r['summary'] / r['summary SQL']:.2f}× "
-        f"| {r['partner'] * 1000:,.0f} ms | {r['partner SQL'] * 1000:,.0f} ms | {r['partner'] / r['partner SQL']:.2f}× "
-        f"| {r['load s']:.0f} s |"
-    )
+    print("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    for label, partner in (("summary", "all"), ("partner", PARTNER)):
+        print(
+            f"| {r['orgs']} × {r['mediators']} × {r['days']} | {r['interventions']:,} | {r['tally rows']:,} "
+            f"| {r['monthly rows']:,} | {partner} | {r[label] * 1000:,.0f} ms "
+            f"| {r[label + ' monthly_tally'] * 1000:,.0f} ms "
+            f"| {r[label] / r[label + ' monthly_tally']:.2f}× | {r[label + ' daily_tally'] * 1000:,.0f} ms |"
+        )
+    print(f"generated and loaded in {r['load s']:.0f} s; tallies recounted from stored rows equal: {r['check']}")
 
 
 if __name__ == "__main__":
