@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import random
 import statistics
 import sys
@@ -37,6 +38,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, text
@@ -131,9 +133,32 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
-def _activity(organisation, mediators, missions, days, per_day: float, rng, keep_rows: bool):
+def _plan(organisation: Organisation, mediators: list[User]) -> SimpleNamespace:
+    """What generating a member's activity needs, as plain data a worker process can receive."""
+    missions = db.session.scalars(select(Mission).where(Mission.organisation_id == organisation.id)).all()
+    return SimpleNamespace(
+        id=organisation.id,
+        timezone=organisation.timezone,
+        mediators=[SimpleNamespace(id=mediator.id, pole=mediator.pole) for mediator in mediators],
+        missions=[
+            SimpleNamespace(
+                **{name: getattr(mission, name) for name in _MISSION_SETTINGS},
+                types=[SimpleNamespace(id=kind.id, code=kind.code) for kind in mission.types],
+                sites=[SimpleNamespace(id=site.id) for site in mission.sites],
+            )
+            for mission in missions
+        ],
+    )
+
+
+_MISSION_SETTINGS = ("id", "pole", "multi_motif", "default_place", "asks_gender", "asks_age_band", "asks_duration")
+_MISSION_SETTINGS += ("asks_mask_reminder", "asks_rating")
+
+
+def _activity(plan: SimpleNamespace, days, per_day: float, rng, keep_rows: bool):
     """A year of one member's interventions, as the tally writer sees them (and, when
     keep_rows, the shifts, interventions and motifs themselves)."""
+    organisation, mediators, missions = plan, plan.mediators, plan.missions
     zone = ZoneInfo(organisation.timezone)
     transport = [mission for mission in missions if mission.pole == "transport"]
     polyvalent = [mission for mission in missions if mission.pole == "polyvalent"]
@@ -233,43 +258,48 @@ def _store_rows(shifts, interventions, motifs) -> None:
     _copy("intervention_motif", ("intervention_id", "type_id", "position"), motifs)
 
 
-def _populate(args, rng: random.Random) -> dict:
+def _member_tallies(job) -> tuple[int, int, list[tuple]]:
+    """In a worker process: one member's year of interventions, as tally rows."""
+    plan, days, per_day = job
+    rows, *_ = _activity(plan, days, per_day, random.Random(plan.id), keep_rows=False)
+    deltas = tally_deltas(rows)
+    return plan.id, len(rows), [key + tuple(amounts) for key, amounts in deltas.items()]
+
+
+def _populate(args) -> dict:
     organisations = _organisations(args.orgs)
     days = [date(YEAR, 1, 1) + timedelta(days=n) for n in range(args.days)]
     days = [day for day in days if day.weekday() != 6]
+    plans = [_plan(organisation, _mediators(organisation, args.mediators)) for organisation in organisations]
+    db.session.commit()
     made, tally_rows, check = 0, 0, None
-    for index, organisation in enumerate(organisations):
-        missions = db.session.scalars(select(Mission).where(Mission.organisation_id == organisation.id)).all()
-        mediators = _mediators(organisation, args.mediators)
-        keep = args.check and index == 0
-        rows, shifts, interventions, motifs = _activity(
-            organisation, mediators, missions, days, args.per_mediator_day, rng, keep
-        )
+    if args.check:
+        # The first member's rows are stored too, and recounted by SQL: the tallies written
+        # must be exactly those the application would have kept for them.
+        plan, plans = plans[0], plans[1:]
+        rows, shifts, interventions, motifs = _activity(plan, days, args.per_mediator_day, random.Random(plan.id), True)
         deltas = tally_deltas(rows)
-        _copy(
-            "daily_tally",
-            _TALLY_COLUMNS,
-            (key + tuple(amounts) for key, amounts in deltas.items()),
-        )
-        rebuild_months(organisation.id)
-        if keep:
-            _store_rows(shifts, interventions, motifs)
-            db.session.flush()
-            written, recounted = stored(organisation.id), recount(organisation.id)
-            check = written == recounted
-            print(
-                f"check: {len(written):,} tallies written, {len(recounted):,} recounted, equal: {check}",
-                file=sys.stderr,
-            )
+        _copy("daily_tally", _TALLY_COLUMNS, (key + tuple(amounts) for key, amounts in deltas.items()))
+        rebuild_months(plan.id)
+        _store_rows(shifts, interventions, motifs)
+        db.session.flush()
+        written, recounted = stored(plan.id), recount(plan.id)
+        check = written == recounted
+        print(f"check: {len(written):,} tallies written, {len(recounted):,} recounted, equal: {check}", file=sys.stderr)
         db.session.commit()
-        made += len(rows)
-        tally_rows += len(deltas)
-        if index % 10 == 9:
-            print(
-                f"{index + 1} organisations, {made:,} interventions, {tally_rows:,} tallies",
-                file=sys.stderr,
-                flush=True,
-            )
+        made, tally_rows = len(rows), len(deltas)
+    # Generating is pure Python: --jobs processes, while this one writes what they hand back.
+    db.engine.dispose()
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        jobs = ((plan, days, args.per_mediator_day) for plan in plans)
+        for index, (organisation_id, count, tallies) in enumerate(pool.imap_unordered(_member_tallies, jobs), 1):
+            _copy("daily_tally", _TALLY_COLUMNS, tallies)
+            rebuild_months(organisation_id)
+            db.session.commit()
+            made += count
+            tally_rows += len(tallies)
+            if index % 10 == 0:
+                print(f"{index} members, {made:,} interventions, {tally_rows:,} tallies", file=sys.stderr, flush=True)
     return {"interventions": made, "check": check}
 
 
@@ -315,7 +345,7 @@ def run(args) -> dict:
         if not args.reuse:
             db.drop_all()
             db.create_all()
-            populated = _populate(args, random.Random(2025))
+            populated = _populate(args)
         else:
             populated = {"interventions": None, "check": None}
         loaded = time.perf_counter() - started
@@ -361,6 +391,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365, help="days of the year 2025 with activity")
     parser.add_argument("--per-mediator-day", type=float, default=4.8, help="mean interventions per shift")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=2, help="processes generating the members' activity")
     parser.add_argument("--check", action="store_true", help="store the first member's rows and recount them")
     parser.add_argument("--reuse", action="store_true", help="time the data a previous run left")
     args = parser.parse_args()
