@@ -62,10 +62,13 @@ def recount(organisation_id: int) -> dict[Key, tuple[int, int]]:
 
 def stored(organisation_id: int) -> dict[Key, tuple[int, int]]:
     """The tallies as kept, without the rows that fell back to zero."""
-    table = DailyTally
+    return _kept(DailyTally, DailyTally.day, organisation_id)
+
+
+def _kept(table, period, organisation_id: int) -> dict[Key, tuple[int, int]]:
     query = select(
         table.organisation_id,
-        table.day,
+        period,
         table.mission_id,
         table.dimension,
         table.value,
@@ -124,17 +127,7 @@ def months_recounted(organisation_id: int) -> dict[Key, tuple[int, int]]:
 
 def months_stored(organisation_id: int) -> dict[Key, tuple[int, int]]:
     """The monthly tallies as kept, without the rows that fell back to zero."""
-    table = MonthlyTally
-    query = select(
-        table.organisation_id,
-        table.month,
-        table.mission_id,
-        table.dimension,
-        table.value,
-        table.interventions,
-        table.people,
-    ).where(table.organisation_id == organisation_id, (table.interventions != 0) | (table.people != 0))
-    return {_key(row): (row[5], row[6]) for row in db.session.execute(query)}
+    return _kept(MonthlyTally, MonthlyTally.month, organisation_id)
 
 
 def _key(row) -> Key:
