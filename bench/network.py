@@ -1,7 +1,7 @@
 """Timing the network's roll-up: 80 member organisations × 50 mediators × one year.
 
     .venv/bin/python bench/network.py --postgres URL [--orgs 80] [--mediators 50] [--days 365]
-                                      [--per-mediator-day 4.8] [--repeat 5] [--check]
+                                      [--per-mediator-day 4.8] [--repeat 5] [--jobs 2] [--check] [--reuse]
 
 PostgreSQL only (a national network is not run on SQLite). On a fresh schema in the given
 database (emptied): a network, the demo organisation (6 missions, 37 types) and --orgs - 1
@@ -12,17 +12,19 @@ mediator a day, a Poisson number of interventions (mean --per-mediator-day: 4.8 
 6,000,000 interventions at the default size) with the demo's mixes of types, genders, age
 bands, people, durations, mask reminders and ratings.
 
-The roll-up reads only the per-day tallies, so the interventions are not stored: they are
-generated in memory, turned into tallies by the application's own `tally_deltas` (what every
-sync batch does), and the tallies are written with COPY. `--check` also stores the first
+The roll-up reads only tallies, so the interventions are not stored: they are generated in
+memory (in --jobs processes), turned into tallies by the application's own `tally_deltas`
+(what every sync batch does), the daily tallies written with COPY and the monthly ones built
+from them by the application's `rebuild_months`. `--check` also stores the first
 member's interventions (with their shifts and motifs) and checks that the tallies recounted
 from those rows by SQL (`tally_recount.recount`) equal the tallies written.
 
 Times, as the median of --repeat warm runs in the same process:
 - the network summary service for the year, all partners, and with partner=La Poste (what
   `GET /api/network/summary` and the national report of a partner compute);
-- hand-written SQL for the same figures over the tallies, same run (the floor of this design).
-Prints a Markdown row for docs/benchmarks.md.
+- hand-written SQL for the same figures over the monthly tallies (the floor of this design)
+  and over the daily tallies (the floor of the design before it), same run.
+`--reuse` times the data a previous run left. Prints Markdown rows for docs/benchmarks.md.
 """
 
 from __future__ import annotations
