@@ -64,7 +64,7 @@ def since_long_ago(organisation) -> None:
 
 
 # Tables the roll-up may read: tallies, and the codes and memberships they are added up by.
-TALLIES_ONLY = {"daily_tally", "mission", "intervention_type", "network_membership", "organisation"}
+TALLIES_ONLY = {"daily_tally", "monthly_tally", "mission", "intervention_type", "network_membership", "organisation"}
 
 
 @contextmanager

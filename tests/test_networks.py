@@ -65,6 +65,26 @@ def test_members_sharing_a_name_are_told_apart_in_the_roll_up(database, login_as
     assert rolled["by_organisation"][first]["interventions"] + rolled["by_organisation"][second]["interventions"] == 11
 
 
+@pytest.mark.parametrize("partner", [None, "La Poste"])
+def test_whole_months_add_up_as_their_days_and_a_late_joiner_counts_from_its_day(app, login_as, network, partner):
+    """Whole months come from the monthly tallies, the days around them from the daily ones;
+    a member that joins in the middle of a month brings none of that month's earlier days."""
+    day = network["day"]
+    first = day.replace(day=1) - timedelta(days=5)
+    last = (day.replace(day=1) + timedelta(days=32)).replace(day=1) + timedelta(days=4)
+    joined = run_cli(app, "networks", "join", "Union nationale des PIMMS", "--org", "PIMMS de Lyon")
+    assert joined.exit_code == 0, joined.output
+    query = f"from={first}&to={last}" + (f"&partner={partner}" if partner else "")
+    response = network["client"].get(f"/api/network/summary?{query}")
+    assert response.status_code == 200, response.json
+    rolled = response.json
+    own = [_own_summary(login_as, member.organisation, query) for member in network["members"]]
+    assert {key: rolled[key] for key in (*SUMMED, *ADDED)} == _added(own)
+    assert rolled["interventions"] == (7 + 4 if partner is None else 2 + 1)
+    # Lyon logged its 7 taps two days before it joined.
+    assert rolled["by_organisation"]["PIMMS de Lyon"] == {"interventions": 0, "people": 0, "motifs": 0}
+
+
 def test_the_roll_up_reads_nothing_but_tallies(app, network):
     day = network["day"]
     user = db.session.scalar(select(User).where(User.email == "union@example.org"))

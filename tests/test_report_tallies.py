@@ -21,6 +21,8 @@ def _assert_in_step(organisation_id: int) -> None:
     stored, recounted = tallies.stored(organisation_id), tallies.recount(organisation_id)
     assert stored == recounted
     assert stored, "the scenario should leave some figures"
+    # The monthly tallies a network reads follow the same writes.
+    assert tallies.months_stored(organisation_id) == tallies.months_recounted(organisation_id)
 
 
 def test_tallies_follow_creates_edits_tombstones_and_corrections(database, org, login_as):

@@ -12,7 +12,7 @@ from .rate_limit import RateLimitCounter
 from .shift import Shift, shift_teammate
 from .sync_log import SyncBatch
 from .sync_rejection import SyncRejection
-from .tally import DailyTally
+from .tally import DailyTally, MonthlyTally
 from .user import User, UserSession
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Baseline",
     "BaselineMotif",
     "DailyTally",
+    "MonthlyTally",
     "Device",
     "Indicator",
     "IndicatorValue",

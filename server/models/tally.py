@@ -46,3 +46,31 @@ class DailyTally(db.Model):
     value: Mapped[str] = mapped_column(String(40))
     interventions: Mapped[int] = mapped_column(default=0)
     people: Mapped[int] = mapped_column(default=0)
+
+
+# What a network adds up (services/network_summary.py): never "mediator" (a person), nor the
+# sites, hours or ratings that only the organisation's own reports break down.
+MONTHLY_DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
+
+
+class MonthlyTally(db.Model):
+    """The per-day tallies of one local month added up, for the dimensions a network reads.
+
+    Kept in step by the same writes as the daily tallies (services/tallies.py), so a year of
+    80 members is read as 12 months each rather than 300 days: the roll-up reads whole months
+    here and only the days at the edges of a period or a membership from `daily_tally`.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "month", "mission_id", "dimension", "value", name="uq_monthly_tally_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # The month's first day.
+    month: Mapped[date]
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
+    dimension: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(40))
+    interventions: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)

@@ -1,28 +1,27 @@
-"""A network's figures: its members' per-day tallies added up, never a record, a shift or a name.
+"""A network's figures: its members' tallies added up, never a record, a shift or a name.
 
-One GROUP BY over `daily_tally` (joined to `mission` for its code and partner, and to
-`intervention_type` for the code of a type) covering every member's days of membership, each
-member's days being its own time zone's, as its tallies are.
+One GROUP BY over every member's days of membership (each member's days being its own time
+zone's, as its tallies are): its whole months from `monthly_tally`, the days before and after
+them from `daily_tally`; the sums then joined to `mission` for its code and partner, and to
+`intervention_type` for the code of a type.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, cast, false, func, or_, select
+from sqlalchemy import String, and_, cast, false, func, or_, select, union_all
 
 from ..errors import invalid
 from ..extensions import db
-from ..models import DailyTally, InterventionType, Mission, User
+from ..models import DailyTally, InterventionType, Mission, MonthlyTally, User
+from ..models.tally import MONTHLY_DIMENSIONS
 from .aggregates import Counts
-from .networks import member_spans
+from .networks import MemberSpan, member_spans
 from .reports import summary_figures
-
-# Everything the summary's keys need; never "mediator" (a person), nor sites or hours.
-_DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
 
 
 @dataclass
@@ -38,6 +37,91 @@ class NetworkFigures:
 
     def member(self, organisation_id: int) -> Counts:
         return self.per_organisation.get(organisation_id, Counts())
+
+
+def _split(first: date, last: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """[first, last] as its whole months (first days of the first and last of them), if any,
+    and the days before and after them."""
+    start = first if first.day == 1 else _next_month(first)
+    end = _next_month(last) if _next_month(last) == last + timedelta(days=1) else last.replace(day=1)
+    if start >= end:
+        return None, [(first, last)]
+    days = [(first, start - timedelta(days=1))] if first < start else []
+    if end <= last:
+        days.append((end, last))
+    return (start, _previous_month(end)), days
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _previous_month(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _ranges(table, column, spans: dict[tuple[date, date], list[int]]):
+    # Members sharing the same range (all of them, for a period none joined or left in) are
+    # one IN list: one range condition instead of one per member.
+    conditions = [
+        and_(table.organisation_id.in_(ids), column >= first, column <= last) for (first, last), ids in spans.items()
+    ]
+    return or_(*conditions) if conditions else false()
+
+
+def _tallied(spans: list[MemberSpan], partner: str | None):
+    """Each member's tallies summed per mission, dimension and value over its days (whole
+    months from the monthly tallies, the days around them from the daily ones), then named by
+    mission code and type code: the joins meet a few thousand sums, not every day's rows."""
+    months: dict[tuple[date, date], list[int]] = defaultdict(list)
+    days: dict[tuple[date, date], list[int]] = defaultdict(list)
+    for span in spans:
+        whole, edges = _split(span.first, span.last)
+        if whole is not None:
+            months[whole].append(span.organisation_id)
+        for edge in edges:
+            days[edge].append(span.organisation_id)
+    parts = []
+    for table, column, ranges in (
+        (MonthlyTally, MonthlyTally.month, months),
+        (DailyTally, DailyTally.day, days),
+    ):
+        part = select(
+            table.organisation_id, table.mission_id, table.dimension, table.value, table.interventions, table.people
+        ).where(_ranges(table, column, ranges), table.dimension.in_(MONTHLY_DIMENSIONS))
+        if partner:
+            part = part.where(table.mission_id.in_(select(Mission.id).where(Mission.partner == partner)))
+        parts.append(part)
+    tallies = union_all(*parts).subquery()
+    summed = (
+        select(
+            tallies.c.organisation_id,
+            tallies.c.mission_id,
+            tallies.c.dimension,
+            tallies.c.value,
+            func.sum(tallies.c.interventions).label("interventions"),
+            func.sum(tallies.c.people).label("people"),
+        )
+        .group_by(tallies.c.organisation_id, tallies.c.mission_id, tallies.c.dimension, tallies.c.value)
+        .subquery()
+    )
+    # A type's tally holds its id: the network adds types up by their code.
+    return (
+        select(
+            summed.c.organisation_id,
+            Mission.code,
+            Mission.partner,
+            summed.c.dimension,
+            func.coalesce(InterventionType.code, summed.c.value),
+            summed.c.interventions,
+            summed.c.people,
+        )
+        .join(Mission, Mission.id == summed.c.mission_id)
+        .outerjoin(
+            InterventionType,
+            and_(summed.c.dimension == "type", cast(InterventionType.id, String) == summed.c.value),
+        )
+    )
 
 
 def network_summary(user: User, first: date, last: date, partner: str | None = None) -> dict:
@@ -72,49 +156,18 @@ def network_summary(user: User, first: date, last: date, partner: str | None = N
 
 def network_figures(user: User, first: date, last: date, partner: str | None = None) -> NetworkFigures:
     """The network's members' tallies for [first, last] (each member's days of membership only),
-    `partner=` keeping that partner's missions; one GROUP BY over `daily_tally`."""
+    `partner=` keeping that partner's missions; one GROUP BY over the tallies (`_tallied`)."""
     if last < first:
         message = _("La période se termine avant de commencer.")
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
     spans = member_spans(user.network_id, first, last)
     names = _member_names(spans)
-    days = [
-        and_(
-            DailyTally.organisation_id == span.organisation_id,
-            DailyTally.day >= span.first,
-            DailyTally.day <= span.last,
-        )
-        for span in spans
-    ]
-    # A type's tally holds its id: the network adds types up by their code.
-    value = func.coalesce(InterventionType.code, DailyTally.value)
-    query = (
-        select(
-            DailyTally.organisation_id,
-            Mission.code,
-            Mission.partner,
-            DailyTally.dimension,
-            value,
-            func.sum(DailyTally.interventions),
-            func.sum(DailyTally.people),
-        )
-        .join(Mission, Mission.id == DailyTally.mission_id)
-        .outerjoin(
-            InterventionType,
-            and_(DailyTally.dimension == "type", cast(InterventionType.id, String) == DailyTally.value),
-        )
-        .where(or_(*days) if days else false(), DailyTally.dimension.in_(_DIMENSIONS))
-        .group_by(DailyTally.organisation_id, Mission.code, Mission.partner, DailyTally.dimension, value)
-    )
-    if partner:
-        query = query.where(Mission.partner == partner)
-
     counts = Counts()
     per_organisation: dict[int, Counts] = defaultdict(Counts)
     by_mission: dict[str, Counts] = defaultdict(Counts)
     by_partner: dict[str, int] = {}
     for organisation_id, mission_code, mission_partner, dimension, code, interventions, people in db.session.execute(
-        query
+        _tallied(spans, partner)
     ):
         interventions, people = int(interventions), int(people)
         counts.add(dimension, code, interventions, people)

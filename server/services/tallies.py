@@ -1,4 +1,5 @@
-"""Per-day tallies of interventions, kept in step with every write (see models/tally.py).
+"""Per-day tallies of interventions, and their monthly sums, kept in step with every write
+(see models/tally.py).
 
 Every writer turns the rows it adds, changes or deletes into signed deltas with
 `tally_deltas` and hands them to `apply_deltas` in its own transaction. The recount from raw
@@ -14,7 +15,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import DailyTally, Intervention
+from ..models import DailyTally, Intervention, MonthlyTally
+from ..models.tally import MONTHLY_DIMENSIONS
 
 Key = tuple[int, object, int, str, str]  # organisation, day, mission, dimension, value
 
@@ -88,11 +90,23 @@ def tally_deltas(rows: Iterable[Mapping], sign: int = 1, into: Deltas | None = N
 
 
 def apply_deltas(deltas: Deltas) -> None:
-    """Upsert the deltas, in key order so two concurrent writers never deadlock each other."""
+    """Upsert the deltas into the daily tallies, and their months into the monthly ones.
+
+    In key order, daily then monthly, so two concurrent writers never deadlock each other.
+    """
+    months = Deltas()
+    for (organisation_id, day, mission_id, dimension, value), amounts in deltas.items():
+        if dimension in MONTHLY_DIMENSIONS:
+            months.add((organisation_id, day.replace(day=1), mission_id, dimension, value), *amounts)
+    _upsert(DailyTally.__table__, "day", deltas)
+    _upsert(MonthlyTally.__table__, "month", months)
+
+
+def _upsert(table: Table, period: str, deltas: Deltas) -> None:
     rows = [
         {
             "organisation_id": key[0],
-            "day": key[1],
+            period: key[1],
             "mission_id": key[2],
             "dimension": key[3],
             "value": key[4],
@@ -104,11 +118,10 @@ def apply_deltas(deltas: Deltas) -> None:
     ]
     if not rows:
         return
-    table: Table = DailyTally.__table__
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["organisation_id", "day", "mission_id", "dimension", "value"],
+        index_elements=["organisation_id", period, "mission_id", "dimension", "value"],
         set_={
             "interventions": table.c.interventions + statement.excluded.interventions,
             "people": table.c.people + statement.excluded.people,

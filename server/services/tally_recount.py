@@ -1,4 +1,4 @@
-"""The per-day tallies recounted from the raw rows, in SQL.
+"""The per-day tallies recounted from the raw rows, and the monthly ones from the daily, in SQL.
 
 The tests compare `stored` with `recount` after every kind of write; `rebuild` replaces an
 organisation's tallies after a bulk load (the demo, the benchmark), where a delta per row
@@ -7,10 +7,13 @@ would be wasted work.
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, delete, func, literal_column, select, union_all
+from datetime import date
+
+from sqlalchemy import Date, String, cast, delete, func, literal_column, select, union_all
 
 from ..extensions import db
-from ..models import DailyTally, Intervention, InterventionMotif
+from ..models import DailyTally, Intervention, InterventionMotif, MonthlyTally
+from ..models.tally import MONTHLY_DIMENSIONS
 from .tallies import Key
 
 
@@ -59,10 +62,13 @@ def recount(organisation_id: int) -> dict[Key, tuple[int, int]]:
 
 def stored(organisation_id: int) -> dict[Key, tuple[int, int]]:
     """The tallies as kept, without the rows that fell back to zero."""
-    table = DailyTally
+    return _kept(DailyTally, DailyTally.day, organisation_id)
+
+
+def _kept(table, period, organisation_id: int) -> dict[Key, tuple[int, int]]:
     query = select(
         table.organisation_id,
-        table.day,
+        period,
         table.mission_id,
         table.dimension,
         table.value,
@@ -77,3 +83,54 @@ def rebuild(organisation_id: int) -> None:
     db.session.execute(delete(DailyTally).where(DailyTally.organisation_id == organisation_id))
     columns = ["organisation_id", "day", "mission_id", "dimension", "value", "interventions", "people"]
     db.session.execute(DailyTally.__table__.insert().from_select(columns, _recount_query(organisation_id)))
+    rebuild_months(organisation_id)
+
+
+def month_of(day):
+    """The first day of a date column's month, in SQL, on either database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc("month", day), Date)
+    return func.date(day, "start of month")
+
+
+def _months_query(organisation_id: int):
+    """The daily tallies added up by month, for the dimensions the monthly tallies keep."""
+    table = DailyTally
+    month = month_of(table.day)
+    return (
+        select(
+            table.organisation_id,
+            month.label("month"),
+            table.mission_id,
+            table.dimension,
+            table.value,
+            func.sum(table.interventions).label("interventions"),
+            func.sum(table.people).label("people"),
+        )
+        .where(table.organisation_id == organisation_id, table.dimension.in_(MONTHLY_DIMENSIONS))
+        .group_by(table.organisation_id, month, table.mission_id, table.dimension, table.value)
+    )
+
+
+def rebuild_months(organisation_id: int) -> None:
+    """Recompute an organisation's monthly tallies from its daily ones."""
+    db.session.execute(delete(MonthlyTally).where(MonthlyTally.organisation_id == organisation_id))
+    columns = ["organisation_id", "month", "mission_id", "dimension", "value", "interventions", "people"]
+    db.session.execute(MonthlyTally.__table__.insert().from_select(columns, _months_query(organisation_id)))
+
+
+def months_recounted(organisation_id: int) -> dict[Key, tuple[int, int]]:
+    """The monthly tallies as the daily ones add up now (for tests and checks)."""
+    rows = db.session.execute(_months_query(organisation_id)).all()
+    return {_key(row): (int(row[5]), int(row[6])) for row in rows if (row[5], row[6]) != (0, 0)}
+
+
+def months_stored(organisation_id: int) -> dict[Key, tuple[int, int]]:
+    """The monthly tallies as kept, without the rows that fell back to zero."""
+    return _kept(MonthlyTally, MonthlyTally.month, organisation_id)
+
+
+def _key(row) -> Key:
+    # SQLite's date() gives text: the month as a date on both databases.
+    month = row[1] if isinstance(row[1], date) else date.fromisoformat(row[1])
+    return (row[0], month, row[2], row[3], row[4])

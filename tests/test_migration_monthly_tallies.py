@@ -1,0 +1,51 @@
+"""Upgrading an installation that holds daily tallies: the migration adds up its monthly
+tallies, as the application would have kept them (issue 14, item 6)."""
+
+import os
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select
+
+from server import create_app
+from server.extensions import db
+from server.models import Organisation
+from server.services import tally_recount
+from server.services.demo import load_demo
+from tests.helpers import app_config, empty_postgres_database
+
+BEFORE = "9b4e1f07c2d5"  # the last revision without monthly tallies
+
+
+def _databases(tmp_path):
+    yield f"sqlite:///{tmp_path / 'monthly.db'}"
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield empty_postgres_database("monthly")
+
+
+def test_the_migration_adds_up_the_daily_tallies_by_month(tmp_path):
+    for uri in _databases(tmp_path):
+        app = create_app(app_config(uri))
+        with app.app_context():
+            upgrade(directory="migrations")
+            load_demo(days=45)
+            organisation_id = db.session.scalar(select(Organisation.id))
+            kept = tally_recount.months_stored(organisation_id)
+            db.session.remove()
+            # As before the migration: daily tallies only.
+            downgrade(directory="migrations", revision=BEFORE)
+            upgrade(directory="migrations")
+            backfilled = tally_recount.months_stored(organisation_id)
+            db.session.remove()
+            db.engine.dispose()
+        assert len({key[1] for key in kept}) >= 2, "45 days span two months at least"
+        assert backfilled == kept, uri
+
+
+@pytest.fixture(autouse=True)
+def _quiet_alembic_logging():
+    # flask-migrate configures logging from alembic.ini; keep pytest's handlers intact.
+    import logging
+
+    yield
+    logging.getLogger("alembic").handlers.clear()
