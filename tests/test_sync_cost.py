@@ -12,8 +12,9 @@ from tests.helpers import intervention_record, shift_record
 # Counted after the cut (issue 10): session, user and organisation in one query; the
 # catalogue kept per organisation and version (read with the session); the device row
 # updated without being read; the batch log a Core insert. SQLite adds its BEGIN and
-# BEGIN IMMEDIATE as statements. Before the cut: 16 and 14.
-STATEMENTS = {"sqlite": 10, "postgresql": 8}
+# BEGIN IMMEDIATE as statements. Before the cut: 16 and 14. Then one more: the monthly
+# tallies the network roll-up reads (issue 14), upserted beside the daily ones.
+STATEMENTS = {"sqlite": 11, "postgresql": 9}
 
 
 def _statements_of(app, database, call) -> tuple[list[str], int]:
@@ -55,6 +56,7 @@ def test_a_single_record_sync_is_a_handful_of_statements_in_one_write(app, datab
         "intervention",
         "intervention_motif",
         "daily_tally",
+        "monthly_tally",
         "sync_batch",
     ]
     assert any(statement.startswith("UPDATE device") for statement in writes)
