@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406 # escapes what the XLSX writes; nothing is parsed
 
 # Kinds of column: how each format writes the value. HOURS and DECIMAL are numbers with
 # decimals; SHARE is a percentage given as such (31.5 for 31.5 %).
