@@ -26,7 +26,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import YEAR, _populate  # noqa: E402
+from bench.report import YEAR, populate  # noqa: E402
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import User  # noqa: E402
@@ -61,7 +61,7 @@ def run(uri: str, label: str, rows: int, repeat: int) -> list[dict]:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        organisation_id, _shifts = _populate(rows, random.Random(rows))
+        organisation_id, _shifts = populate(rows, random.Random(rows))
         rebuild(organisation_id)
         db.session.commit()
         email = db.session.scalar(select(User.email).where(User.role == "coordinator"))

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import YEAR, _populate  # noqa: E402
+from bench.report import YEAR, median_time, populate  # noqa: E402
 from server import create_app  # noqa: E402
 from server.database import begin_write  # noqa: E402
 from server.extensions import db  # noqa: E402
@@ -43,22 +41,12 @@ from server.services.tally_recount import rebuild  # noqa: E402
 SIZE = 50
 
 
-def _median(run, repeat: int) -> float:
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def _measure(uri: str, size: int, repeat: int) -> dict:
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench", "TESTING": True})
     with app.test_request_context():
         db.drop_all()
         db.create_all()
-        _populate(size, random.Random(13))
+        populate(size, random.Random(13))
         coordinator = db.session.scalar(select(User).where(User.role == "coordinator"))
         year = {"first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31)}
         conditions = intervention_conditions(coordinator, **year)
@@ -94,12 +82,12 @@ def _measure(uri: str, size: int, repeat: int) -> dict:
             db.session.scalars(query).all()
 
         figures = {
-            "first": _median(lambda: page(year, conditions), repeat),
-            "middle": _median(lambda: page(year, conditions, cursor), repeat),
-            "offset": _median(offset_page, repeat),
-            "one_filter": _median(lambda: page(men, one_filter), repeat),
-            "filtered": _median(lambda: page(motif, filtered), repeat),
-            "counted": _median(lambda: page(motif, filtered, count=True), repeat),
+            "first": 1000 * median_time(lambda: page(year, conditions), repeat),
+            "middle": 1000 * median_time(lambda: page(year, conditions, cursor), repeat),
+            "offset": 1000 * median_time(offset_page, repeat),
+            "one_filter": 1000 * median_time(lambda: page(men, one_filter), repeat),
+            "filtered": 1000 * median_time(lambda: page(motif, filtered), repeat),
+            "counted": 1000 * median_time(lambda: page(motif, filtered, count=True), repeat),
         }
         db.session.remove()
         db.engine.dispose()

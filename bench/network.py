@@ -33,7 +33,6 @@ import argparse
 import math
 import multiprocessing
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -48,6 +47,7 @@ from sqlalchemy import func, insert, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.report import median_time  # noqa: E402
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import DailyTally, Mission, MonthlyTally, Network, NetworkMembership, Organisation, User  # noqa: E402
@@ -327,17 +327,6 @@ def _hand_written(network_id: int, table: str, partner: str | None) -> list:
     ).all()
 
 
-def _median(action, repeat: int) -> float:
-    action()  # warm the caches, as a second visitor of the page would find them
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-        db.session.rollback()
-    return statistics.median(times)
-
-
 def run(args) -> dict:
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.postgres, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
     with app.test_request_context():
@@ -375,9 +364,9 @@ def run(args) -> dict:
             "load s": loaded,
         }
         for label, partner in (("summary", None), ("partner", PARTNER)):
-            result[label] = _median(lambda p=partner: network_summary(user, first, last, p), args.repeat)
+            result[label] = median_time(lambda p=partner: network_summary(user, first, last, p), args.repeat)
             for table in ("monthly_tally", "daily_tally"):
-                result[f"{label} {table}"] = _median(
+                result[f"{label} {table}"] = median_time(
                     lambda t=table, p=partner: _hand_written(network_id, t, p), args.repeat
                 )
         db.session.remove()

@@ -49,7 +49,7 @@ MEDIATORS = 50
 CHUNK = 20_000
 
 
-def _populate(size: int, rng: random.Random) -> tuple[int, int]:
+def populate(size: int, rng: random.Random) -> tuple[int, int]:
     load_demo(days=0)
     organisation = db.session.scalar(select(Organisation))
     zone = ZoneInfo(organisation.timezone)
@@ -198,7 +198,7 @@ def _raw_sql(organisation_id: int) -> None:
         _hours_sql(organisation_id, year)
 
 
-def _median(action, repeat: int) -> float:
+def median_time(action, repeat: int) -> float:
     action()  # warm the caches, as a second visitor of the page would find them
     times = []
     for _ in range(repeat):
@@ -215,7 +215,7 @@ def run(uri: str, label: str, size: int, repeat: int) -> dict:
         db.drop_all()
         db.create_all()
         started = time.perf_counter()
-        organisation_id, shift_count = _populate(size, random.Random(size))
+        organisation_id, shift_count = populate(size, random.Random(size))
         loaded = time.perf_counter() - started
         started = time.perf_counter()
         rebuild(organisation_id)
@@ -238,11 +238,11 @@ def run(uri: str, label: str, size: int, repeat: int) -> dict:
             "tally rows": tally_rows,
             "load s": loaded,
             "rebuild s": rebuilt,
-            "report": _median(lambda: annual_report(user, YEAR), repeat),
-            "tally SQL": _median(lambda: _tally_sql(organisation_id), repeat),
-            "raw SQL": _median(lambda: _raw_sql(organisation_id), max(1, repeat // 2)),
-            "dashboard year": _median(lambda: dashboard(user, year, None), repeat),
-            "dashboard month": _median(lambda: dashboard(user, month, None), repeat),
+            "report": median_time(lambda: annual_report(user, YEAR), repeat),
+            "tally SQL": median_time(lambda: _tally_sql(organisation_id), repeat),
+            "raw SQL": median_time(lambda: _raw_sql(organisation_id), max(1, repeat // 2)),
+            "dashboard year": median_time(lambda: dashboard(user, year, None), repeat),
+            "dashboard month": median_time(lambda: dashboard(user, month, None), repeat),
         }
         db.session.remove()
         db.engine.dispose()

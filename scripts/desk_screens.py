@@ -2,7 +2,8 @@
 review with its flags' legend (desk-review.png) and a shift's history after corrections made
 in the browser (desk-history.png); the network's dashboard of the demo network (its members'
 figures side by side, network-dashboard.png) and the top of its national report of La Poste
-(network-report.png). Run after a change to these pages:
+(network-report.png); moving a shift to another mission (desk-move.png) and the table of
+interventions with rows ticked for a bulk correction (desk-interventions.png). Run after a change to these pages:
 
     .venv/bin/python scripts/desk_screens.py
 """
@@ -99,6 +100,14 @@ def main() -> None:
             _submit(browser, "Fin de vacation mal saisie")
             browser.get(shift_url)
             _shoot(browser, "desk-history", "section[aria-labelledby=history-title]")
+            # Moving the shift to the bus: its lines, and a motif of the bus for each old one.
+            browser.get(shift_url.rstrip("/") + "/move?mission=divia_bus")
+            _shoot(browser, "desk-move")
+            # The table of interventions with rows ticked for one correction.
+            browser.get(f"{base}/desk/interventions?mission=divia_tram")
+            for box in browser.find_elements(By.CSS_SELECTOR, "table input[type=checkbox]")[:3]:
+                box.click()
+            _shoot(browser, "desk-interventions")
     finally:
         browser.quit()
 

@@ -8,7 +8,7 @@ them from `daily_tally`; the sums then joined to `mission` for its code and part
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -188,5 +188,5 @@ def _member_names(spans) -> dict[int, str]:
     """Each member's name, with its number when members share a name (names need not be unique:
     an admin renaming their organisation is not told another uses the name), so none hides another."""
     names = {span.organisation_id: span.name for span in spans}
-    shared = {name for name in names.values() if list(names.values()).count(name) > 1}
-    return {member: f"{name} (n° {member})" if name in shared else name for member, name in names.items()}
+    uses = Counter(names.values())
+    return {member: f"{name} (n° {member})" if uses[name] > 1 else name for member, name in names.items()}
