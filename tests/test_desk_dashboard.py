@@ -37,6 +37,10 @@ def test_dashboard_compares_with_the_previous_month(login_as):
     assert 'heat-5">2</td>' in monday and ">1</td>" in monday
     assert '<th scope="row">10/03</th><td class="number">3</td>' in text
     assert "<svg" in text and "<script" not in text
+    # In English, numbers are written the English way.
+    english = page_text(coordinator.get("/desk/dashboard?period=month&date=2025-03-15&lang=en"))
+    assert '<td class="number">+50.0%</td>' in english
+    assert '<td class="number">66.7</td>' in english and "66,7" not in english
 
 
 def test_periods():

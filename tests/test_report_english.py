@@ -36,6 +36,8 @@ FRENCH = [
     "par rapport à",
     "Synthèse",
     "Heures de",
+    "62,5",  # English numbers: a decimal point, no space before the percent sign
+    " %",
 ]
 
 
@@ -48,9 +50,9 @@ def test_the_report_in_english(database, login_as, org, known_year):  # noqa: F8
     coordinator, _ = login_as("coordinator")
     text = page_text(coordinator.get("/reports/annual?year=2025&lang=en"))
     assert "Activity report 2025" in text
-    assert '<th scope="row">Divia tramway</th><td class="number">5</td><td class="number">62,5</td>' in text
+    assert '<th scope="row">Divia tramway</th><td class="number">5</td><td class="number">62.5</td>' in text
     assert '<h3 id="mission-tram">Divia tramway</h3>' in text or 'id="mission-tram">Divia tramway<' in text
-    assert '<th scope="row">Directions</th><td class="number">3</td><td class="number">60,0</td>' in text
+    assert '<th scope="row">Directions</th><td class="number">3</td><td class="number">60.0</td>' in text
     assert '<th scope="row">Opening hours</th><td class="number">2</td>' in text
     assert "Typical profile of an intervention: directions, short, with male clients, aged 25 to 60." in text
     assert '<th scope="row">Man</th>' in text and '<th scope="row">Under 25</th>' in text

@@ -1,13 +1,14 @@
 """What every HTML page shares: form rendering and refusals, safe redirects, template helpers
-(local times, how long ago, durations, French numbers, vocabularies)."""
+(local times, how long ago, durations, numbers in the reader's language, vocabularies)."""
 
 from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, Response, render_template, request, stream_with_context
-from flask_babel import format_timedelta
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -98,20 +99,45 @@ def hours(seconds: float | None) -> str:
 
 
 def number(value, decimals: int = 0) -> str:
-    """French: a narrow no-break space between thousands, a decimal comma; halves round up
-    as a reader expects (8,5 hours print as 9, not as Python's banker's 8)."""
+    """A number as the page's reader writes it: French "1\u202f234,5", English "1,234.5".
+    Halves round up as a reader expects (8,5 hours print as 9, not as Python's banker's 8)."""
     if value is None:
         return "—"
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    locale = get_locale() or "fr"
     text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    return text.translate(str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}))
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A share in percent: "31,5\u00a0%" in French, "31.5%" in English; a dash for none."""
+    if value is None:
+        return "—"
+    return number(value, decimals) + _percent_sign()
+
+
+def points(value, decimals: int = 1) -> str:
+    """A signed difference of two shares, in percentage points ("+1,5 points")."""
+    if value is None:
+        return "—"
+    return _("%(change)s points", change=_signed(value, decimals))
 
 
 def change(value: float | None) -> str:
     """A change in percent, signed ("+12,5 %"), or a dash when there was nothing before."""
     if value is None:
         return "—"
-    return ("+" if value >= 0 else "−") + number(abs(value), 1) + "\u00a0%"
+    return _signed(value, 1) + _percent_sign()
+
+
+def _signed(value: float, decimals: int) -> str:
+    return ("+" if value >= 0 else "−") + number(abs(value), decimals)
+
+
+def _percent_sign() -> str:
+    # French (and the typographic rule of most languages here) sets a no-break space before
+    # the sign; English does not.
+    return "%" if str(get_locale() or "fr").startswith("en") else "\u00a0%"
 
 
 def csv_cell(value) -> str:
@@ -160,6 +186,14 @@ def print_style_sheet(owner: str, today: date) -> Response:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
-        local=local, ago=ago, hours=hours, number=number, change=change, csv_cell=csv_cell, label_of=vocabulary.label_of
+        local=local,
+        ago=ago,
+        hours=hours,
+        number=number,
+        percent=percent,
+        points=points,
+        change=change,
+        csv_cell=csv_cell,
+        label_of=vocabulary.label_of,
     )
     app.jinja_env.globals.update(vocab=vocabulary)

@@ -58,9 +58,9 @@ def test_every_account_is_answered_alike(app, database, make_user):
     # Taken in turns, so a machine that gets busier meanwhile slows every account alike.
     for _ in range(app.config["LOGIN_MAX_FAILURES"] + 3):
         for email in emails:
-            started = time.perf_counter()
+            started = time.process_time()
             response = clients[email].post("/api/session", json={"email": email, "password": "not the password"})
-            timings[email][response.status_code].append(time.perf_counter() - started)
+            timings[email][response.status_code].append(time.process_time() - started)
             answers[email].append((response.status_code, response.json))
     expected = [401] * app.config["LOGIN_MAX_FAILURES"] + [429] * 3
     for email, answered in answers.items():
@@ -70,14 +70,16 @@ def test_every_account_is_answered_alike(app, database, make_user):
     make_user(email="left@example.org", active=False)
     left = app.test_client().post("/api/session", json={"email": "left@example.org", "password": PASSWORD})
     assert (left.status_code, left.json) == answers["nobody@example.org"][0]
-    # One password hash check per answered attempt whatever the account (about 30 ms), none
-    # once the budget is spent: times differ by noise only. The fastest of each account's
-    # answers is compared: a busy machine only ever adds time, so the floor is what the
-    # server's own work costs (a skipped hash check would show as a floor 30 ms lower).
+    # The same password hash checks for every answered attempt whatever the account (two, about
+    # 90 ms of CPU here), none once the budget is spent: times differ by noise only. The server's own work is what an
+    # idle server's answer time is made of (it never sleeps), so it is measured as the
+    # process's CPU time (every thread's, argon2's included): other programs on a busy machine
+    # add wall time, not CPU time to this process. The fastest of each account's answers is
+    # compared (a skipped hash check would show as a floor about 45 ms lower).
     for status in (401, 429):
         floors = [min(timings[email][status]) for email in answers]
-        print(f"\nfastest {status} times (ms):", [round(floor * 1000, 1) for floor in floors])
-        assert max(floors) - min(floors) < 0.5 * max(floors) + 0.005
+        print(f"\nfastest {status} CPU times (ms):", [round(floor * 1000, 1) for floor in floors])
+        assert max(floors) - min(floors) < 0.25 * max(floors) + 0.005
 
 
 def test_the_lock_drains_instead_of_relocking(app, api, make_user, clock):
