@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -161,11 +162,13 @@ def _wanted(shift: Shift, mission: Mission, site_id: int | None, rows: list[Inte
             values["rating"] = None
         wanted[row.id] = values
     if crowded:
-        message = _(
-            "%(mission)s n’accepte qu’un motif par intervention et %(num)d intervention(s) de la vacation en ont "
+        message = ngettext(
+            "%(mission)s n’accepte qu’un motif par intervention et %(num)d intervention de la vacation en a "
+            "plusieurs : corrigez-la d’abord.",
+            "%(mission)s n’accepte qu’un motif par intervention et %(num)d interventions de la vacation en ont "
             "plusieurs : corrigez-les d’abord.",
+            crowded,
             mission=mission.label,
-            num=crowded,
         )
         raise invalid("mission", message)
     return wanted

@@ -44,7 +44,7 @@ def test_a_monthly_value_entered_at_the_desk_appears_in_the_yearly_report(desk_l
     cell = browser.find_element(By.ID, label.get_attribute("for"))
     cell.send_keys("12,5")
     browser.find_element(By.CSS_SELECTOR, "#indicator-sheet button[type=submit]").click()
-    wait_until(lambda: "1 valeur(s) enregistrée(s)." in _flash(browser), message="the value to be saved")
+    wait_until(lambda: "1 valeur enregistrée." in _flash(browser), message="the value to be saved")
     assert "12,50 h" in browser.find_element(By.CSS_SELECTOR, "table.sheet").text
 
     browser.get(f"{live_server.url}/reports/annual?year={year}")

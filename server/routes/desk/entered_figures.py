@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...errors import Refusal
@@ -27,7 +28,8 @@ def indicators():
     form = indicator_sheet_form([row["indicator"] for row in sheet], year, data=data)
     # A sheet posted under a year that is not one is not saved: which year was meant is unknown.
     if not year_form.errors and (stored := saved(form, _store_values)):
-        flash(_("%(count)d valeur(s) enregistrée(s).", count=stored[0]["changed"]), "success")
+        changed = stored[0]["changed"]
+        flash(ngettext("%(num)d valeur enregistrée.", "%(num)d valeurs enregistrées.", changed), "success")
         return redirect(url_for("desk.indicators", year=year))
     months = list(zip(MONTHS, MONTHS_SHORT, strict=True))
     context = {"sheet": sheet, "year": year, "months": months, "cell_name": cell_name}
