@@ -3,11 +3,11 @@
 
 import { ApiError, changePassword, currentSession, signOut } from "./api.js";
 import { adoptSharedCatalogue, loadCatalogue } from "./catalogue.js";
-import { countOutbox, databaseEvents, getMeta, openDatabase, pruneSynced, setMeta } from "./db.js";
+import { countOutbox, databaseEvents, getMeta, openDatabase, openShiftKey, pruneSynced, setMeta } from "./db.js";
 import { currentLanguage, loadLanguage, t } from "./i18n.js";
 import { LoggingScreen } from "./logging.js";
 import { renderRejectedButton, showRejected } from "./rejected.js";
-import { openShiftKey, setupShift, showShiftForm } from "./shift.js";
+import { setupShift, showShiftForm } from "./shift.js";
 import { hideSessionBanner, setupSignIn, showSessionBanner, showSignIn } from "./signin.js";
 import { askPersistentStorage, renderStatus } from "./status.js";
 import { SyncScheduler } from "./sync.js";
@@ -24,12 +24,7 @@ const logging = new LoggingScreen(state, () => {
   scheduler.soon();
   refresh();
 });
-logging.stillOpen = async () => {
-  const open = await getMeta(openShiftKey(state.user.id));
-  if (open?.id === state.shift?.id) return true;
-  await followShift();
-  return false;
-};
+logging.shiftGone = () => followShift();
 
 async function refresh() {
   await renderStatus(state.user?.id, scheduler.reachable);

@@ -2,6 +2,9 @@
 // never a network call inside one: an awaited fetch would let the transaction auto-commit.
 
 const NAME = "mediatap";
+
+/** Each person's open shift is kept apart (in the meta store), so a shared phone never mixes them. */
+export const openShiftKey = (userId) => `openShift:${userId}`;
 // Raised by one with each new step in upgrade(); a step once released is never edited.
 const VERSION = 1;
 

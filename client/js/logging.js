@@ -35,7 +35,8 @@ export class LoggingScreen {
     this.editing = null;
     this.last = null;
     // Set by the app: false when the shift was ended meanwhile (in another tab).
-    this.stillOpen = async () => true;
+    // Set by the app: the shift was ended in another tab, so nothing was stored; follow it.
+    this.shiftGone = async () => {};
     $("motifs-next").addEventListener("click", () => this.advance());
     $("edit-cancel").addEventListener("click", () => this.reset());
     $("trail-back").addEventListener("click", () => this.back());
@@ -222,26 +223,24 @@ export class LoggingScreen {
   }
 
   async save() {
-    if (!(await this.stillOpen())) return;
     const userId = this.state.user.id;
-    let saved;
-    if (this.editing) {
-      saved = await reviseIntervention(userId, this.editing, this.draft);
-      toast(t("toast.updated"), { detail: describe(this.catalogue, this.mission, saved) });
-    } else {
-      saved = await logIntervention(userId, this.state.shift, this.draft);
-      this.confirm(saved);
-    }
+    const saved = this.editing
+      ? await reviseIntervention(userId, this.editing, this.draft, this.state.shift.id)
+      : await logIntervention(userId, this.state.shift, this.draft);
+    if (!saved) return this.shiftGone();
+    if (this.editing) toast(t("toast.updated"), { detail: describe(this.catalogue, this.mission, saved) });
+    else this.confirm(saved);
     await this.afterChange(saved);
   }
 
   /** "Même chose": the last record again, as a new intervention, in one tap. */
   async repeat() {
-    if (!this.last || this.editing || !(await this.stillOpen())) return;
+    if (!this.last || this.editing) return;
     const { types, gender, age_band, place, people, duration, mask_reminder, mask_outcome, rating } = this.last;
     const saved = await logIntervention(this.state.user.id, this.state.shift, {
       ...{ types, gender, age_band, place, people, duration, mask_reminder, mask_outcome, rating },
     });
+    if (!saved) return this.shiftGone();
     this.confirm(saved);
     await this.afterChange(saved);
   }

@@ -2,7 +2,7 @@
 // keyed by the UUID given at the tap, and leaves only on the server's acknowledgement of
 // that very version. No DOM here: the service worker replays it too (Background Sync).
 
-import { getMeta, outboxOf, setMeta, write } from "./db.js";
+import { getMeta, openShiftKey, outboxOf, setMeta, write } from "./db.js";
 import { dayOf } from "./time.js";
 
 const ACKNOWLEDGED = new Set(["created", "updated", "unchanged"]);
@@ -23,15 +23,29 @@ export async function deviceId() {
   return id;
 }
 
-/** Store a new version of a record and queue it, atomically. */
-export function save(kind, payload, userId) {
+/**
+ * Store a new version of a record and queue it, atomically; resolves to whether it was
+ * stored. With `whileOpen` (a shift id), only if that shift is still the person's open one on
+ * this phone: another tab may have ended it. Checked in the same transaction as the write, so
+ * nothing can end the shift in between, and a tap waits on one transaction, not two.
+ */
+export async function save(kind, payload, userId, { whileOpen = null } = {}) {
   const seq = nextSeq();
-  return write(["records", "outbox"], ({ records, outbox }) => {
-    const shiftId = kind === "shift" ? payload.id : payload.shift_id;
-    const day = dayOf(payload.occurred_at || payload.started_at);
+  const shiftId = kind === "shift" ? payload.id : payload.shift_id;
+  const day = dayOf(payload.occurred_at || payload.started_at);
+  const put = ({ records, outbox }) => {
     records.put({ id: payload.id, kind, userId, shiftId, day, payload, state: "pending", errors: null, status: null });
     outbox.put({ id: payload.id, kind, userId, payload, seq });
+    return true;
+  };
+  if (!whileOpen) return write(["records", "outbox"], put);
+  const outcome = { stored: false };
+  await write(["records", "outbox", "meta"], (stores) => {
+    stores.meta.get(openShiftKey(userId)).onsuccess = (event) => {
+      if (event.target.result?.id === whileOpen) outcome.stored = put(stores);
+    };
   });
+  return outcome.stored;
 }
 
 /** What to send next: every pending shift (interventions need theirs) and the oldest taps. */

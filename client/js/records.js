@@ -1,6 +1,15 @@
 // Building the shift and intervention records of the sync contract, and saving them.
 
-import { getMeta, getRecord, latestOfShift, recordsInState, recordsOfDay, recordsOfShift, setMeta } from "./db.js";
+import {
+  getMeta,
+  getRecord,
+  latestOfShift,
+  openShiftKey,
+  recordsInState,
+  recordsOfDay,
+  recordsOfShift,
+  setMeta,
+} from "./db.js";
 import { save } from "./outbox.js";
 import { localDay, localIso } from "./time.js";
 
@@ -27,7 +36,10 @@ export async function endShift(userId, shift) {
   return ended;
 }
 
-/** A tap: the record exists on the phone, queued, as soon as this resolves. */
+/**
+ * A tap: the record exists on the phone, queued, as soon as this resolves; null (nothing
+ * stored) when the shift was ended meanwhile in another tab.
+ */
 export async function logIntervention(userId, shift, fields) {
   const now = localIso();
   const record = {
@@ -47,16 +59,17 @@ export async function logIntervention(userId, shift, fields) {
     updated_at: now,
     deleted: false,
   };
-  await save("intervention", record, userId);
-  return record;
+  return (await save("intervention", record, userId, { whileOpen: shift.id })) ? record : null;
 }
 
-/** An edit or an undo is the same id with a newer `updated_at`. */
-export async function reviseIntervention(userId, id, changes) {
+/**
+ * An edit or an undo is the same id with a newer `updated_at`; with `whileOpen`, null
+ * (nothing stored) unless that shift is still open on this phone.
+ */
+export async function reviseIntervention(userId, id, changes, whileOpen = null) {
   const stored = await getRecord(id);
   const revised = { ...stored.payload, ...changes, updated_at: localIso() };
-  await save("intervention", revised, userId);
-  return revised;
+  return (await save("intervention", revised, userId, { whileOpen })) ? revised : null;
 }
 
 export const undoIntervention = (userId, id) => reviseIntervention(userId, id, { deleted: true });
@@ -95,7 +108,7 @@ export async function correctTimes(userId, id, seconds) {
   }
   moved.updated_at = localIso(new Date(Date.now() + seconds * 1000));
   await save(stored.kind, moved, userId);
-  const openKey = `openShift:${userId}`;
+  const openKey = openShiftKey(userId);
   if (stored.kind === "shift" && (await getMeta(openKey))?.id === id) await setMeta(openKey, moved);
   return moved;
 }

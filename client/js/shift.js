@@ -2,14 +2,11 @@
 // ending it with its summary.
 
 import { labelOf, missionOf, typeLabel } from "./catalogue.js";
-import { getMeta, setMeta } from "./db.js";
+import { getMeta, openShiftKey, setMeta } from "./db.js";
 import { t } from "./i18n.js";
 import { endShift, interventionsOf, startShift } from "./records.js";
 import { formatDuration } from "./time.js";
 import { $, option, show } from "./ui.js";
-
-/** Each person's open shift is kept apart, so a shared phone never mixes them. */
-export const openShiftKey = (userId) => `openShift:${userId}`;
 
 export async function showShiftForm(state, { endedElsewhere = false } = {}) {
   const catalogue = state.catalogue;

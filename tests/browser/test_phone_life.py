@@ -237,6 +237,26 @@ def test_a_tab_never_logs_into_a_shift_another_tab_ended(phone, server):
     assert server.interventions(SOFIA) == []
 
 
+def test_a_tap_into_a_shift_ended_elsewhere_stores_nothing(phone, server):
+    """The shift's end can reach the meta store before any message from the tab that ended
+    it: the tap checks the open shift in the same transaction as its write."""
+    phone.on_shift(server, SOFIA)
+    phone.log()
+    user_id = phone.browser.execute_async_script(
+        "const done = arguments[0];"
+        "import('/js/db.js').then((db) => db.getMeta('session')).then((session) => done(session.user.id));"
+    )
+    _meta(phone, f"openShift:{user_id}", None)  # ended in a tab whose message never came
+    stored = phone.saved_count()
+    for answer in (0, 0, 1):
+        phone.tap(answer)
+    wait_until(lambda: phone.visible("screen-shift"), message="the tab to follow the shift's end")
+    assert phone.visible("shift-elsewhere")
+    assert phone.saved_count() == stored
+    wait_until(lambda: phone.pending() == 0, message="the first record to be sent")
+    assert len(server.interventions(SOFIA)) == 1
+
+
 def test_each_answer_moves_the_focus_to_the_next_question_and_big_text_keeps_it_reachable(phone, server):
     phone.on_shift(server, SOFIA, sent=False)
     phone.tap(0)
