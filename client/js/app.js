@@ -63,8 +63,9 @@ async function followShift() {
 const KEEP_SYNCED_DAYS = 7;
 
 async function boot() {
-  await loadLanguage();
-  await pruneSynced(localDay(KEEP_SYNCED_DAYS));
+  // The texts are fetched (from the worker's cache) while the phone's own database is tidied:
+  // nothing is drawn before both are done.
+  await Promise.all([loadLanguage(), pruneSynced(localDay(KEEP_SYNCED_DAYS))]);
   scheduler.start();
   completeSignOut();
   const session = await getMeta("session");
