@@ -4,7 +4,7 @@
 
 A fresh schema with the demo organisation, 50 mediators and a year (2025) of shifts and
 --rows interventions, made as bench/report.py makes them (about 1 % of them deleted, so
-the export holds a little fewer rows). Then GET /exports/interventions for the whole year
+the export holds a little fewer rows). Then POST /exports/interventions for the whole year
 through the application (sign-in, audit entry, the streamed response), once per format:
 time to the first byte of the body and to its last, the CPU time spent (median of --repeat
 runs), and the size.
@@ -36,7 +36,7 @@ from server.services.tally_recount import rebuild  # noqa: E402
 FORMATS = {"excel": "CSV for Excel", "csv": "plain CSV", "xlsx": "XLSX"}
 
 
-def _download(client, fmt: str) -> tuple[float, float, float, int]:
+def _download(client, token: str, fmt: str) -> tuple[float, float, float, int]:
     """Seconds to the first byte of the body, seconds to its end, CPU seconds, and its size.
 
     The CPU time is this process's (server and client alike; with SQLite, the database's too):
@@ -44,7 +44,7 @@ def _download(client, fmt: str) -> tuple[float, float, float, int]:
     url = f"/exports/interventions?format={fmt}&period=custom&from={YEAR}-01-01&to={YEAR}-12-31"
     cpu = time.process_time()
     started = time.perf_counter()
-    response = client.get(url, buffered=False)
+    response = client.post(url, headers={"X-CSRFToken": token}, buffered=False)
     assert response.status_code == 200, response.status_code
     first = None
     size = 0
@@ -67,10 +67,12 @@ def run(uri: str, label: str, rows: int, repeat: int) -> list[dict]:
         email = db.session.scalar(select(User.email).where(User.role == "coordinator"))
         db.session.remove()
     client = app.test_client()
-    assert client.post("/api/session", json={"email": email, "password": DEMO_PASSWORD}).status_code == 200
+    session = client.post("/api/session", json={"email": email, "password": DEMO_PASSWORD})
+    assert session.status_code == 200
+    token = session.json["csrf_token"]
     results = []
     for fmt, name in FORMATS.items():
-        runs = [_download(client, fmt) for _ in range(repeat)]
+        runs = [_download(client, token, fmt) for _ in range(repeat)]
         results.append(
             {
                 "database": label,

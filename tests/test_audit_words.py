@@ -93,7 +93,7 @@ def test_the_admins_trail_reads_exports_and_admin_changes_in_words(login_as):
     admin, _ = login_as("admin")
     coordinator, _ = login_as("coordinator")
     assert (
-        coordinator.get("/exports/by_type?format=excel&period=custom&from=2026-11-01&to=2026-11-30").status_code == 200
+        coordinator.post("/exports/by_type?format=excel&period=custom&from=2026-11-01&to=2026-11-30").status_code == 200
     )
     page = page_text(admin.get("/admin/audit"))
     assert "Export · Par motif" in page

@@ -76,8 +76,8 @@ def test_the_table_filters_pages_by_keyset_and_links_each_record(login_as):
 def test_the_export_holds_exactly_what_is_filtered_and_is_audited(login_as, make_org):
     coordinator, _, records, _ = _logged(login_as)
     table = coordinator.get(f"/desk/interventions?{DAY}&gender=male&kind=fares&size=50")
-    link = re.search(r'href="(/desk/interventions/export\?[^"]*format=csv[^"]*)"', table.text).group(1)
-    exported = coordinator.get(link.replace("&amp;", "&"))
+    link = re.search(r'formaction="(/desk/interventions/export\?[^"]*format=csv[^"]*)"', table.text).group(1)
+    exported = coordinator.post(link.replace("&amp;", "&"))
     assert exported.status_code == 200
     lines = exported.data.decode("utf-8-sig").strip().splitlines()
     wanted = {record["id"] for number, record in enumerate(records) if number % 15 == 0}

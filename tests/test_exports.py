@@ -33,7 +33,7 @@ def _data(database, login_as, org):
 def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
     taps = _data(database, login_as, org)
     coordinator, boss = login_as("coordinator")
-    response = coordinator.get(f"/exports/interventions?format=excel&{PERIOD}")
+    response = coordinator.post(f"/exports/interventions?format=excel&{PERIOD}")
     assert response.status_code == 200 and response.is_streamed
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="mediatap-interventions-2025-03-01')
@@ -49,7 +49,7 @@ def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
     assert first["Motif(s)"] == "Tarifs, billettique" and first["Personnes"] == "2" and first["Genre"] == "Femme"
     assert "Secret" not in body.decode("utf-8-sig")  # free-text notes never leave the system
 
-    hours = coordinator.get(f"/exports/hours?format=excel&{PERIOD}").data.decode("utf-8-sig")
+    hours = coordinator.post(f"/exports/hours?format=excel&{PERIOD}").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(hours, newline=""), delimiter=";"))
     # Shift and presence hours, then the share, last year's hours (none) and the change (none).
     assert rows[1] == ['\'=HYPERLINK("http://evil.example","Divia")', "3,50", "3,50", "100,0 %", "0,00", "0,00", ""]
@@ -66,7 +66,7 @@ def test_excel_csv_opens_cleanly_in_a_french_excel(database, login_as, org):
 def test_plain_csv_and_xlsx(database, login_as, org):
     _data(database, login_as, org)
     coordinator, _ = login_as("coordinator")
-    plain = coordinator.get(f"/exports/by_type?format=csv&{PERIOD}").data.decode("utf-8")
+    plain = coordinator.post(f"/exports/by_type?format=csv&{PERIOD}").data.decode("utf-8")
     assert not plain.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(plain, newline="")))
     assert rows[0] == ["mission", "type", "interventions", "people", "share", "previous_interventions", "change"]
@@ -75,13 +75,13 @@ def test_plain_csv_and_xlsx(database, login_as, org):
         ["Tarifs, billettique", "1", "2", "50.0", "0", ""],
     ]
     assert (
-        coordinator.get(f"/exports/hours?format=csv&{PERIOD}")
+        coordinator.post(f"/exports/hours?format=csv&{PERIOD}")
         .data.decode()
         .splitlines()[1]
         .endswith(",3.50,3.50,100.0,0.00,0.00,")
     )
 
-    response = coordinator.get(f"/exports/interventions?format=xlsx&{PERIOD}")
+    response = coordinator.post(f"/exports/interventions?format=xlsx&{PERIOD}")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.values)
@@ -94,10 +94,29 @@ def test_plain_csv_and_xlsx(database, login_as, org):
 def test_exports_are_scoped_and_checked(database, login_as, org, make_org):
     _data(database, login_as, org)
     stranger, _ = login_as("coordinator", organisation=make_org("PIMMS de Lyon").organisation)
-    theirs = stranger.get(f"/exports/interventions?format=excel&{PERIOD}").data.decode("utf-8-sig")
+    theirs = stranger.post(f"/exports/interventions?format=excel&{PERIOD}").data.decode("utf-8-sig")
     assert len(theirs.splitlines()) == 1  # the header only: nothing of the other organisation
-    assert stranger.get(f"/exports/interventions?format=excel&{PERIOD}&mission=unknown").status_code == 404
-    assert stranger.get(f"/exports/nothing?format=excel&{PERIOD}").status_code == 404
-    assert stranger.get(f"/exports/by_day?format=pdf&{PERIOD}").status_code == 400
+    assert stranger.post(f"/exports/interventions?format=excel&{PERIOD}&mission=unknown").status_code == 404
+    assert stranger.post(f"/exports/nothing?format=excel&{PERIOD}").status_code == 404
+    assert stranger.post(f"/exports/by_day?format=pdf&{PERIOD}").status_code == 400
     mediator, _ = login_as("mediator")
-    assert mediator.get(f"/exports/by_day?{PERIOD}").status_code == 403
+    assert mediator.post(f"/exports/by_day?{PERIOD}").status_code == 403
+
+
+def test_an_export_cannot_be_asked_from_another_site(app, database, login_as, org):
+    """Each export writes an audit entry in the coordinator's name: a link or a form on another
+    site (the browser sends the cookie, not the page's token) gets no file and writes nothing."""
+    _data(database, login_as, org)
+    coordinator, _ = login_as("coordinator")
+    exports = lambda: database.session.scalars(select(AuditEntry).where(AuditEntry.entity == "export")).all()  # noqa: E731
+    link = f"/exports/interventions?format=excel&{PERIOD}"
+    assert coordinator.get(link).status_code == 405
+    assert coordinator.get(f"/desk/interventions/export?format=csv&{PERIOD}").status_code == 405
+    forged = coordinator.client.post(link)  # the session cookie, no token
+    assert forged.status_code == 400 and "<html" in forged.text  # a readable page, no file
+    assert exports() == []
+    # The dashboard's own buttons carry the token and reach the file.
+    page = coordinator.get("/desk/dashboard?period=custom&from=2025-03-01&to=2025-03-31").text
+    assert 'formaction="/exports/interventions?' in page and 'id="export-form" method="post"' in page
+    assert coordinator.post(link).status_code == 200
+    assert len(exports()) == 1

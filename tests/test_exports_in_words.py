@@ -54,7 +54,7 @@ def _sheet(response):
 def test_headers_and_sheet_names_in_french(database, login_as, org):
     _march_and_february(database, login_as, org)
     coordinator, _ = login_as("coordinator")
-    rows = _excel_rows(coordinator.get(f"/exports/by_gender?format=excel&{PERIOD}"))
+    rows = _excel_rows(coordinator.post(f"/exports/by_gender?format=excel&{PERIOD}"))
     assert rows[0] == [
         "Genre",
         "Interventions",
@@ -65,7 +65,7 @@ def test_headers_and_sheet_names_in_french(database, login_as, org):
     ]
     assert sorted(rows[1:]) == [["Femme", "2", "2", "66,7 %", "1", "100,0 %"], ["Homme", "1", "1", "33,3 %", "0", ""]]
     for dataset, sheet_name in [("by_gender", "Par genre"), ("by_type", "Par motif"), ("hours", "Heures")]:
-        sheet = _sheet(coordinator.get(f"/exports/{dataset}?format=xlsx&{PERIOD}"))
+        sheet = _sheet(coordinator.post(f"/exports/{dataset}?format=xlsx&{PERIOD}"))
         assert sheet.title == sheet_name
         headers = [cell.value for cell in sheet[1]]
         assert not CODES & set(headers), headers
@@ -76,12 +76,12 @@ def test_headers_and_sheet_names_in_french(database, login_as, org):
 def test_headers_sheet_names_and_labels_in_english(database, login_as, org):
     _march_and_february(database, login_as, org)
     coordinator, _ = login_as("coordinator")
-    rows = _excel_rows(coordinator.get(f"/exports/by_gender?format=excel&{PERIOD}&lang=en"))
+    rows = _excel_rows(coordinator.post(f"/exports/by_gender?format=excel&{PERIOD}&lang=en"))
     assert rows[0][:4] == ["Gender", "Interventions", "People", "Share of interventions (%)"]
     assert rows[0][4:] == ["Interventions from 29/01/2025 to 28/02/2025", "Change in interventions (%)"]
     assert {row[0] for row in rows[1:]} == {"Woman", "Man"}
 
-    sheet = _sheet(coordinator.get(f"/exports/by_type?format=xlsx&{PERIOD}&lang=en"))
+    sheet = _sheet(coordinator.post(f"/exports/by_type?format=xlsx&{PERIOD}&lang=en"))
     assert sheet.title == "By reason"
     assert [cell.value for cell in sheet[1]][:2] == ["Mission", "Reason"]
     assert sorted((row[0], row[1]) for row in sheet.iter_rows(min_row=2, values_only=True)) == [
@@ -89,7 +89,7 @@ def test_headers_sheet_names_and_labels_in_english(database, login_as, org):
         ("Divia tramway", "Fares and ticketing"),
     ]
 
-    sheet = _sheet(coordinator.get(f"/exports/interventions?format=xlsx&{PERIOD}&lang=en"))
+    sheet = _sheet(coordinator.post(f"/exports/interventions?format=xlsx&{PERIOD}&lang=en"))
     assert sheet.title == "Interventions"
     headers = [cell.value for cell in sheet[1]]
     assert headers[:4] == ["ID", "Date", "Date and time", "Mission"] and "Gender" in headers
@@ -105,7 +105,7 @@ def test_headers_sheet_names_and_labels_in_english(database, login_as, org):
 def test_xlsx_numbers_are_typed_with_their_formats(database, login_as, org):
     _march_and_february(database, login_as, org)
     coordinator, _ = login_as("coordinator")
-    sheet = _sheet(coordinator.get(f"/exports/hours?format=xlsx&{PERIOD}"))
+    sheet = _sheet(coordinator.post(f"/exports/hours?format=xlsx&{PERIOD}"))
     hours, person_hours, share, previous, previous_person, change = sheet[2][1:7]
     # 3 h 20, rounded where the table is made: no float noise (3.3333331 from SQLite's julianday).
     assert (hours.value, hours.data_type, hours.number_format) == (3.33, "n", "0.0")
@@ -113,14 +113,14 @@ def test_xlsx_numbers_are_typed_with_their_formats(database, login_as, org):
     assert (share.value, share.number_format) == (1, "0.0 %")
     assert (change.value, change.number_format) == (0.667, "0.0 %")  # +66.7 % presence hours
 
-    sheet = _sheet(coordinator.get(f"/exports/by_mission?format=xlsx&{PERIOD}"))
+    sheet = _sheet(coordinator.post(f"/exports/by_mission?format=xlsx&{PERIOD}"))
     assert [cell.value for cell in sheet[1]][1:4] == ["Interventions", "Personnes", "Motifs"]
     interventions, _people, _motifs, share, previous, change = sheet[2][1:7]
     assert (interventions.value, interventions.data_type, interventions.number_format) == (3, "n", "0")
     assert (share.value, share.number_format) == (1, "0.0 %")
     assert (previous.value, change.value, change.number_format) == (1, 2, "0.0 %")  # +200 %
 
-    sheet = _sheet(coordinator.get(f"/exports/interventions?format=xlsx&{PERIOD}"))
+    sheet = _sheet(coordinator.post(f"/exports/interventions?format=xlsx&{PERIOD}"))
     day, moment = sheet["B2"], sheet["C2"]
     assert (day.is_date, day.number_format) == (True, "dd/mm/yyyy")
     assert (moment.is_date, moment.number_format, moment.value.strftime("%H:%M")) == (True, "dd/mm/yyyy hh:mm", "09:05")
@@ -136,6 +136,6 @@ def test_the_report_exports_compare_with_the_same_span_of_last_year(database, lo
     coordinator, _ = login_as("coordinator")
     page = coordinator.get("/reports/annual?year=2025").text
     link = page[page.index("/exports/by_mission?") :].split('"')[0].replace("&amp;", "&")
-    rows = _excel_rows(coordinator.get(link))
+    rows = _excel_rows(coordinator.post(link))
     assert rows[0][5] == "Interventions du 01/01/2024 au 31/12/2024"
     assert rows[1][:6] == ["Divia — tram", "4", "4", "4", "100,0 %", "0"]

@@ -164,7 +164,7 @@ def test_dashboard_sums_monthly_values_over_the_period_and_exports_list_them(log
     assert '<th scope="row">Heures de formation</th><td class="number">6 h</td><td class="number">4 h</td>' in dashboard
     assert "Euros de dette" not in dashboard  # entered once a year: no monthly sum
     period = "period=custom&from=2025-02-01&to=2025-03-31"
-    body = coordinator.get(f"/exports/indicators?format=excel&{period}").data.decode("utf-8-sig")
+    body = coordinator.post(f"/exports/indicators?format=excel&{period}").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))
     assert rows[0] == ["Code", "Indicateur", "Mission", "Unité", "Année", "Mois", "Valeur"]
     assert rows[1:] == [

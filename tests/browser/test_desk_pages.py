@@ -49,6 +49,22 @@ def test_annual_report_renders_and_prints_on_a4(desk_login, live_server):
     assert document.startswith(b"%PDF") and len(document) > 10_000
 
 
+def test_an_export_button_inside_the_reports_form_downloads_the_file(desk_login, live_server, tmp_path):
+    """The export buttons stand inside the report's own (GET) form but belong to the export
+    form: a click POSTs with the token and the browser saves the file."""
+    browser = _signed_in(desk_login)
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    year = (local_today() - timedelta(days=1)).year
+    browser.get(f"{live_server.url}/reports/annual?year={year}")
+    browser.find_element(By.XPATH, "//button[contains(., 'heures (XLSX)')]").click()
+    saved = wait_until(
+        lambda: [path for path in tmp_path.glob("mediatap-hours-*.xlsx") if path.stat().st_size > 0],
+        message="the XLSX to be saved",
+    )
+    assert saved[0].read_bytes().startswith(b"PK")
+    assert browser.current_url.startswith(f"{live_server.url}/reports/annual")  # the report stays
+
+
 def test_shift_review_and_a_shift_page(desk_login, live_server):
     browser = _signed_in(desk_login)
     browser.get(f"{live_server.url}/desk/shifts?from={local_today() - timedelta(days=3)}&to={local_today()}")

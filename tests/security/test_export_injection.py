@@ -71,6 +71,6 @@ def test_the_plain_csv_export_of_a_fullwidth_formula_label(database, login_as, o
     )
     coordinator, _ = login_as("coordinator")
     for fmt in ("csv", "excel"):
-        body = coordinator.get(f"/exports/by_type?format={fmt}&period=custom&from=2025-03-01&to=2025-03-31").data
+        body = coordinator.post(f"/exports/by_type?format={fmt}&period=custom&from=2025-03-01&to=2025-03-31").data
         rows = _csv_rows([body], "," if fmt == "csv" else ";")
         assert rows[0][0] == '\'＝HYPERLINK("http://evil.example","Divia")', fmt

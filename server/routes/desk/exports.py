@@ -1,4 +1,4 @@
-"""Exports: /exports/<dataset>?format=excel|csv|xlsx&period=...&mission=... (streamed)."""
+"""Exports: POST /exports/<dataset>?format=excel|csv|xlsx&period=...&mission=... (streamed)."""
 
 from flask import Blueprint
 from flask_login import current_user
@@ -13,13 +13,14 @@ from ..pages import asked_format, download
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 
-@bp.get("/<dataset>")
+@bp.post("/<dataset>")
 @page_for("coordinator")
 def export(dataset: str):
-    """One table of the organisation's figures, in the asked format; each export is audited."""
+    """One table of the organisation's figures, in the asked format; each export is audited, so
+    it is a POST with the page's CSRF token (templates/_export.html), never a link."""
     fmt = asked_format()
     form = PeriodForm()
-    # A link, not a page with a form: what is wrong goes to the error page.
+    # Asked from a button, not a page of its own: what is wrong goes to the error page.
     if not form.validate():
         raise invalid(fields=form.errors)
     values = form.values()

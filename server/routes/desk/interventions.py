@@ -62,13 +62,14 @@ def interventions():
     return page, 400 if bulk.errors else status
 
 
-@bp.get("/interventions/export")
+@bp.post("/interventions/export")
 @page_for("coordinator")
 def export_interventions():
-    """Exactly the interventions the table's filters keep, every page, in the asked format."""
+    """Exactly the interventions the table's filters keep, every page, in the asked format; a
+    POST with the page's CSRF token, since it is audited (templates/_export.html)."""
     fmt = asked_format()
     form = _form()
-    # A link, not a page with a form: what is wrong goes to the error page.
+    # Asked from a button, not a page of its own: what is wrong goes to the error page.
     if not form.validate():
         raise invalid(fields=form.errors)
     values = form.values()
