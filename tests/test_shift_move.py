@@ -1,6 +1,7 @@
 """Moving a shift to another mission or line: its interventions follow, their motifs mapped,
 audited each, the figures moved at once, and a phone's replay never moves it back."""
 
+import re
 import uuid
 
 from sqlalchemy import select
@@ -249,3 +250,26 @@ def test_a_line_changed_within_the_mission_moves_the_line_figures(database, logi
     _assert_tallies_true(database, shift)
     entries = database.session.scalars(select(AuditEntry).where(AuditEntry.entity == "intervention")).all()
     assert len(entries) == 3 and all(set(entry.changes) == {"site_id"} for entry in entries)
+
+
+def test_the_move_page_offers_the_same_line_first(database, login_as, org):
+    bus = _bus(database, org)
+    bus.sites.append(Site(code="t1-relais", label="TRAM T1", network="Divia"))
+    database.session.commit()
+    coordinator, _, shift, _ = _tram_shift(login_as, types=(["itinerary"],))
+    url = f"/desk/shifts/{shift['id']}/move"
+
+    def chosen(page: str) -> list[str]:
+        return [
+            re.search(r'value="([^"]*)"', option).group(1)
+            for option in re.findall(r"<option[^>]*>", page)
+            if " selected" in option
+        ]
+
+    assert chosen(coordinator.get(url).text) == ["tram", "t1"]  # its own mission and line
+    # Another mission: its line of the same name (here), or of the same code, is offered first.
+    # (then the motif of the same code, as before)
+    assert chosen(coordinator.get(f"{url}?mission=bus").text) == ["bus", "t1-relais", "itinerary"]
+    database.session.delete(bus.sites[-1])
+    database.session.commit()
+    assert chosen(coordinator.get(f"{url}?mission=bus").text) == ["bus", "", "itinerary"]  # no line alike: "—"

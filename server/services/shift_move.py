@@ -45,11 +45,14 @@ _UNASKED = {
 
 @dataclass
 class MovePlan:
-    """What a move to `mission` asks of the coordinator: a new motif for each one the shift's
-    interventions use (`matches` holds the same code's, or None), and the fields it resets."""
+    """What a move to `mission` asks of the coordinator: a line or site (`site`, the one offered
+    first: the shift's own, or the new mission's of the same code or name), a new motif for each
+    one the shift's interventions use (`matches` holds the same code's, or None), and the fields
+    it resets."""
 
     mission: Mission
     interventions: int = 0
+    site: str | None = None
     used_types: list[InterventionType] = field(default_factory=list)
     matches: dict[int, str | None] = field(default_factory=dict)
     unasked: list[str] = field(default_factory=list)
@@ -66,8 +69,9 @@ def move_plan(user: User, shift: Shift, mission_code: str | None) -> MovePlan:
     mission = _mission(user, mission_code) if mission_code else None
     mission = mission or shift.mission
     count = db.session.scalar(select(func.count()).where(Intervention.shift_id == shift.id))
+    site = _same_site(shift.site, mission)
     if mission.id == shift.mission_id:
-        return MovePlan(mission, count)
+        return MovePlan(mission, count, site)
     used = db.session.scalars(
         select(InterventionType)
         .where(InterventionType.id.in_(_used_type_ids(shift)))
@@ -77,10 +81,24 @@ def move_plan(user: User, shift: Shift, mission_code: str | None) -> MovePlan:
     return MovePlan(
         mission,
         count,
+        site,
         list(used),
         {kind.id: kind.code if kind.code in codes else None for kind in used},
         [name for name in shift.mission.fields if name not in mission.fields],
     )
+
+
+def _same_site(site: Site | None, mission: Mission) -> str | None:
+    """The code of `mission`'s line or site that is `site` (the same code, else the same name):
+    a shift moved from "Divia — tram" to "Divia — tram (soirée)" stays on its line."""
+    if site is None:
+        return None
+    offered = [other for other in mission.sites if not other.archived]  # as the form offers them
+    for same in (lambda other: other.code == site.code, lambda other: other.label.casefold() == site.label.casefold()):
+        found = next((other for other in offered if same(other)), None)
+        if found:
+            return found.code
+    return None
 
 
 def move_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:

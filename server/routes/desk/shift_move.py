@@ -26,9 +26,8 @@ def move_shift_page(shift_id: uuid.UUID):
     missions = destination_missions(current_user)
     # Another mission chosen than the one listed: show its lines and motifs first, save nothing.
     listed = not posted or request.form.get("planned") == plan.mission.code
-    typed = {"mission": plan.mission.code, "planned": plan.mission.code, "reason": request.form.get("reason")}
-    if plan.mission.id == shift.mission_id:
-        typed["site"] = shift.site.code if shift.site else None
+    typed = {"mission": plan.mission.code, "planned": plan.mission.code, "site": plan.site}
+    typed["reason"] = request.form.get("reason")
     form = shift_move_form(missions, plan, data=typed, formdata=None if not (posted and listed) else request.form)
     if posted and listed and saved(form, lambda values: move_shift(current_user, shift.id, values)):
         flash(_("Vacation déplacée."), "success")
