@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..vocabulary import PLACES, POLE_PLACES
@@ -35,17 +35,34 @@ user_mission = Table(
 )
 
 
-class Mission(db.Model):
-    """What a partner pays for (a tram network, post offices...), with the fields it asks for."""
-
-    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+class CatalogueEntry:
+    """What a mission, a site and a type share: a code the phones send back, fixed at creation,
+    labels in both languages, and a place in the lists the phone shows."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(120))
     # The label an English-speaking phone shows; empty: the French one.
     label_en: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class MissionPart(CatalogueEntry):
+    """A site or a type: an entry of one mission, its code unique within the mission."""
+
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint("mission_id", "code"),)
+
+
+class Mission(CatalogueEntry, db.Model):
+    """What a partner pays for (a tram network, post offices...), with the fields it asks for."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     partner: Mapped[str] = mapped_column(String(120), default="")
     pole: Mapped[str] = mapped_column(String(16), default="transport")
     # Kind of mediation for the yearly report: "outgoing" (walking vehicles) or "posted".
@@ -64,7 +81,6 @@ class Mission(db.Model):
     # The place codes (PLACES) the phone offers for this mission, in the vocabulary's order;
     # `default_place` is one of them.
     places: Mapped[list[str]] = mapped_column(JSON, default=_places_default)
-    position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
 
     sites: Mapped[list[Site]] = relationship(back_populates="mission", order_by="Site.position")
@@ -75,35 +91,19 @@ class Mission(db.Model):
         return [name for name in MISSION_FIELDS if getattr(self, f"asks_{name}")]
 
 
-class Site(db.Model):
+class Site(MissionPart, db.Model):
     """A line, network or fixed place where a mission is carried out."""
 
-    __table_args__ = (UniqueConstraint("mission_id", "code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(120))
-    label_en: Mapped[str] = mapped_column(String(120), default="")
     # The network a line belongs to, for per-network report figures (e.g. "Divia", "TER").
     network: Mapped[str] = mapped_column(String(60), default="")
-    position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
 
     mission: Mapped[Mission] = relationship(back_populates="sites")
 
 
-class InterventionType(db.Model):
+class InterventionType(MissionPart, db.Model):
     """One button of the mission's catalogue; retired types stay for history and reports."""
 
-    __table_args__ = (UniqueConstraint("mission_id", "code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(120))
-    label_en: Mapped[str] = mapped_column(String(120), default="")
-    position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
     mission: Mapped[Mission] = relationship(back_populates="types")

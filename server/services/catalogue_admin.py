@@ -10,47 +10,30 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..database import begin_write
-from ..errors import invalid, not_found
-from ..extensions import db
 from ..models import InterventionType, Mission, User
 from .audit import record_change
-from .missions import change_catalogue, find_mission, publish_catalogue
+from .editing import add_created, labels
+from .missions import change_catalogue, find_part, new_part, publish_catalogue
 
 
 def find_type(actor: User, mission_id: int, type_id: int) -> InterventionType:
     """A type of that mission of the actor's organisation, or a 404."""
-    mission = find_mission(actor, mission_id)
-    kind = db.session.get(InterventionType, type_id)
-    if kind is None or kind.mission_id != mission.id:
-        raise not_found()
-    return kind
+    return find_part(actor, InterventionType, mission_id, type_id)
 
 
 def add_type(actor: User, mission: Mission, values: dict) -> InterventionType:
     """A new button, placed last among the mission's types."""
     begin_write()
-    if any(kind.code == values["code"] for kind in mission.types):
-        message = _("Cette mission a déjà un type avec ce code (peut-être retiré) : choisissez-en un autre.")
-        raise invalid("code", message)
-    kind = InterventionType(
-        mission=mission,
-        code=values["code"],
-        label=values["label"].strip(),
-        label_en=(values.get("label_en") or "").strip(),
-        position=max((kind.position for kind in mission.types), default=-1) + 1,
-    )
-    db.session.add(kind)
-    db.session.flush()
-    created = {"code": [None, kind.code], "label": [None, kind.label]}
-    record_change(actor, "intervention_type", kind.id, "create", created)
+    taken = _("Cette mission a déjà un type avec ce code (peut-être retiré) : choisissez-en un autre.")
+    kind = InterventionType(mission=mission, **new_part(mission.types, values, taken))
+    add_created(actor, "intervention_type", kind)
     publish_catalogue(actor)
     return kind
 
 
 def rename_type(actor: User, kind: InterventionType, values: dict) -> dict:
     """Change the French or English label; past records keep their type."""
-    cleaned = {"label": values["label"].strip(), "label_en": (values.get("label_en") or "").strip()}
-    return change_catalogue(actor, "intervention_type", kind, "update", cleaned)
+    return change_catalogue(actor, "intervention_type", kind, "update", labels(values))
 
 
 def move_type(actor: User, kind: InterventionType, offset: int) -> None:

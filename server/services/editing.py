@@ -3,16 +3,52 @@
 Compare the fields asked with the row's, set those that differ, and commit them with one audit
 entry that holds each changed field as [before, after]; when nothing differs, nothing is
 written, not even an entry. Missions, sites and types (which publish the catalogue), people,
-the organisation's settings and indicators all go through here.
+the organisation's settings and indicators all go through here, and find their rows, give a new
+row its code and place, and trim its labels here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import func, select
+
+from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import User
 from .audit import changes_between, record_change
+
+
+def find_owned(actor: User, model, row_id: int):
+    """A row of the actor's organisation; anyone else's is a 404, as if it did not exist."""
+    row = db.session.get(model, row_id)
+    if row is None or row.organisation_id != actor.organisation_id:
+        raise not_found()
+    return row
+
+
+def placed_last(actor: User, model, code: str, taken: str) -> dict:
+    """The organisation, code and position of a new row: its code refused (message `taken`) when
+    any row of the organisation holds it, archived ones too, as codes are fixed for good; placed
+    after the others."""
+    scope = model.organisation_id == actor.organisation_id
+    if db.session.scalar(select(model.id).where(scope, model.code == code)) is not None:
+        raise invalid("code", taken)
+    last = db.session.scalar(select(func.max(model.position)).where(scope))
+    return {"organisation_id": actor.organisation_id, "code": code, "position": (last or 0) + 1}
+
+
+def labels(values: dict) -> dict:
+    """The French and English labels asked, trimmed; no English one is an empty one."""
+    return {"label": values["label"].strip(), "label_en": (values.get("label_en") or "").strip()}
+
+
+def add_created(actor: User, entity: str, row) -> None:
+    """Add a new coded row and its audit entry (its code and label, from nothing) to the
+    transaction; the caller commits."""
+    db.session.add(row)
+    db.session.flush()
+    record_change(actor, entity, row.id, "create", {"code": [None, row.code], "label": [None, row.label]})
 
 
 def apply_changes(row, values: dict) -> dict:

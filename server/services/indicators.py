@@ -10,16 +10,16 @@ deleted, and its unit and periodicity stay as they were entered under.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..database import begin_write
-from ..errors import conflict, invalid, not_found
+from ..errors import conflict, invalid
 from ..extensions import db
 from ..models import Indicator, IndicatorValue, Mission, User
 from ..vocabulary import in_current_language
 from .audit import record_change
-from .editing import audited_change
+from .editing import add_created, audited_change, find_owned, labels, placed_last
 
 EDITABLE = ("label", "label_en", "unit", "periodicity", "mission_id")
 
@@ -36,27 +36,16 @@ def indicator_label(indicator: Indicator) -> str:
 
 def find_indicator(actor: User, indicator_id: int) -> Indicator:
     """An indicator of the actor's organisation, or a 404 (never another organisation's)."""
-    indicator = db.session.get(Indicator, indicator_id)
-    if indicator is None or indicator.organisation_id != actor.organisation_id:
-        raise not_found()
-    return indicator
+    return find_owned(actor, Indicator, indicator_id)
 
 
 def create_indicator(actor: User, values: dict) -> Indicator:
     """A new indicator, last in its section."""
     begin_write()
-    code = values["code"]
-    taken = select(Indicator.id).where(Indicator.organisation_id == actor.organisation_id, Indicator.code == code)
-    if db.session.scalar(taken) is not None:
-        raise invalid("code", _("Un indicateur porte déjà ce code (peut-être archivé) : choisissez-en un autre."))
-    cleaned = _cleaned(actor, values)
-    last = db.session.scalar(
-        select(func.max(Indicator.position)).where(Indicator.organisation_id == actor.organisation_id)
-    )
-    indicator = Indicator(organisation_id=actor.organisation_id, code=code, position=(last or 0) + 1, **cleaned)
-    db.session.add(indicator)
-    db.session.flush()
-    record_change(actor, "indicator", indicator.id, "create", {"code": [None, code], "label": [None, indicator.label]})
+    taken = _("Un indicateur porte déjà ce code (peut-être archivé) : choisissez-en un autre.")
+    placed = placed_last(actor, Indicator, values["code"], taken)
+    indicator = Indicator(**placed, **_cleaned(actor, values))
+    add_created(actor, "indicator", indicator)
     db.session.commit()
     return indicator
 
@@ -97,9 +86,7 @@ def has_values(indicator: Indicator) -> bool:
 
 
 def _cleaned(actor: User, values: dict) -> dict:
-    cleaned = {name: values[name] for name in EDITABLE}
-    cleaned["label"] = cleaned["label"].strip()
-    cleaned["label_en"] = (cleaned["label_en"] or "").strip()
+    cleaned = {name: values[name] for name in EDITABLE} | labels(values)
     mission_id = cleaned["mission_id"]
     if mission_id is not None:
         mission = db.session.get(Mission, mission_id)

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, InterventionType, Mission, Shift, Site, User
-from ..models.clock import local_day_bounds, utcnow
+from ..models.clock import utcnow
 from .aggregates import tallied_interventions
+from .record_filters import EARLIEST, LATEST, coded, in_period
 from .shift_flags import flag_conditions
 
 PAGE_SIZES = (50, 100, 200)
 COUNT_LIMIT = 10_000
-# The bounds of a period left open on one side: no record lies beyond them.
-_EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def intervention_conditions(
@@ -44,19 +42,13 @@ def intervention_conditions(
     """Conditions on Intervention (the organisation's own added by the callers): local days,
     mission, line or site, mediator, a motif (`kind`), the client, a flag of its shift, and
     kept (the default), corrected, deleted or all."""
-    conditions = []
-    if first or last:
-        # The local days as UTC bounds on the moment (not on occurred_on): the index that
-        # orders the pages then serves the period too, instead of a sort of the whole period.
-        zone = ZoneInfo(user.organisation.timezone)
-        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
-        conditions += [Intervention.occurred_at >= start, Intervention.occurred_at < end]
+    # The local days as UTC bounds on the moment (not on occurred_on): the index that orders
+    # the pages then serves the period too, instead of a sort of the whole period.
+    conditions = in_period(user, Intervention.occurred_at, first, last)
     if mission:
-        missions = select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code == mission)
-        conditions.append(Intervention.mission_id.in_(missions))
+        conditions.append(Intervention.mission_id.in_(coded(user, Mission, mission)))
     if site:
-        sites = select(Site.id).join(Mission).where(Mission.organisation_id == user.organisation_id, Site.code == site)
-        conditions.append(Intervention.site_id.in_(sites))
+        conditions.append(Intervention.site_id.in_(coded(user, Site, site)))
     if mediator:
         conditions.append(Intervention.mediator_id == mediator)
     if kind:
@@ -97,26 +89,14 @@ def tallied_total(user: User, values: dict) -> int | None:
     if len(dimensions) > 1:
         return None
     organisation_id = user.organisation_id
-    mission_ids = None
-    if values.get("mission"):
-        mission_ids = select(Mission.id).where(
-            Mission.organisation_id == organisation_id, Mission.code == values["mission"]
-        )
-    first, last = values.get("first") or _EARLIEST, values.get("last") or _LATEST
+    mission_ids = coded(user, Mission, values["mission"]) if values.get("mission") else None
+    first, last = values.get("first") or EARLIEST, values.get("last") or LATEST
     if not dimensions:
         return tallied_interventions(organisation_id, first, last, mission_ids)
     name, value = next(iter(dimensions.items()))
     dimension, tallied = _TALLIED[name], [value]
-    if name == "site":
-        tallied = db.session.scalars(
-            select(Site.id).join(Mission).where(Mission.organisation_id == organisation_id, Site.code == value)
-        ).all()
-    elif name == "kind":
-        tallied = db.session.scalars(
-            select(InterventionType.id)
-            .join(Mission)
-            .where(Mission.organisation_id == organisation_id, InterventionType.code == value)
-        ).all()
+    if name in ("site", "kind"):
+        tallied = db.session.scalars(coded(user, Site if name == "site" else InterventionType, value)).all()
     return tallied_interventions(organisation_id, first, last, mission_ids, dimension, tallied) if tallied else 0
 
 

@@ -7,31 +7,25 @@ change at any time. Archiving hides from phones and keeps every past record and 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..database import begin_write
 from ..errors import invalid, not_found
 from ..extensions import db
 from ..models import Mission, Site, User
-from ..models.mission import places_of_kind
+from ..models.mission import MISSION_FIELDS, MissionPart, places_of_kind
 from ..vocabulary import PLACES
-from .audit import record_change
-from .editing import apply_changes, audited_change
+from .editing import add_created, apply_changes, audited_change, find_owned, labels, placed_last
 from .satisfaction import check_scale_change
 
-MISSION_FIELDS = (
+# What an admin may change after creation; the code stays as the phones know it.
+EDITABLE = (
     "label",
     "label_en",
     "partner",
     "pole",
     "mediation",
-    "asks_gender",
-    "asks_age_band",
-    "asks_place",
-    "asks_people",
-    "asks_duration",
-    "asks_mask_reminder",
-    "asks_rating",
+    *(f"asks_{name}" for name in MISSION_FIELDS),
     "rating_scale",
     "multi_motif",
     "default_place",
@@ -47,38 +41,42 @@ def list_missions(actor: User) -> list[Mission]:
 
 def find_mission(actor: User, mission_id: int) -> Mission:
     """A mission of the actor's organisation, or a 404."""
-    mission = db.session.get(Mission, mission_id)
-    if mission is None or mission.organisation_id != actor.organisation_id:
+    return find_owned(actor, Mission, mission_id)
+
+
+def find_part(actor: User, model: type[MissionPart], mission_id: int, part_id: int) -> MissionPart:
+    """A site or type (`model`) of that mission of the actor's organisation, or a 404."""
+    mission = find_mission(actor, mission_id)
+    part = db.session.get(model, part_id)
+    if part is None or part.mission_id != mission.id:
         raise not_found()
-    return mission
+    return part
+
+
+def new_part(parts: list[MissionPart], values: dict, taken: str) -> dict:
+    """The code, labels and position of a new site or type among the mission's `parts`: its code
+    refused (message `taken`) when one of them holds it, retired or archived ones too; placed last."""
+    if any(part.code == values["code"] for part in parts):
+        raise invalid("code", taken)
+    position = max((part.position for part in parts), default=-1) + 1
+    return {"code": values["code"], **labels(values), "position": position}
 
 
 def find_site(actor: User, mission_id: int, site_id: int) -> Site:
     """A site of that mission of the actor's organisation, or a 404."""
-    mission = find_mission(actor, mission_id)
-    site = db.session.get(Site, site_id)
-    if site is None or site.mission_id != mission.id:
-        raise not_found()
-    return site
+    return find_part(actor, Site, mission_id, site_id)
 
 
 def create_mission(actor: User, values: dict) -> Mission:
     """A new mission, last in the phone's list; its types are added next."""
     begin_write()
-    code = values["code"]
-    taken = select(Mission.id).where(Mission.organisation_id == actor.organisation_id, Mission.code == code)
-    if db.session.scalar(taken) is not None:
-        raise invalid("code", _("Une mission porte déjà ce code."))
-    last = db.session.scalar(select(func.max(Mission.position)).where(Mission.organisation_id == actor.organisation_id))
-    mission = Mission(organisation_id=actor.organisation_id, code=code, position=(last or 0) + 1)
+    mission = Mission(**placed_last(actor, Mission, values["code"], _("Une mission porte déjà ce code.")))
     cleaned = _mission_values(values)
     if not cleaned.get("places"):
         # Nothing ticked on a new mission: the places of its kind, which the admin refines later.
         cleaned["places"] = places_of_kind(cleaned.get("pole"), cleaned.get("default_place"))
     apply_changes(mission, _checked_places(cleaned))
-    db.session.add(mission)
-    db.session.flush()
-    record_change(actor, "mission", mission.id, "create", {"code": [None, code], "label": [None, mission.label]})
+    add_created(actor, "mission", mission)
     publish_catalogue(actor)
     return mission
 
@@ -100,30 +98,16 @@ def set_mission_archived(actor: User, mission: Mission, archived: bool) -> None:
 def add_site(actor: User, mission: Mission, values: dict) -> Site:
     """A new line or site at the end of the mission's list."""
     begin_write()
-    if any(site.code == values["code"] for site in mission.sites):
-        raise invalid("code", _("Cette mission a déjà une ligne ou un site avec ce code."))
-    site = Site(
-        mission_id=mission.id,
-        code=values["code"],
-        label=values["label"].strip(),
-        label_en=(values.get("label_en") or "").strip(),
-        network=(values.get("network") or "").strip(),
-        position=max((site.position for site in mission.sites), default=-1) + 1,
-    )
-    db.session.add(site)
-    db.session.flush()
-    record_change(actor, "site", site.id, "create", {"code": [None, site.code], "label": [None, site.label]})
+    placed = new_part(mission.sites, values, _("Cette mission a déjà une ligne ou un site avec ce code."))
+    site = Site(mission_id=mission.id, network=(values.get("network") or "").strip(), **placed)
+    add_created(actor, "site", site)
     publish_catalogue(actor)
     return site
 
 
 def update_site(actor: User, site: Site, values: dict) -> dict:
     """Rename a site or change its network; past records keep pointing at the same site."""
-    cleaned = {
-        "label": values["label"].strip(),
-        "label_en": (values.get("label_en") or "").strip(),
-        "network": (values.get("network") or "").strip(),
-    }
+    cleaned = {**labels(values), "network": (values.get("network") or "").strip()}
     return change_catalogue(actor, "site", site, "update", cleaned)
 
 
@@ -132,7 +116,7 @@ def set_site_archived(actor: User, site: Site, archived: bool) -> None:
 
 
 def _mission_values(values: dict) -> dict:
-    cleaned = {name: values[name] for name in MISSION_FIELDS if name in values}
+    cleaned = {name: values[name] for name in EDITABLE if name in values}
     for name in ("label", "label_en", "partner"):
         cleaned[name] = (cleaned.get(name) or "").strip()
     cleaned["default_place"] = cleaned.get("default_place") or None

@@ -15,12 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..database import begin_write
-from ..errors import conflict, invalid, not_found
+from ..errors import conflict, invalid
 from ..extensions import db
 from ..models import Mission, Organisation, User
 from .audit import record_change
 from .auth import end_sessions
-from .editing import apply_changes, commit_change
+from .editing import apply_changes, commit_change, find_owned
 from .passwords import check_password_policy, temporary_password
 
 # Fields of a person the phones of colleagues (or their own phone) show: a mediator's missions
@@ -60,10 +60,7 @@ def organisation_mediators(actor: User) -> list[User]:
 
 def find_person(actor: User, person_id: int) -> User:
     """A person of the actor's organisation; anyone else's is a 404, as if it did not exist."""
-    person = db.session.get(User, person_id)
-    if person is None or person.organisation_id != actor.organisation_id:
-        raise not_found()
-    return person
+    return find_owned(actor, User, person_id)
 
 
 def find_people_by_email(email: str) -> list[User]:

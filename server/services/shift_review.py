@@ -36,7 +36,8 @@ def review_shifts(
     """One page of the shifts started in [first, last] (local days), newest first, with their
     counts and flags; the number of shifts the filters keep, and of each flag in the period
     (the flag filter apart, so the legend still tells what the other flags hold)."""
-    filters = shift_filters(user, first, last, mediator, mission, site)
+    criteria = {"first": first, "last": last, "mediator": mediator, "mission": mission, "site": site}
+    filters = shift_filters(user, **criteria)
     conditions = flag_conditions(utcnow())
     counted = db.session.execute(
         select(func.count(), *(func.count().filter(condition) for condition in conditions.values()))
@@ -48,7 +49,7 @@ def review_shifts(
     size = size or PAGE_SIZES[1]
     pages = max(1, -(-total // size))
     page = min(max(page or 1, 1), pages)
-    query = shift_query(user, first, last, mediator, mission, site)
+    query = shift_query(user, **criteria)
     if flag:
         # An unknown flag keeps nothing, as an unknown mission does.
         query = query.where(conditions.get(flag, false()))

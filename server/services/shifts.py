@@ -3,7 +3,6 @@ behind the API's list and the desk's review."""
 
 import uuid
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
@@ -11,11 +10,9 @@ from sqlalchemy.orm import selectinload
 from ..errors import not_found
 from ..extensions import db
 from ..models import Intervention, InterventionMotif, Mission, Shift, Site, User
-from ..models.clock import local_day_bounds
+from .record_filters import coded, in_period
 
 LIST_LIMIT = 500
-# The bounds of a period left open on one side: no record lies beyond them.
-_EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def shift_filters(
@@ -29,43 +26,24 @@ def shift_filters(
     """The conditions on Shift of what the user may see (a mediator their own), started in
     [first, last] (the organisation's local days), of a mediator, mission or site: plain
     conditions, so a list, its count and its counts per flag share them."""
-    conditions = [Shift.organisation_id == user.organisation_id]
+    conditions = [Shift.organisation_id == user.organisation_id, *in_period(user, Shift.started_at, first, last)]
     if not user.is_coordinator:
         conditions.append(Shift.mediator_id == user.id)
-    if first or last:
-        zone = ZoneInfo(user.organisation.timezone)
-        start, end = local_day_bounds(first or _EARLIEST, last or _LATEST, zone)
-        conditions += [Shift.started_at >= start, Shift.started_at < end]
     if mediator:
         conditions.append(Shift.mediator_id == mediator)
     if mission:
-        conditions.append(
-            Shift.mission_id.in_(
-                select(Mission.id).where(Mission.organisation_id == user.organisation_id, Mission.code == mission)
-            )
-        )
+        conditions.append(Shift.mission_id.in_(coded(user, Mission, mission)))
     if site:
-        conditions.append(
-            Shift.site_id.in_(
-                select(Site.id).join(Mission).where(Mission.organisation_id == user.organisation_id, Site.code == site)
-            )
-        )
+        conditions.append(Shift.site_id.in_(coded(user, Site, site)))
     return conditions
 
 
-def shift_query(
-    user: User,
-    first: date | None = None,
-    last: date | None = None,
-    mediator: int | None = None,
-    mission: str | None = None,
-    site: str | None = None,
-) -> Select:
-    """Shifts of shift_filters, newest first (the id breaks ties, so pages never overlap),
-    with what a list of them shows loaded."""
+def shift_query(user: User, **filters) -> Select:
+    """Shifts of shift_filters (same keywords), newest first (the id breaks ties, so pages never
+    overlap), with what a list of them shows loaded."""
     return (
         select(Shift)
-        .where(*shift_filters(user, first, last, mediator, mission, site))
+        .where(*shift_filters(user, **filters))
         .options(selectinload(Shift.teammates), selectinload(Shift.mission), selectinload(Shift.site))
         .options(selectinload(Shift.mediator))
         .order_by(Shift.started_at.desc(), Shift.id)
@@ -87,7 +65,11 @@ def list_shifts(
     user: User, first: date | None = None, last: date | None = None, mediator: int | None = None, mission=None
 ) -> list[Shift]:
     """Shifts started in [first, last] (local days), newest first, with their intervention counts."""
-    shifts = list(db.session.scalars(shift_query(user, first, last, mediator, mission).limit(LIST_LIMIT)))
+    shifts = list(
+        db.session.scalars(
+            shift_query(user, first=first, last=last, mediator=mediator, mission=mission).limit(LIST_LIMIT)
+        )
+    )
     counts = dict(
         db.session.execute(
             select(Intervention.shift_id, func.count())
