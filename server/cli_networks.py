@@ -27,26 +27,32 @@ def create(name):
     click.echo(f"Created network {network.name}.")
 
 
-@networks_cli.command("join")
-@click.argument("name")
-@click.option("--org", "organisation_name", required=True)
-def join(name, organisation_name):
-    """The organisation's figures reach the network from now on (audited in its trail)."""
-    organisation = _organisation(organisation_name)
-    with refusals_as_errors():
-        join_network(None, find_network(name), organisation)
-    click.echo(f"{organisation.name} joined {name}.")
+def _membership_command(verb: str, past: str, change, help: str) -> None:
+    """`networks VERB NAME --org ORGANISATION`: `change(organisation, network)`, audited in the
+    organisation's trail as the admin page's are."""
+
+    @networks_cli.command(verb, help=help)
+    @click.argument("name")
+    @click.option("--org", "organisation_name", required=True)
+    def command(name, organisation_name):
+        organisation = _organisation(organisation_name)
+        with refusals_as_errors():
+            change(organisation, find_network(name))
+        click.echo(f"{organisation.name} {past} {name}.")
 
 
-@networks_cli.command("leave")
-@click.argument("name")
-@click.option("--org", "organisation_name", required=True)
-def leave(name, organisation_name):
-    """The organisation's figures stop reaching the network from now on (audited in its trail)."""
-    organisation = _organisation(organisation_name)
-    with refusals_as_errors():
-        leave_network(None, organisation, find_network(name))
-    click.echo(f"{organisation.name} left {name}.")
+_membership_command(
+    "join",
+    "joined",
+    lambda organisation, network: join_network(None, network, organisation),
+    "The organisation's figures reach the network from now on (audited in its trail).",
+)
+_membership_command(
+    "leave",
+    "left",
+    lambda organisation, network: leave_network(None, organisation, network),
+    "The organisation's figures stop reaching the network from now on (audited in its trail).",
+)
 
 
 @networks_cli.command("list")

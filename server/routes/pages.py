@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from flask import Flask, Response, render_template, request, stream_with_context
+from flask import Flask, Response, flash, redirect, render_template, request, stream_with_context
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,6 +34,15 @@ def saved(form, save) -> tuple | None:
     except Refusal as refusal:
         show_refusal(form, refusal)
         return None
+
+
+def once_saved(form, save, message: str, target) -> Response | None:
+    """The redirect to `target` (a URL, or a function of what save returned), `message` flashed,
+    once `saved(form, save)`; None while the form is not posted or came back with errors."""
+    if result := saved(form, save):
+        flash(message, "success")
+        return redirect(target(*result) if callable(target) else target)
+    return None
 
 
 def show_refusal(form, refusal: Refusal) -> None:

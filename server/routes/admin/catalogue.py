@@ -1,6 +1,8 @@
 """Admin pages of a mission's intervention types: add, rename, reorder, retire."""
 
-from flask import flash, redirect, url_for
+from functools import partial
+
+from flask import flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,13 +10,9 @@ from ...forms.missions import NewTypeForm, TypeForm
 from ...services import catalogue_admin as service
 from ...services.missions import find_mission
 from ..guards import page_for
-from ..pages import form_page, saved
+from ..pages import form_page, once_saved
 from . import bp
-from .missions import mission_page
-
-
-def _back(mission_id: int):
-    return redirect(url_for("admin.mission", mission_id=mission_id) + "#types")
+from .missions import mission_page, mission_url
 
 
 @bp.post("/missions/<int:mission_id>/types")
@@ -23,10 +21,9 @@ def add_type(mission_id: int):
     """A new button for the phones, placed last."""
     mission = find_mission(current_user, mission_id)
     form = NewTypeForm(prefix="type")
-    if saved(form, lambda values: service.add_type(current_user, mission, values)):
-        flash(_("Type d’intervention ajouté."), "success")
-        return _back(mission.id)
-    return mission_page(mission, type_form=form)
+    save = partial(service.add_type, current_user, mission)
+    done = once_saved(form, save, _("Type d’intervention ajouté."), mission_url(mission.id, "types"))
+    return done or mission_page(mission, type_form=form)
 
 
 @bp.route("/missions/<int:mission_id>/types/<int:type_id>", methods=["GET", "POST"])
@@ -34,11 +31,9 @@ def add_type(mission_id: int):
 def edit_type(mission_id: int, type_id: int):
     kind = service.find_type(current_user, mission_id, type_id)
     form = TypeForm(obj=kind)
-    if form.validate_on_submit():
-        service.rename_type(current_user, kind, form.values())
-        flash(_("Type d’intervention renommé."), "success")
-        return _back(mission_id)
-    return form_page("admin/type_form.html", form, kind=kind)
+    save = partial(service.rename_type, current_user, kind)
+    done = once_saved(form, save, _("Type d’intervention renommé."), mission_url(mission_id, "types"))
+    return done or form_page("admin/type_form.html", form, kind=kind)
 
 
 @bp.post("/missions/<int:mission_id>/types/<int:type_id>/<any(up, down):direction>")
@@ -46,7 +41,7 @@ def edit_type(mission_id: int, type_id: int):
 def move_type(mission_id: int, type_id: int, direction: str):
     kind = service.find_type(current_user, mission_id, type_id)
     service.move_type(current_user, kind, -1 if direction == "up" else 1)
-    return _back(mission_id)
+    return redirect(mission_url(mission_id, "types"))
 
 
 @bp.post("/missions/<int:mission_id>/types/<int:type_id>/<any(retire, restore):action>")
@@ -55,4 +50,4 @@ def retire_type(mission_id: int, type_id: int, action: str):
     kind = service.find_type(current_user, mission_id, type_id)
     service.set_type_active(current_user, kind, action == "restore")
     flash(_("Type retiré des téléphones.") if action == "retire" else _("Type rétabli."), "success")
-    return _back(mission_id)
+    return redirect(mission_url(mission_id, "types"))

@@ -1,4 +1,6 @@
-"""Admin pages of missions and their sites or lines (intervention types: admin_catalogue.py)."""
+"""Admin pages of missions and their sites or lines (intervention types: catalogue.py)."""
+
+from functools import partial
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -7,7 +9,7 @@ from flask_login import current_user
 from ...forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
 from ...services import missions as service
 from ..guards import page_for
-from ..pages import form_page, saved
+from ..pages import form_page, once_saved
 from . import bp
 
 
@@ -22,10 +24,11 @@ def mission_list():
 @page_for("admin")
 def new_mission():
     form = NewMissionForm(data={"asks_gender": True, "asks_age_band": True, "asks_place": True})
-    if created := saved(form, lambda values: service.create_mission(current_user, values)):
-        flash(_("Mission créée : ajoutez maintenant ses types d’intervention."), "success")
-        return redirect(url_for("admin.mission", mission_id=created[0].id))
-    return form_page("admin/mission_new.html", form, asks=ASKS)
+    message = _("Mission créée : ajoutez maintenant ses types d’intervention.")
+    done = once_saved(
+        form, partial(service.create_mission, current_user), message, lambda created: mission_url(created.id)
+    )
+    return done or form_page("admin/mission_new.html", form, asks=ASKS)
 
 
 @bp.route("/missions/<int:mission_id>", methods=["GET", "POST"])
@@ -34,10 +37,15 @@ def mission(mission_id: int):
     """A mission's settings, its sites or lines and its catalogue of intervention types."""
     row = service.find_mission(current_user, mission_id)
     form = MissionForm(obj=row)
-    if saved(form, lambda values: service.update_mission(current_user, row, values)):
-        flash(_("Mission enregistrée."), "success")
-        return redirect(url_for("admin.mission", mission_id=row.id))
-    return mission_page(row, mission_form=form)
+    done = once_saved(
+        form, partial(service.update_mission, current_user, row), _("Mission enregistrée."), mission_url(row.id)
+    )
+    return done or mission_page(row, mission_form=form)
+
+
+def mission_url(mission_id: int, section: str = "") -> str:
+    """The mission's page, scrolled to a section (`sites`, `types`) if named."""
+    return url_for("admin.mission", mission_id=mission_id) + (f"#{section}" if section else "")
 
 
 def mission_page(row, mission_form=None, site_form=None, type_form=None):
@@ -57,7 +65,7 @@ def archive_mission(mission_id: int, action: str):
     row = service.find_mission(current_user, mission_id)
     service.set_mission_archived(current_user, row, action == "archive")
     flash(_("Mission archivée.") if action == "archive" else _("Mission rétablie."), "success")
-    return redirect(url_for("admin.mission", mission_id=row.id))
+    return redirect(mission_url(row.id))
 
 
 @bp.post("/missions/<int:mission_id>/sites")
@@ -65,10 +73,10 @@ def archive_mission(mission_id: int, action: str):
 def add_site(mission_id: int):
     row = service.find_mission(current_user, mission_id)
     form = NewSiteForm(prefix="site")
-    if saved(form, lambda values: service.add_site(current_user, row, values)):
-        flash(_("Ligne ou site ajouté."), "success")
-        return redirect(url_for("admin.mission", mission_id=row.id) + "#sites")
-    return mission_page(row, site_form=form)
+    done = once_saved(
+        form, partial(service.add_site, current_user, row), _("Ligne ou site ajouté."), mission_url(row.id, "sites")
+    )
+    return done or mission_page(row, site_form=form)
 
 
 @bp.route("/missions/<int:mission_id>/sites/<int:site_id>", methods=["GET", "POST"])
@@ -76,11 +84,13 @@ def add_site(mission_id: int):
 def edit_site(mission_id: int, site_id: int):
     site = service.find_site(current_user, mission_id, site_id)
     form = SiteForm(obj=site)
-    if form.validate_on_submit():
-        service.update_site(current_user, site, form.values())
-        flash(_("Ligne ou site renommé."), "success")
-        return redirect(url_for("admin.mission", mission_id=mission_id) + "#sites")
-    return form_page("admin/site_form.html", form, site=site)
+    done = once_saved(
+        form,
+        partial(service.update_site, current_user, site),
+        _("Ligne ou site renommé."),
+        mission_url(mission_id, "sites"),
+    )
+    return done or form_page("admin/site_form.html", form, site=site)
 
 
 @bp.post("/missions/<int:mission_id>/sites/<int:site_id>/<any(archive, unarchive):action>")
@@ -89,4 +99,4 @@ def archive_site(mission_id: int, site_id: int, action: str):
     site = service.find_site(current_user, mission_id, site_id)
     service.set_site_archived(current_user, site, action == "archive")
     flash(_("Ligne ou site archivé.") if action == "archive" else _("Ligne ou site rétabli."), "success")
-    return redirect(url_for("admin.mission", mission_id=mission_id) + "#sites")
+    return redirect(mission_url(mission_id, "sites"))

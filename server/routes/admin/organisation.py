@@ -1,5 +1,7 @@
 """Admin pages of the organisation: settings, logo and audit trail."""
 
+from functools import partial
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,7 @@ from ...services import organisations
 from ...services.audit_trail import audit_page
 from ...services.networks import current_membership, leave_network
 from ..guards import page_for
-from ..pages import form_page, page_number, show_refusal
+from ..pages import form_page, once_saved, page_number, show_refusal
 from . import bp
 
 # Served logos are files someone sent: opened on their own, they must not run anything.
@@ -22,14 +24,9 @@ _LOGO_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsa
 def organisation():
     """Name, time zone, note retention period and the printed report's logo."""
     settings = OrganisationForm(obj=current_user.organisation)
-    if settings.validate_on_submit():
-        try:
-            organisations.update_settings(current_user, settings.values())
-            flash(_("Réglages enregistrés."), "success")
-            return redirect(url_for("admin.organisation"))
-        except Refusal as refusal:
-            show_refusal(settings, refusal)
-    return form_page(
+    save = partial(organisations.update_settings, current_user)
+    done = once_saved(settings, save, _("Réglages enregistrés."), url_for("admin.organisation"))
+    return done or form_page(
         "admin/organisation.html",
         settings,
         logo_form=LogoForm(formdata=None),

@@ -1,5 +1,7 @@
 """Admin pages about people: list, create, edit, deactivate, reactivate, reset a password."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,7 +11,7 @@ from ...forms.people import PersonForm
 from ...services import passwords, people
 from ...services.missions import list_missions
 from ..guards import page_for
-from ..pages import form_page, saved, show_refusal
+from ..pages import form_page, once_saved, saved
 from . import bp
 
 
@@ -43,14 +45,9 @@ def edit_person(person_id: int):
     form.offer_partners(people.organisation_partners(current_user.organisation_id))
     if not form.is_submitted():
         form.mission_ids.data = [mission.id for mission in person.missions]
-    if form.validate_on_submit():
-        try:
-            people.update_person(current_user, person, form.values())
-            flash(_("Modifications enregistrées."), "success")
-            return redirect(url_for("admin.people"))
-        except Refusal as refusal:
-            show_refusal(form, refusal)
-    return form_page("admin/person_form.html", form, person=person)
+    save = partial(people.update_person, current_user, person)
+    done = once_saved(form, save, _("Modifications enregistrées."), url_for("admin.people"))
+    return done or form_page("admin/person_form.html", form, person=person)
 
 
 @bp.post("/people/<int:person_id>/<any(deactivate, reactivate):action>")

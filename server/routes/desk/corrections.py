@@ -1,6 +1,7 @@
 """Correction forms of the desk: edit, delete and restore a shift or an intervention."""
 
 import uuid
+from functools import partial
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from ...services import corrections
 from ...services.shift_deletion import deletable_along, set_shift_deleted
 from ...services.shift_review import history
 from ..guards import page_for
-from ..pages import form_page, local_time, saved
+from ..pages import form_page, local_time, once_saved
 from . import bp
 
 
@@ -21,9 +22,9 @@ def edit_intervention(intervention_id: uuid.UUID):
     """Correct any field of an intervention; the form comes back with errors in place."""
     row = corrections.find_intervention(current_user, intervention_id)
     form = InterventionForm(row.shift.mission, data=None if request.method == "POST" else _typed(row))
-    if saved(form, lambda values: corrections.correct_intervention(current_user, row.id, values)):
-        flash(_("Intervention corrigée."), "success")
-        return redirect(url_for("desk.shift", shift_id=row.shift_id))
+    save = partial(corrections.correct_intervention, current_user, row.id)
+    if done := once_saved(form, save, _("Intervention corrigée."), url_for("desk.shift", shift_id=row.shift_id)):
+        return done
     entries = history(current_user, ["intervention"], [row.id])
     return form_page("desk/intervention_form.html", form, row=row, reason_form=ReasonForm(), history=entries)
 
@@ -45,9 +46,9 @@ def edit_shift(shift_id: uuid.UUID):
         "ended_at": local_time(shift.ended_at),
     }
     form = ShiftForm(shift.mission, data=None if request.method == "POST" else typed)
-    if saved(form, lambda values: corrections.correct_shift(current_user, shift.id, values)):
-        flash(_("Vacation corrigée."), "success")
-        return redirect(url_for("desk.shift", shift_id=shift.id))
+    save = partial(corrections.correct_shift, current_user, shift.id)
+    if done := once_saved(form, save, _("Vacation corrigée."), url_for("desk.shift", shift_id=shift.id)):
+        return done
     entries = history(current_user, ["shift"], [shift.id])
     reason_form = ShiftReasonForm()
     return form_page(
