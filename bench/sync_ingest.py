@@ -33,7 +33,7 @@ from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import Intervention, InterventionMotif  # noqa: E402
 from server.services.demo import DEMO_PASSWORD, load_demo  # noqa: E402
-from tests.helpers import intervention_record  # noqa: E402
+from tests.helpers import INTERVENTION_ANSWERS, intervention_record  # noqa: E402
 
 PHONES = 2
 
@@ -171,15 +171,7 @@ def raw_rate(uri: str, total: int, batch: int) -> float:
             "utc_offset_minutes": 60,
             "occurred_on": now.date(),
             "occurred_hour": now.hour,
-            "gender": "female",
-            "age_band": "25_60",
-            "place": "on_board",
-            "people": 1,
-            "duration": "short",
-            "mask_reminder": False,
-            "mask_outcome": None,
-            "rating": None,
-            "note": None,
+            **INTERVENTION_ANSWERS,
             "device_id": "raw",
             "client_updated_at": now,
             "deleted": False,

@@ -16,11 +16,12 @@ from sqlalchemy import delete, text
 
 from server import create_app
 from server.extensions import db, limiter
-from server.models import InterventionType, Mission, Organisation, Site, User
+from server.models import InterventionType, Mission, Organisation, User
 from tests.helpers import (
     PASSWORD,
     ApiClient,
     FreshContextClient,
+    add_mission,
     app_config,
     chromium_options,
     demo_served,
@@ -133,30 +134,33 @@ def make_org(database):
         organisation = Organisation(name=name or f"PIMMS {next(_counter)}", timezone="Europe/Paris")
         database.session.add(organisation)
         database.session.flush()
-        tram = Mission(
-            organisation_id=organisation.id,
-            code="tram",
-            label="Divia — tram",
+        tram = add_mission(
+            organisation.id,
+            "tram",
+            "Divia — tram",
+            sites=[("t1", "Tram T1", "Divia"), ("t2", "Tram T2", "Divia")],
+            types=[
+                ("itinerary", "Information itinéraire"),
+                ("fares", "Tarifs, billettique"),
+                ("mask_reminder", "Rappel port du masque"),
+            ],
             partner="Keolis",
             asks_people=True,
             asks_duration=True,
             asks_mask_reminder=True,
             default_place="on_board",
-            sites=[
-                Site(code="t1", label="Tram T1", network="Divia"),
-                Site(code="t2", label="Tram T2", network="Divia"),
-            ],
-            types=[
-                InterventionType(code="itinerary", label="Information itinéraire", position=0),
-                InterventionType(code="fares", label="Tarifs, billettique", position=1),
-                InterventionType(code="mask_reminder", label="Rappel port du masque", position=2),
-                InterventionType(code="retired", label="Ancien motif", position=3, active=False),
-            ],
         )
-        post = Mission(
-            organisation_id=organisation.id,
-            code="post",
-            label="Pré-accueil La Poste",
+        tram.types.append(InterventionType(code="retired", label="Ancien motif", position=3, active=False))
+        post = add_mission(
+            organisation.id,
+            "post",
+            "Pré-accueil La Poste",
+            sites=[("grangier", "Bureau de poste Grangier", "")],
+            types=[
+                ("opening_hours", "Horaires"),
+                ("online_bank", "La banque en ligne"),
+                ("forms", "Aide au remplissage des formulaires"),
+            ],
             partner="La Poste",
             pole="polyvalent",
             mediation="posted",
@@ -166,15 +170,7 @@ def make_org(database):
             asks_place=False,
             asks_people=True,
             default_place="post_office",
-            sites=[Site(code="grangier", label="Bureau de poste Grangier")],
-            types=[
-                InterventionType(code="opening_hours", label="Horaires", position=0),
-                InterventionType(code="online_bank", label="La banque en ligne", position=1),
-                InterventionType(code="forms", label="Aide au remplissage des formulaires", position=2),
-            ],
         )
-        database.session.add_all([tram, post])
-        database.session.commit()
         return Org(organisation, tram, post)
 
     return make

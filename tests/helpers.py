@@ -148,6 +148,20 @@ def shift_record(**overrides) -> dict:
     return record
 
 
+# What a mediator answers about a typical intervention (bench/ writes its rows with them too).
+INTERVENTION_ANSWERS = {
+    "gender": "female",
+    "age_band": "25_60",
+    "place": "on_board",
+    "people": 1,
+    "duration": "short",
+    "mask_reminder": False,
+    "mask_outcome": None,
+    "rating": None,
+    "note": None,
+}
+
+
 def intervention_record(shift_id: str, **overrides) -> dict:
     """An intervention as the phone syncs it: one itinerary motif, five minutes ago."""
     record = {
@@ -155,20 +169,58 @@ def intervention_record(shift_id: str, **overrides) -> dict:
         "shift_id": shift_id,
         "occurred_at": now_iso(timedelta(minutes=-5)),
         "types": ["itinerary"],
-        "gender": "female",
-        "age_band": "25_60",
-        "place": "on_board",
-        "people": 1,
-        "duration": "short",
-        "mask_reminder": False,
-        "mask_outcome": None,
-        "rating": None,
-        "note": None,
+        **INTERVENTION_ANSWERS,
         "updated_at": now_iso(timedelta(minutes=-5)),
         "deleted": False,
     }
     record.update(overrides)
     return record
+
+
+def post_office_shift(**overrides) -> dict:
+    """A shift of the post-office mission (make_org's `post`) at its Grangier office."""
+    return shift_record(mission="post", site="grangier", **overrides)
+
+
+def post_office_record(shift_id: str, **overrides) -> dict:
+    """An intervention at the post office: help with forms, the client's gender and age not asked."""
+    answers = {"types": ["forms"], "gender": "unknown", "age_band": "unknown", "place": "post_office"}
+    return intervention_record(shift_id, **{**answers, **overrides})
+
+
+def shown_in_correction_form(**changes) -> dict:
+    """intervention_record()'s motif and answers as the desk's correction form sends them back,
+    with `changes`."""
+    answers = {name: INTERVENTION_ANSWERS[name] for name in ("gender", "age_band", "place", "duration")}
+    return {"types": ["itinerary"], **answers, "people": str(INTERVENTION_ANSWERS["people"]), **changes}
+
+
+def change_password_on_page(client: ApiClient, current: str, new: str):
+    """The account page's form, as a browser posts it."""
+    return client.post("/account/password", data={"current_password": current, "new_password": new, "confirm": new})
+
+
+def change_password_on_phone(client: ApiClient, current: str, new: str):
+    """The phone's request (PUT /api/session/password)."""
+    return client.put("/api/session/password", json={"current_password": current, "new_password": new})
+
+
+def add_mission(organisation_id: int, code: str, label: str, sites=(), types=(), **settings):
+    """A mission with its sites or lines ((code, label, network)) and its types ((code, label),
+    in the phone's order), committed."""
+    from server.models import InterventionType, Mission, Site
+
+    mission = Mission(
+        organisation_id=organisation_id,
+        code=code,
+        label=label,
+        sites=[Site(code=site, label=name, network=network) for site, name, network in sites],
+        types=[InterventionType(code=kind, label=name, position=n) for n, (kind, name) in enumerate(types)],
+        **settings,
+    )
+    db.session.add(mission)
+    db.session.commit()
+    return mission
 
 
 # The desk's correction form of an intervention, filled in (the reason is the test's to give).

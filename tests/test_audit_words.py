@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import select
 
 from server.models import AuditEntry, Intervention, Shift
-from tests.helpers import CORRECTION_FORM, intervention_record, page_text, shift_record
+from tests.helpers import CORRECTION_FORM, intervention_record, page_text, shift_record, shown_in_correction_form
 
 # 29/11/2026 at 06:00 in Dijon (UTC+1 in winter); the phone's record carries seconds.
 STARTED = "2026-11-29T06:00:00+01:00"
@@ -23,17 +23,7 @@ def _synced(login_as):
 
 def _form_as_shown(**changes) -> dict:
     """The correction form sent back as the page showed the record (to the minute), with `changes`."""
-    shown = {
-        **CORRECTION_FORM,
-        "occurred_at": "2026-11-29T06:47",
-        "types": ["itinerary"],
-        "gender": "female",
-        "age_band": "25_60",
-        "place": "on_board",
-        "people": "1",
-        "duration": "short",
-    }
-    return {**shown, **changes}
+    return {**CORRECTION_FORM, **shown_in_correction_form(**{"occurred_at": "2026-11-29T06:47", **changes})}
 
 
 def test_a_correction_changes_and_logs_only_what_the_coordinator_changed(database, login_as):

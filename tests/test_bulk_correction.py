@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.models import AuditEntry, Intervention, Organisation
 from server.services import tally_recount as tallies
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import intervention_record, page_text, post_office_record, post_office_shift, shift_record
 
 DAY = "from=2026-03-02&to=2026-03-02"
 
@@ -25,15 +25,8 @@ def _logged(login_as):
         )
         for minute in range(5)
     ]
-    post_shift = shift_record(mission="post", site="grangier", started_at="2026-03-02T08:00:00+01:00")
-    post = intervention_record(
-        post_shift["id"],
-        occurred_at="2026-03-02T10:00:00+01:00",
-        types=["forms"],
-        gender="unknown",
-        age_band="unknown",
-        place="post_office",
-    )
+    post_shift = post_office_shift(started_at="2026-03-02T08:00:00+01:00")
+    post = post_office_record(post_shift["id"], occurred_at="2026-03-02T10:00:00+01:00")
     assert phone.sync(shifts=[shift, post_shift], interventions=[*records, post]).status_code == 200
     return coordinator, phone, records, post
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import intervention_record, page_text, shift_record, shown_in_correction_form
 
 STARTED = "2026-03-02T08:00:00+01:00"
 
@@ -46,15 +46,7 @@ def test_a_date_outside_the_plausible_range_is_refused_beside_its_field(database
 
     coordinator, shift, record = _recorded(login_as)
     url = f"/desk/interventions/{record['id']}/edit"
-    form = {
-        "types": ["itinerary"],
-        "gender": "female",
-        "age_band": "25_60",
-        "place": "on_board",
-        "people": "1",
-        "duration": "short",
-        "reason": "Année mal tapée",
-    }
+    form = shown_in_correction_form(reason="Année mal tapée")
     for typed in ("2006-03-02T09:10", "2096-03-02T09:10"):
         response = coordinator.submit(url, {**form, "occurred_at": typed})
         assert response.status_code == 400

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import intervention_record, page_text, post_office_record, post_office_shift, shift_record
 
 DAY = "from=2026-03-02&to=2026-03-02"
 
@@ -24,17 +24,8 @@ def _logged(login_as):
         )
         for number in range(120)
     ]
-    post_shift = shift_record(
-        mission="post", site="grangier", started_at="2026-03-02T08:00:00+01:00", updated_at="2026-03-02T08:00:00+01:00"
-    )
-    post = intervention_record(
-        post_shift["id"],
-        occurred_at="2026-03-02T09:00:00+01:00",
-        types=["forms"],
-        gender="unknown",
-        age_band="unknown",
-        place="post_office",
-    )
+    post_shift = post_office_shift(started_at="2026-03-02T08:00:00+01:00", updated_at="2026-03-02T08:00:00+01:00")
+    post = post_office_record(post_shift["id"], occurred_at="2026-03-02T09:00:00+01:00")
     response = phone.sync(shifts=[shift, post_shift], interventions=[*records, post])
     assert {result["status"] for result in response.json["results"]} == {"created"}
     return coordinator, shift, records, post

@@ -34,16 +34,24 @@ def _added(summaries: list[dict]) -> dict:
     return total
 
 
-@pytest.mark.parametrize("partner", [None, "La Poste"])
-def test_the_roll_up_is_the_sum_of_each_members_own_summary(login_as, network, partner):
-    day = network["day"]
-    query = f"from={day - timedelta(days=1)}&to={day}" + (f"&partner={partner}" if partner else "")
+def _rolled_up(login_as, network, first, last, partner):
+    """The network's summary of [first, last] (of a partner's missions if named), checked to add
+    up its members' own, 7 + 4 interventions (2 + 1 of La Poste's); with those own summaries."""
+    query = f"from={first}&to={last}" + (f"&partner={partner}" if partner else "")
     response = network["client"].get(f"/api/network/summary?{query}")
     assert response.status_code == 200, response.json
     rolled = response.json
     own = [_own_summary(login_as, member.organisation, query) for member in network["members"]]
     assert {key: rolled[key] for key in (*SUMMED, *ADDED)} == _added(own)
     assert rolled["interventions"] == (7 + 4 if partner is None else 2 + 1)
+    return response, own
+
+
+@pytest.mark.parametrize("partner", [None, "La Poste"])
+def test_the_roll_up_is_the_sum_of_each_members_own_summary(login_as, network, partner):
+    day = network["day"]
+    response, own = _rolled_up(login_as, network, day - timedelta(days=1), day, partner)
+    rolled = response.json
     assert rolled["by_organisation"] == {
         member.organisation.name: {key: summary[key] for key in ("interventions", "people", "motifs")}
         for member, summary in zip(network["members"], own, strict=True)
@@ -74,13 +82,7 @@ def test_whole_months_add_up_as_their_days_and_a_late_joiner_counts_from_its_day
     last = (day.replace(day=1) + timedelta(days=32)).replace(day=1) + timedelta(days=4)
     joined = run_cli(app, "networks", "join", "Union nationale des PIMMS", "--org", "PIMMS de Lyon")
     assert joined.exit_code == 0, joined.output
-    query = f"from={first}&to={last}" + (f"&partner={partner}" if partner else "")
-    response = network["client"].get(f"/api/network/summary?{query}")
-    assert response.status_code == 200, response.json
-    rolled = response.json
-    own = [_own_summary(login_as, member.organisation, query) for member in network["members"]]
-    assert {key: rolled[key] for key in (*SUMMED, *ADDED)} == _added(own)
-    assert rolled["interventions"] == (7 + 4 if partner is None else 2 + 1)
+    rolled = _rolled_up(login_as, network, first, last, partner)[0].json
     # Lyon logged its 7 taps two days before it joined.
     assert rolled["by_organisation"]["PIMMS de Lyon"] == {"interventions": 0, "people": 0, "motifs": 0}
 

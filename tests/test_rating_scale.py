@@ -20,9 +20,11 @@ SETTINGS = {
 }
 
 
-def _post_office_taps(phone, ratings, day="2025-04-01"):
+def _rated_taps(phone, ratings, day="2025-04-01", mission="post", site="grangier"):
+    """A shift of the day at 9:00 and one intervention a minute from 9:10 per rating; the taps and
+    the sync's results (the shift's first)."""
     shift = shift_record(
-        mission="post", site="grangier", started_at=f"{day}T09:00:00+01:00", updated_at=f"{day}T09:00:00+01:00"
+        mission=mission, site=site, started_at=f"{day}T09:00:00+01:00", updated_at=f"{day}T09:00:00+01:00"
     )
     taps = [
         intervention_record(
@@ -35,7 +37,7 @@ def _post_office_taps(phone, ratings, day="2025-04-01"):
         )
         for n, rating in enumerate(ratings)
     ]
-    return taps, phone.sync(shifts=[shift], interventions=taps).json["results"][1:]
+    return taps, phone.sync(shifts=[shift], interventions=taps).json["results"]
 
 
 def test_a_three_level_mission_from_setting_to_report(database, login_as, org):
@@ -61,7 +63,8 @@ def test_a_three_level_mission_from_setting_to_report(database, login_as, org):
     ]
 
     # The sync takes the mission's values only.
-    taps, results = _post_office_taps(phone, [3, 3, 2, 1, 5])
+    taps, results = _rated_taps(phone, [3, 3, 2, 1, 5])
+    results = results[1:]
     assert [result["status"] for result in results] == ["created"] * 4 + ["invalid"]
     assert "trois niveaux" in results[4]["errors"]["rating"][0]
     stars_shift = shift_record(started_at="2025-04-02T09:00:00+01:00", updated_at="2025-04-02T09:00:00+01:00")
@@ -127,22 +130,8 @@ def test_a_partner_with_star_and_three_level_missions_keeps_each_scale_apart(dat
     type_form = {"type-code": "forms", "type-label": "Aide aux formulaires"}
     assert admin.post(f"/admin/missions/{town_hall.id}/types", data=type_form).status_code == 302
     phone, _ = login_as("mediator")
-    _post_office_taps(phone, [5, 5, 1])
-    shift = shift_record(
-        mission="town_hall", site=None, started_at="2025-04-02T09:00:00+01:00", updated_at="2025-04-02T09:00:00+01:00"
-    )
-    taps = [
-        intervention_record(
-            shift["id"],
-            occurred_at=f"2025-04-02T09:1{n}:00+01:00",
-            updated_at=f"2025-04-02T09:1{n}:00+01:00",
-            types=["forms"],
-            place="post_office",
-            rating=rating,
-        )
-        for n, rating in enumerate([3, 2])
-    ]
-    results = phone.sync(shifts=[shift], interventions=taps).json["results"]
+    _rated_taps(phone, [5, 5, 1])
+    _taps, results = _rated_taps(phone, [3, 2], day="2025-04-02", mission="town_hall", site=None)
     assert {result["status"] for result in results} == {"created"}, results
     coordinator, _ = login_as("coordinator")
     report = page_text(coordinator.get("/reports/annual?year=2025"))

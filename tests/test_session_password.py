@@ -4,13 +4,10 @@ their own on the phone, and nothing is filed before they do."""
 from sqlalchemy import func, select
 
 from server.models import AuditEntry, Intervention, Shift
-from tests.helpers import PASSWORD, ApiClient, form_token, intervention_record, shift_record
+from tests.helpers import PASSWORD, form_token, intervention_record, shift_record
+from tests.helpers import change_password_on_phone as change
 
 NEW = "une phrase facile à retenir"
-
-
-def change(client: ApiClient, current: str, new: str):
-    return client.put("/api/session/password", json={"current_password": current, "new_password": new})
 
 
 def test_a_temporary_password_holds_the_sync_until_a_new_one_is_chosen(database, login_as):
@@ -75,12 +72,3 @@ def test_needs_a_session_and_the_csrf_token(api, login_as):
     phone.csrf_token = None
     response = change(phone, PASSWORD, NEW)
     assert response.status_code == 400 and response.json["error"]["code"] == "csrf_failed"
-
-
-def test_other_sessions_end_and_this_one_stays(app, login_as):
-    phone, user = login_as("mediator")
-    other = ApiClient(app.test_client())
-    assert other.sign_in(user.email).status_code == 200
-    assert change(phone, PASSWORD, NEW).status_code == 200
-    assert phone.get("/api/session").status_code == 200
-    assert other.get("/api/session").status_code == 401

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.models import Intervention, SyncRejection
-from tests.helpers import intervention_record, now_iso, page_text, shift_record
+from tests.helpers import intervention_record, now_iso, page_text, shift_record, shown_in_correction_form
 
 
 def _sync(client, shifts=(), interventions=(), client_time=None):
@@ -122,16 +122,7 @@ def test_a_correction_in_year_1_or_9999_is_refused_with_a_message(database, logi
     shift = shift_record()
     record = intervention_record(shift["id"])
     assert _results(_sync(phone, shifts=[shift], interventions=[record]))[record["id"]]["status"] == "created"
-    form = {
-        "types": ["itinerary"],
-        "gender": "female",
-        "age_band": "25_60",
-        "place": "on_board",
-        "people": "1",
-        "duration": "short",
-        "reason": "Année",
-        "occurred_at": typed,
-    }
+    form = shown_in_correction_form(reason="Année", occurred_at=typed)
     response = coordinator.submit(f"/desk/interventions/{record['id']}/edit", form)
     assert response.status_code == 400
     assert "Date impossible" in page_text(response)

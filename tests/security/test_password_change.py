@@ -7,41 +7,43 @@ import pytest
 
 from server.errors import Refusal
 from server.services.passwords import check_password_policy, temporary_password
-from tests.helpers import PASSWORD, ApiClient
+from tests.helpers import PASSWORD, ApiClient, change_password_on_page, change_password_on_phone
 
 NEW = "une phrase facile à retenir"
 
 
-def change(client: ApiClient, current: str, new: str):
-    return client.post("/account/password", data={"current_password": current, "new_password": new, "confirm": new})
-
-
-def test_a_new_password_ends_every_other_session(app, login_as):
-    desk, user = login_as("coordinator")
-    phone = ApiClient(app.test_client())
-    assert phone.sign_in(user.email).status_code == 200
-    assert change(desk, PASSWORD, NEW).status_code == 302
-    # The page where it was changed stays signed in; the phone (maybe a lost one) is signed out.
-    assert desk.get("/api/session").status_code == 200
-    assert phone.get("/api/session").status_code == 401
-    assert phone.sign_in(user.email, NEW).status_code == 200
+@pytest.mark.parametrize(
+    ("role", "change_password", "changed"),
+    [("coordinator", change_password_on_page, 302), ("mediator", change_password_on_phone, 200)],
+    ids=["page", "phone"],
+)
+def test_a_new_password_ends_every_other_session(app, login_as, role, change_password, changed):
+    """On the account page as on the phone (test_session_password.py tests the rest of the phone's)."""
+    here, user = login_as(role)
+    other = ApiClient(app.test_client())
+    assert other.sign_in(user.email).status_code == 200
+    assert change_password(here, PASSWORD, NEW).status_code == changed
+    # Where it was changed stays signed in; the other session (maybe a lost phone) is signed out.
+    assert here.get("/api/session").status_code == 200
+    assert other.get("/api/session").status_code == 401
+    assert other.sign_in(user.email, NEW).status_code == 200
 
 
 def test_the_current_password_is_guessed_no_faster_than_at_sign_in(app, login_as):
     client, _ = login_as("mediator")
     for number in range(app.config["LOGIN_MAX_FAILURES"]):
-        response = change(client, f"guess-{number}", NEW)
+        response = change_password_on_page(client, f"guess-{number}", NEW)
         assert response.status_code == 400 and "Le mot de passe actuel est incorrect." in response.text
     # The budget is spent: even the right one waits (it drains as at sign-in).
-    assert change(client, PASSWORD, NEW).status_code == 429
+    assert change_password_on_page(client, PASSWORD, NEW).status_code == 429
 
 
 def test_new_passwords_refused_by_the_policy_are_no_failed_guesses(app, login_as):
     client, _ = login_as("mediator")
     for _ in range(app.config["LOGIN_MAX_FAILURES"] + 2):
-        response = change(client, PASSWORD, "azertyuiop")
+        response = change_password_on_page(client, PASSWORD, "azertyuiop")
         assert response.status_code == 400 and "fait partie des plus courants" in response.text
-    assert change(client, PASSWORD, NEW).status_code == 302
+    assert change_password_on_page(client, PASSWORD, NEW).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -62,7 +64,7 @@ def test_new_passwords_refused_by_the_policy_are_no_failed_guesses(app, login_as
 )
 def test_common_and_personal_passwords_are_refused(login_as, password, message):
     client, _ = login_as("mediator", email="nadia.benali@pimms-dijon.fr", name="Nadia Benali")
-    response = change(client, PASSWORD, password)
+    response = change_password_on_page(client, PASSWORD, password)
     assert response.status_code == 400
     assert 'id="new_password-error">' in response.text and message in response.text
 
