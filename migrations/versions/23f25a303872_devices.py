@@ -1,21 +1,16 @@
 """The organisation's phones as they last synced (issue 11 item 6, issue 13 item 3)
 
-Revision ID: 23f25a303872
-Revises: 3a7c5e2d9b14
-Create Date: 2026-11-29 23:46:40.949323
-
 One row per (organisation, device id), written by every sync from then on: the list starts
 empty and fills as phones sync.
+
+Created 2026-11-29.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '23f25a303872'
 down_revision = '3a7c5e2d9b14'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

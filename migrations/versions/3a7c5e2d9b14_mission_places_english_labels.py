@@ -1,9 +1,5 @@
 """Each mission's places; English labels of missions and sites
 
-Revision ID: 3a7c5e2d9b14
-Revises: f7911582c5db
-Create Date: 2026-12-01 09:00:00.000000
-
 `mission.places` lists the place codes the phone offers for the mission (no "Bureau de
 poste" on a tram). Existing missions get what a new mission of their kind gets
 (`places_of_kind` in server/models/mission.py, copied here as it is today): a transport
@@ -13,16 +9,15 @@ default place always among them. Admins refine it on the mission page.
 
 `mission.label_en` and `site.label_en` are empty: the phone shows the French label until an
 admin types an English one.
+
+Created 2026-12-01.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '3a7c5e2d9b14'
 down_revision = 'f7911582c5db'
-branch_labels = None
-depends_on = None
 
 PLACES = ('on_board', 'platform', 'stop', 'station', 'post_office', 'desk', 'phone', 'home')
 POLE_PLACES = {

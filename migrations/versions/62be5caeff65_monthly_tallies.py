@@ -1,19 +1,13 @@
 """Monthly tallies: the daily ones added up by month, for the network's roll-up (issue 14 item 6)
 
-Revision ID: 62be5caeff65
-Revises: 9b4e1f07c2d5
-Create Date: 2026-11-30 03:13:08.923380
-
+Created 2026-11-30.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '62be5caeff65'
 down_revision = '9b4e1f07c2d5'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,19 +1,13 @@
 """An index on the per-day tallies by dimension value, then day: the desk's table of
 interventions reads one value's total over a period from it (issue 13 item 7, speed)
 
-Revision ID: 9b4e1f07c2d5
-Revises: bdc11e6c41da
-Create Date: 2026-11-30 03:20:00
-
+Created 2026-11-30.
 """
 from alembic import op
 
 
-# revision identifiers, used by Alembic.
 revision = '9b4e1f07c2d5'
 down_revision = 'bdc11e6c41da'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -4,20 +4,14 @@ An admin adding a person or renaming the organisation was refused when another o
 used the address or the name: the refusal told them so. Sign-in tells accounts sharing an
 address apart by their password (services/auth.py).
 
-Revision ID: bdc11e6c41da
-Revises: 5d2e8c41b7a3
-Create Date: 2026-11-30 03:05:04.670466
-
+Created 2026-11-30.
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-# revision identifiers, used by Alembic.
 revision = 'bdc11e6c41da'
 down_revision = '5d2e8c41b7a3'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

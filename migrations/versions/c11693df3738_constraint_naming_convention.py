@@ -1,9 +1,5 @@
 """Constraints named by the models' naming convention
 
-Revision ID: c11693df3738
-Revises: 710409fce9f8
-Create Date: 2026-12-07 10:00:00.000000
-
 The models name every constraint (server/extensions.py, NAMING_CONVENTION), and so do the
 earlier migrations when run today. A database migrated before has PostgreSQL's default
 names (user_email_key, user_pkey, shift_site_id_fkey, ...) or, on SQLite, none at all.
@@ -11,16 +7,15 @@ PostgreSQL renames them in place. SQLite cannot rename a constraint: batch mode 
 each such table with the names, its rows and indexes kept (migrations/env.py turns the
 enforcement of foreign keys off meanwhile, and checks them after). A database that has the
 names already is left untouched.
+
+Created 2026-12-07.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = 'c11693df3738'
 down_revision = '710409fce9f8'
-branch_labels = None
-depends_on = None
 
 # The kinds this step names, as the models name them at this revision (a later change there
 # must not change what this step did). Index names are unchanged; there are no checks.

@@ -1,21 +1,16 @@
 """Networks (issue 14 items 2-3): networks, their members' memberships, network accounts
 
-Revision ID: c8d3f1a6e7b2
-Revises: b5e1c9d2a4f0
-Create Date: 2026-12-10 11:00:00.000000
-
 A network account belongs to a network and to no organisation: `user.organisation_id` may now
 be empty (for such accounts only). Existing rows are unchanged.
+
+Created 2026-12-10.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = 'c8d3f1a6e7b2'
 down_revision = 'b5e1c9d2a4f0'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

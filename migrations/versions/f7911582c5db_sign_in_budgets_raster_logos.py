@@ -1,9 +1,5 @@
 """Sign-in budgets that drain (instead of a per-user failure count); raster logos only
 
-Revision ID: f7911582c5db
-Revises: c11693df3738
-Create Date: 2026-11-30 09:00:00.000000
-
 The per-user counter (`user.failed_logins`, `user.last_failed_login_at`) gives way to the
 `sign_in_budget` table: budgets per address and account, per known device, per account,
 kept for e-mails with no account too. Counts in progress are not carried over: at worst a
@@ -12,6 +8,8 @@ guesser gets one more budget, once.
 Logos other than PNG, JPEG or WebP (SVG, accepted before) are removed: an SVG can carry
 scripts, and a crafted one passed the filter that was meant to stop them. The organisation's
 admin page then asks for a new one; the audit trail says why.
+
+Created 2026-11-30.
 """
 from datetime import datetime, timezone
 
@@ -19,11 +17,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = 'f7911582c5db'
 down_revision = 'c11693df3738'
-branch_labels = None
-depends_on = None
 
 RASTER_TYPES = ('image/png', 'image/jpeg', 'image/webp')
 
