@@ -60,6 +60,14 @@ def empty_postgres_database(purpose: str = "") -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def empty_databases(tmp_path, name: str) -> Iterator[str]:
+    """The URL of a new, empty database of each kind the suite runs on: SQLite, and PostgreSQL
+    when TEST_DATABASE_URL is set (for the tests of migrations, which build their own schema)."""
+    yield f"sqlite:///{tmp_path / f'{name}.db'}"
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield empty_postgres_database(name)
+
+
 class FreshContextClient(FlaskClient):
     """Each request gets its own app context (fresh `g`, own database session), as in production,
     even while the test itself holds one open to read the database."""

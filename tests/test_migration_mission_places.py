@@ -2,7 +2,6 @@
 each gets the places of its kind, and its default place is among them."""
 
 import json
-import os
 
 import pytest
 from flask_migrate import upgrade
@@ -10,7 +9,7 @@ from sqlalchemy import text
 
 from server import create_app
 from server.extensions import db
-from tests.helpers import app_config, empty_postgres_database
+from tests.helpers import app_config, empty_databases
 
 BEFORE = "f7911582c5db"  # the last revision without mission.places
 MISSIONS = [
@@ -22,14 +21,8 @@ MISSIONS = [
 ]
 
 
-def _databases(tmp_path):
-    yield f"sqlite:///{tmp_path / 'old.db'}"
-    if os.environ.get("TEST_DATABASE_URL"):
-        yield empty_postgres_database("places")
-
-
 def test_existing_missions_get_the_places_of_their_kind(tmp_path):
-    for uri in _databases(tmp_path):
+    for uri in empty_databases(tmp_path, "places"):
         app = create_app(app_config(uri))
         with app.app_context():
             upgrade(directory="migrations", revision=BEFORE)

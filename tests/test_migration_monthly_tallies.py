@@ -1,8 +1,6 @@
 """Upgrading an installation that holds daily tallies: the migration adds up its monthly
 tallies, as the application would have kept them (issue 14, item 6)."""
 
-import os
-
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
@@ -12,19 +10,13 @@ from server.extensions import db
 from server.models import Organisation
 from server.services import tally_recount
 from server.services.demo import load_demo
-from tests.helpers import app_config, empty_postgres_database
+from tests.helpers import app_config, empty_databases
 
 BEFORE = "9b4e1f07c2d5"  # the last revision without monthly tallies
 
 
-def _databases(tmp_path):
-    yield f"sqlite:///{tmp_path / 'monthly.db'}"
-    if os.environ.get("TEST_DATABASE_URL"):
-        yield empty_postgres_database("monthly")
-
-
 def test_the_migration_adds_up_the_daily_tallies_by_month(tmp_path):
-    for uri in _databases(tmp_path):
+    for uri in empty_databases(tmp_path, "monthly"):
         app = create_app(app_config(uri))
         with app.app_context():
             upgrade(directory="migrations")

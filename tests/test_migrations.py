@@ -1,6 +1,5 @@
 """The migrations build exactly the schema the models describe, on both databases."""
 
-import os
 import uuid
 
 import pytest
@@ -15,7 +14,7 @@ from server import create_app
 from server.extensions import db
 from server.models import Organisation, Shift, User, UserSession, shift_teammate, user_mission
 from server.models.clock import utcnow
-from tests.helpers import app_config, empty_postgres_database
+from tests.helpers import app_config, empty_databases
 
 BEFORE_NAMING_CONVENTION = "710409fce9f8"
 _MISSION_FLAGS = (
@@ -30,14 +29,8 @@ _MISSION_FLAGS = (
 )
 
 
-def _fresh_databases(tmp_path):
-    yield f"sqlite:///{tmp_path / 'migrations.db'}"
-    if os.environ.get("TEST_DATABASE_URL"):
-        yield empty_postgres_database("migrations")
-
-
 def test_upgrade_from_empty_equals_the_models(tmp_path):
-    for uri in _fresh_databases(tmp_path):
+    for uri in empty_databases(tmp_path, "migrations"):
         app = create_app(app_config(uri))
         with app.app_context():
             upgrade(directory="migrations")
@@ -52,7 +45,7 @@ def test_upgrade_from_empty_equals_the_models(tmp_path):
 
 
 def test_a_database_migrated_before_the_naming_convention_gets_its_names_and_keeps_its_rows(tmp_path, monkeypatch):
-    for uri in _fresh_databases(tmp_path):
+    for uri in empty_databases(tmp_path, "migrations"):
         app = create_app(app_config(uri))
         with app.app_context(), monkeypatch.context() as old_models:
             # The models as they were: PostgreSQL's default names, none on SQLite.
