@@ -26,17 +26,16 @@ def review_shifts(
     user: User,
     first: date,
     last: date,
-    mediator: int | None = None,
-    mission: str | None = None,
-    site: str | None = None,
     flag: str | None = None,
     page: int | None = None,
     size: int | None = None,
+    **criteria,
 ) -> dict:
-    """One page of the shifts started in [first, last] (local days), newest first, with their
-    counts and flags; the number of shifts the filters keep, and of each flag in the period
-    (the flag filter apart, so the legend still tells what the other flags hold)."""
-    criteria = {"first": first, "last": last, "mediator": mediator, "mission": mission, "site": site}
+    """One page of the shifts started in [first, last] (local days) that shift_filters keeps
+    (`criteria`: its mediator, mission, site), newest first, with their counts and flags; the
+    number of shifts the filters keep, and of each flag in the period (the flag filter apart,
+    so the legend still tells what the other flags hold)."""
+    criteria = {"first": first, "last": last, **criteria}
     filters = shift_filters(user, **criteria)
     conditions = flag_conditions(utcnow())
     counted = db.session.execute(

@@ -33,7 +33,7 @@ def edit_type(mission_id: int, type_id: int):
     form = TypeForm(obj=kind)
     save = partial(service.rename_type, current_user, kind)
     done = once_saved(form, save, _("Type d’intervention renommé."), mission_url(mission_id, "types"))
-    return done or form_page("admin/type_form.html", form, kind=kind)
+    return done or form_page("admin/part_form.html", form, part=kind, section="types")
 
 
 @bp.post("/missions/<int:mission_id>/types/<int:type_id>/<any(up, down):direction>")

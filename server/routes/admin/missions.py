@@ -90,7 +90,7 @@ def edit_site(mission_id: int, site_id: int):
         _("Ligne ou site renommé."),
         mission_url(mission_id, "sites"),
     )
-    return done or form_page("admin/site_form.html", form, site=site)
+    return done or form_page("admin/part_form.html", form, part=site, section="sites")
 
 
 @bp.post("/missions/<int:mission_id>/sites/<int:site_id>/<any(archive, unarchive):action>")
