@@ -22,7 +22,20 @@ DIMENSIONS = (
 )
 
 
-class DailyTally(db.Model):
+class TallyCounts:
+    """What a daily and a monthly tally hold besides their period: an organisation's mission, a
+    dimension value, and its interventions and people."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
+    dimension: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(40))
+    interventions: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)
+
+
+class DailyTally(TallyCounts, db.Model):
     """Interventions and people of one local day, mission and dimension value.
 
     Kept up to date in the same transaction as every write to an intervention (sync,
@@ -38,14 +51,7 @@ class DailyTally(db.Model):
         Index("ix_daily_tally_value_day", "organisation_id", "dimension", "value", "day"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     day: Mapped[date]
-    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
-    dimension: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(40))
-    interventions: Mapped[int] = mapped_column(default=0)
-    people: Mapped[int] = mapped_column(default=0)
 
 
 # What a network adds up (services/network_summary.py): never "mediator" (a person), nor the
@@ -53,7 +59,7 @@ class DailyTally(db.Model):
 MONTHLY_DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
 
 
-class MonthlyTally(db.Model):
+class MonthlyTally(TallyCounts, db.Model):
     """The per-day tallies of one local month added up, for the dimensions a network reads.
 
     Kept in step by the same writes as the daily tallies (services/tallies.py), so a year of
@@ -65,12 +71,5 @@ class MonthlyTally(db.Model):
         UniqueConstraint("organisation_id", "month", "mission_id", "dimension", "value", name="uq_monthly_tally_key"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     # The month's first day.
     month: Mapped[date]
-    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
-    dimension: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(40))
-    interventions: Mapped[int] = mapped_column(default=0)
-    people: Mapped[int] = mapped_column(default=0)
