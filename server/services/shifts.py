@@ -65,11 +65,8 @@ def list_shifts(
     user: User, first: date | None = None, last: date | None = None, mediator: int | None = None, mission=None
 ) -> list[Shift]:
     """Shifts started in [first, last] (local days), newest first, with their intervention counts."""
-    shifts = list(
-        db.session.scalars(
-            shift_query(user, first=first, last=last, mediator=mediator, mission=mission).limit(LIST_LIMIT)
-        )
-    )
+    query = shift_query(user, first=first, last=last, mediator=mediator, mission=mission)
+    shifts = list(db.session.scalars(query.limit(LIST_LIMIT)))
     counts = dict(
         db.session.execute(
             select(Intervention.shift_id, func.count())
