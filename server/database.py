@@ -15,7 +15,8 @@ import sqlite3
 import warnings
 
 from flask import Flask, has_request_context
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from .extensions import db
@@ -60,6 +61,11 @@ def begin_write() -> None:
     else:
         session.connection()
     session.info[_WRITE] = session.get_transaction()
+
+
+def dialect_insert(table: Table, dialect_name: str):
+    """An INSERT that may say ON CONFLICT, in the dialect named (SQLite or PostgreSQL)."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
 
 
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
