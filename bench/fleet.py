@@ -239,7 +239,8 @@ def closed_loop_main(args) -> None:
         "cores with the server\n"
     )
     print(
-        "| database | sync requests/s | sync p50 / p99 (ms) | /healthz requests/s | /healthz p50 / p99 (ms) | p99 ratio | failures |"
+        "| database | sync requests/s | sync p50 / p99 (ms) | /healthz requests/s "
+        "| /healthz p50 / p99 (ms) | p99 ratio | failures |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, uri in databases(args.postgres):
