@@ -231,6 +231,12 @@ def run_closed_loop(uri: str, connections: int, seconds: float, workers: int) ->
     }
 
 
+def _say_failures(label: str, failures: list[str]) -> None:
+    # On stderr, beside the table: what failed, so that a count is never all a run leaves.
+    for failure in sorted(set(failures))[:5]:
+        print(f"{label} failure ({failures.count(failure)}×): {failure[:300]}", file=sys.stderr)
+
+
 def closed_loop_main(args) -> None:
     """Print the closed-loop table (--connections)."""
     print(
@@ -254,6 +260,7 @@ def closed_loop_main(args) -> None:
             f"| {figures['health_p50'] * 1000:.1f} / {figures['health_p99'] * 1000:.1f} "
             f"| {figures['sync_p99'] / figures['health_p99']:.1f}× | {len(figures['failures'])} |"
         )
+        _say_failures(label, figures["failures"])
 
 
 def main() -> None:
@@ -303,6 +310,7 @@ def main() -> None:
             f"| {figures['cpu_per_tap'] * 1000:.2f} | {figures['cpu_share']:.2f} "
             f"| {f'{per_core:,.0f}' if per_core else 'p99 over goal'} | {len(figures['failures'])} |"
         )
+        _say_failures(label, figures["failures"])
 
 
 if __name__ == "__main__":

@@ -295,6 +295,30 @@ def test_parallel_replays_create_exactly_one_row(app, database, make_user):
     assert tally_recount.months_stored(organisation_id) == tally_recount.months_recounted(organisation_id)
 
 
+def test_parallel_batches_of_the_same_new_records_in_other_orders_never_wait_on_each_other(app, database, make_user):
+    user = make_user("mediator")
+    clients = []
+    for _ in range(8):
+        client = ApiClient(app.test_client())
+        assert client.sign_in(user.email).status_code == 200
+        clients.append(client)
+    shift = shift_record()
+    assert statuses(clients[0].sync(shifts=[shift])) == {shift["id"]: "created"}
+    records = [intervention_record(shift["id"]) for _ in range(50)]
+
+    def send(number):
+        # Half the phones send them reversed: on PostgreSQL, inserting in the order sent
+        # let two batches each hold a row the other waited for (a deadlock, a 500).
+        return clients[number].sync(interventions=records if number % 2 else records[::-1])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(send, range(8)))
+    assert [response.status_code for response in responses] == [200] * 8
+    for record in records:
+        assert [statuses(response)[record["id"]] for response in responses].count("created") == 1
+    assert count(database, Intervention) == 50
+
+
 def test_results_follow_the_order_sent_whichever_way_each_record_goes(database, mediator, shift):
     stored = intervention_record(shift["id"])
     assert statuses(mediator.sync(interventions=[stored])) == {stored["id"]: "created"}

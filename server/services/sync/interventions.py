@@ -64,7 +64,7 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
     if late_rows:
         # A plain insert: if a parallel request stored one of these ids meanwhile, the
         # IntegrityError runs the batch again (services/sync/__init__.py).
-        db.session.execute(insert(Intervention.__table__), late_rows)
+        db.session.execute(insert(Intervention.__table__), sorted(late_rows, key=lambda row: row["id"]))
     if new_rows:
         motif_rows = [
             {"intervention_id": record_id, "type_id": type_id, "position": position}
@@ -95,7 +95,10 @@ def _insert_new(batch: Batch, records: list[dict]) -> dict[uuid.UUID, tuple[dict
     if not candidates:
         return {}
     statement = _insert_new_statement(db.session.get_bind().dialect.name)
-    inserted = db.session.scalars(statement, [row for row, _values in candidates.values()]).all()
+    # In id order, as rows are locked everywhere: two batches inserting the same new ids in
+    # another order would each hold one the other waits for (PostgreSQL).
+    rows = [candidates[record_id][0] for record_id in sorted(candidates)]
+    inserted = db.session.scalars(statement, rows).all()
     return {record_id: candidates[record_id] for record_id in inserted}
 
 
