@@ -307,8 +307,9 @@ def test_parallel_batches_of_the_same_new_records_in_other_orders_never_wait_on_
     records = [intervention_record(shift["id"]) for _ in range(50)]
 
     def send(number):
-        # Half the phones send them reversed: on PostgreSQL, inserting in the order sent
-        # let two batches each hold a row the other waited for (a deadlock, a 500).
+        # Half the phones send them reversed: inserted in the order sent, two batches could
+        # each hold a row the other waits for (PostgreSQL: a deadlock, a 500). A guard: the
+        # test client's threads did not reproduce that interleaving here without the id order.
         return clients[number].sync(interventions=records if number % 2 else records[::-1])
 
     with ThreadPoolExecutor(max_workers=8) as pool:
