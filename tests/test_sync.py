@@ -267,13 +267,19 @@ def test_sync_batch_is_logged_with_clock_skew(database, mediator, shift):
     assert -610 < batch.clock_skew_seconds < -590
 
 
-def test_parallel_replays_create_exactly_one_row(app, database, make_user):
-    user = make_user("mediator")
+def _phones_of(app, user, count: int) -> list[ApiClient]:
+    """As many signed-in phones of one person, each with its own session."""
     clients = []
-    for _ in range(20):
+    for _ in range(count):
         client = ApiClient(app.test_client())
         assert client.sign_in(user.email).status_code == 200
         clients.append(client)
+    return clients
+
+
+def test_parallel_replays_create_exactly_one_row(app, database, make_user):
+    user = make_user("mediator")
+    clients = _phones_of(app, user, 20)
     shift = shift_record()
     records = [intervention_record(shift["id"]) for _ in range(50)]
 
@@ -296,12 +302,7 @@ def test_parallel_replays_create_exactly_one_row(app, database, make_user):
 
 
 def test_parallel_batches_of_the_same_new_records_in_other_orders_never_wait_on_each_other(app, database, make_user):
-    user = make_user("mediator")
-    clients = []
-    for _ in range(8):
-        client = ApiClient(app.test_client())
-        assert client.sign_in(user.email).status_code == 200
-        clients.append(client)
+    clients = _phones_of(app, make_user("mediator"), 8)
     shift = shift_record()
     assert statuses(clients[0].sync(shifts=[shift])) == {shift["id"]: "created"}
     records = [intervention_record(shift["id"]) for _ in range(50)]
