@@ -14,6 +14,12 @@ read against the server's floor under the same load.
 Figures: requests/s, records/s, p50/p99 latency of sync and of /healthz, the server's CPU
 (user + system of gunicorn's master and workers, from /proc) per tap, and "phones per
 core": how many phones tapping at this rate one core serves, if p99 stayed under 200 ms.
+
+    .venv/bin/python bench/fleet.py --connections 32 [--seconds 20] [--postgres URL]
+
+The closed loop of issue 10 instead: N connections each send a one-record sync as soon as
+the previous one is answered, for `--seconds`; then as many connections ask `/healthz` the
+same way, for as long. Figures: requests/s, p50/p99 of each, and the ratio of the p99s.
 """
 
 from __future__ import annotations
@@ -171,6 +177,92 @@ def run_fleet(
     }
 
 
+def _closed_loop(call, connections: int, seconds: float) -> tuple[list[float], float]:
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+
+    def loop(mine: list[float]) -> None:
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            call(len(mine))
+            mine.append(time.perf_counter() - started)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(loop, latencies))
+    return [value for mine in latencies for value in mine], time.monotonic() - started
+
+
+def run_closed_loop(uri: str, connections: int, seconds: float, workers: int) -> dict:
+    """One-record syncs back to back on N connections, then /healthz the same way."""
+    emails = prepare_database(uri, connections)
+    server = GunicornServer(uri, workers=workers)
+    server.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            fleet = list(pool.map(lambda item: FieldPhone(server.url, item[1], item[0]), enumerate(emails)))
+        for phone in fleet:
+            phone.sync_once(BATCH)
+        pool_of = {}
+
+        def sync(_count: int) -> None:
+            phone = fleet[pool_of.setdefault(threading.get_ident(), len(pool_of))]
+            phone.log(1)
+            phone.sync_once(BATCH)
+
+        sync_latencies, sync_elapsed = _closed_loop(sync, connections, seconds)
+        sessions = {}
+
+        def health(_count: int) -> None:
+            http = sessions.setdefault(threading.get_ident(), requests.Session())
+            http.get(f"{server.url}/healthz", timeout=30).raise_for_status()
+
+        health_latencies, health_elapsed = _closed_loop(health, connections, seconds)
+    finally:
+        server.stop()
+    return {
+        "sync_per_s": len(sync_latencies) / sync_elapsed,
+        "sync_p50": _percentile(sync_latencies, 0.5),
+        "sync_p99": _percentile(sync_latencies, 0.99),
+        "health_per_s": len(health_latencies) / health_elapsed,
+        "health_p50": _percentile(health_latencies, 0.5),
+        "health_p99": _percentile(health_latencies, 0.99),
+        "failures": [failure for phone in fleet for failure in phone.failures],
+    }
+
+
+def _say_failures(label: str, failures: list[str]) -> None:
+    # On stderr, beside the table: what failed, so that a count is never all a run leaves.
+    for failure in sorted(set(failures))[:5]:
+        print(f"{label} failure ({failures.count(failure)}×): {failure[:300]}", file=sys.stderr)
+
+
+def closed_loop_main(args) -> None:
+    """Print the closed-loop table (--connections)."""
+    print(
+        f"{args.connections} connections, one-record syncs back to back for {args.seconds:.0f} s, then "
+        f"/healthz the same way; gunicorn {args.workers} workers; the load generator shares the machine's "
+        "cores with the server\n"
+    )
+    print(
+        "| database | sync requests/s | sync p50 / p99 (ms) | /healthz requests/s "
+        "| /healthz p50 / p99 (ms) | p99 ratio | failures |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, uri in databases(args.postgres):
+        with tempfile.TemporaryDirectory() as folder:
+            figures = run_closed_loop(
+                uri or f"sqlite:///{Path(folder) / 'fleet.db'}", args.connections, args.seconds, args.workers
+            )
+        print(
+            f"| {label} | {figures['sync_per_s']:.0f} "
+            f"| {figures['sync_p50'] * 1000:.1f} / {figures['sync_p99'] * 1000:.1f} | {figures['health_per_s']:.0f} "
+            f"| {figures['health_p50'] * 1000:.1f} / {figures['health_p99'] * 1000:.1f} "
+            f"| {figures['sync_p99'] / figures['health_p99']:.1f}× | {len(figures['failures'])} |"
+        )
+        _say_failures(label, figures["failures"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=200)
@@ -182,8 +274,12 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument("--connections", type=int, help="closed loop on this many connections instead of phones")
     args = parser.parse_args()
     print(machine_and_commit())
+    if args.connections:
+        closed_loop_main(args)
+        return
     print(
         f"{args.phones} phones for {args.seconds:.0f} s, a tap every {args.tap_interval:g} s on average, "
         f"sync {args.debounce:g} s after the last tap (at most {args.longest_wait:g} s after the first unsent "
@@ -214,6 +310,7 @@ def main() -> None:
             f"| {figures['cpu_per_tap'] * 1000:.2f} | {figures['cpu_share']:.2f} "
             f"| {f'{per_core:,.0f}' if per_core else 'p99 over goal'} | {len(figures['failures'])} |"
         )
+        _say_failures(label, figures["failures"])
 
 
 if __name__ == "__main__":

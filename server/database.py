@@ -7,16 +7,25 @@ calls `begin_write()` before its first query: on SQLite its transaction then beg
 BEGIN IMMEDIATE and waits, up to busy_timeout, for the lock. Every other transaction begins
 deferred and only reads, so pages and exports never queue behind a sync. On PostgreSQL the
 call only marks the transaction: rows a writer depends on are locked with FOR UPDATE.
+
+While it waits, SQLite polls the lock with sleeps of up to 100 ms, and a newcomer may take
+it before a writer that has waited longest: with gunicorn's threads all asking at once, a
+one-record sync waited seconds behind writes of a few milliseconds. The threads of one
+process therefore queue for the write lock on a Python lock first, which hands it over as
+soon as it is released; SQLite's own wait is left to the few processes' front runners.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import warnings
 
 from flask import Flask, has_request_context
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -24,6 +33,14 @@ from .extensions import db
 _WRITE = "mediatap_write"
 # Connection.info key: the deferred transaction on this connection has read something.
 _HAS_READ = "mediatap_has_read"
+# Session.info key: the process's queue lock this session's write transaction holds.
+_QUEUED = "mediatap_write_queue"
+# SQLite's busy_timeout, in seconds: no writer waits longer in the queue than SQLite would.
+_BUSY_TIMEOUT = 30
+# One queue per SQLite database file; reentrant, so a second session of the same thread
+# (whose BEGIN IMMEDIATE SQLite would refuse anyway) fails there rather than hanging here.
+_queues: dict[str, threading.RLock] = {}
+_queues_lock = threading.Lock()
 
 
 class UnlockedWrite(RuntimeWarning):
@@ -53,13 +70,48 @@ def begin_write() -> None:
         return
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write() comes before a service's first change, not after it.")
-    if session.get_bind().dialect.name == "sqlite":
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
         if transaction is not None:
             session.commit()
-        session.connection(execution_options={_WRITE: True})
+        queue = _queue_of(str(bind.url))
+        # Past the timeout the writer goes on without its turn: SQLite still serialises it.
+        if queue.acquire(timeout=_BUSY_TIMEOUT):
+            session.info[_QUEUED] = queue
+        try:
+            session.connection(execution_options={_WRITE: True})
+        except BaseException:
+            _leave_queue(session)
+            raise
     else:
         session.connection()
     session.info[_WRITE] = session.get_transaction()
+
+
+def _queue_of(url: str) -> threading.RLock:
+    queue = _queues.get(url)
+    if queue is None:
+        with _queues_lock:
+            queue = _queues.setdefault(url, threading.RLock())
+    return queue
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end_of_write(session: Session, transaction) -> None:
+    # Committed or rolled back, the write lock is SQLite's no more: the next writer's turn.
+    if transaction.parent is None:
+        _leave_queue(session)
+
+
+def _leave_queue(session: Session) -> None:
+    queue = session.info.pop(_QUEUED, None)
+    if queue is not None:
+        queue.release()
+
+
+def dialect_insert(table: Table, dialect_name: str):
+    """An INSERT that may say ON CONFLICT, in the dialect named (SQLite or PostgreSQL)."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
 
 
 def _configure_sqlite(dbapi_connection, connection_record) -> None:

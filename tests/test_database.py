@@ -1,12 +1,13 @@
 """SQLite write transactions: entered by begin_write(), on the application's own engine only."""
 
 import sqlite3
+import threading
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
 from server import create_app
-from server.database import UnlockedWrite, begin_write
+from server.database import UnlockedWrite, _queue_of, begin_write
 from server.extensions import db
 from server.models import Organisation
 from tests.helpers import app_config
@@ -81,3 +82,46 @@ def test_other_engines_in_the_process_are_left_alone(sqlite_app, tmp_path):
     with other.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "delete"
     other.dispose()
+
+
+def _queue_is_free(url: str) -> bool:
+    """Whether another thread of this process would get its turn to write at once."""
+    outcome = []
+
+    def probe():
+        queue = _queue_of(url)
+        taken = queue.acquire(blocking=False)
+        if taken:
+            queue.release()
+        outcome.append(taken)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    return outcome[0]
+
+
+def test_writers_of_one_process_take_turns_and_every_ending_gives_the_turn_back(sqlite_app):
+    application, _ = sqlite_app
+    url = str(db.engine.url)
+    assert _queue_is_free(url)
+    begin_write()
+    # The other threads wait on the process's queue, woken at the commit, not in SQLite's
+    # polling sleeps of up to 100 ms.
+    assert not _queue_is_free(url)
+    db.session.commit()
+    assert _queue_is_free(url)
+    begin_write()
+    db.session.rollback()
+    assert _queue_is_free(url)
+    begin_write()
+    with pytest.raises(Exception, match="no such table"):
+        db.session.execute(text("INSERT INTO no_such_table VALUES (1)"))
+    db.session.rollback()
+    assert _queue_is_free(url)
+    with application.test_request_context(method="POST"):
+        begin_write()
+        assert not _queue_is_free(url)
+    # A request that ends without committing (an error answered) gives its turn back too.
+    db.session.remove()
+    assert _queue_is_free(url)

@@ -13,11 +13,13 @@ from tests.helpers import intervention_record, shift_record
 # catalogue kept per organisation and version (read with the session); the device row
 # updated without being read; the batch log a Core insert. SQLite adds its BEGIN and
 # BEGIN IMMEDIATE as statements. Before the cut: 16 and 14. Then one more: the monthly
-# tallies the network roll-up reads (issue 14), upserted beside the daily ones.
-STATEMENTS = {"sqlite": 11, "postgresql": 9}
+# tallies the network roll-up reads (issue 14), upserted beside the daily ones. Then 10 and
+# 8: a new record is inserted with ON CONFLICT DO NOTHING, and only the ids it did not insert
+# are read and locked.
+STATEMENTS = {"sqlite": 10, "postgresql": 8}
 
 
-def _statements_of(app, database, call) -> tuple[list[str], int]:
+def _statements_of(app, database, call, status="created") -> tuple[list[str], int]:
     statements: list[str] = []
     commits: list[int] = []
 
@@ -36,7 +38,7 @@ def _statements_of(app, database, call) -> tuple[list[str], int]:
         event.remove(engine, "before_cursor_execute", on_statement)
         event.remove(engine, "commit", on_commit)
     assert response.status_code == 200, response.json
-    assert [result["status"] for result in response.json["results"]] == ["created"]
+    assert [result["status"] for result in response.json["results"]] == [status]
     return statements, len(commits)
 
 
@@ -60,7 +62,26 @@ def test_a_single_record_sync_is_a_handful_of_statements_in_one_write(app, datab
         "sync_batch",
     ]
     assert any(statement.startswith("UPDATE device") for statement in writes)
+    # The new row is locked by its own insert; one with that id already stored is left alone.
+    assert "ON CONFLICT (id) DO NOTHING" in writes[0]
+    assert not [statement for statement in statements if statement.startswith("SELECT intervention.id")]
+
+
+def test_a_replayed_record_is_read_under_a_row_lock_and_written_nowhere(app, database, mediator):
+    shift = shift_record()
+    record = intervention_record(shift["id"])
+    mediator.sync(shifts=[shift], interventions=[record])
+    statements, _commits = _statements_of(
+        app, database, lambda: mediator.sync(interventions=[record]), status="unchanged"
+    )
     locking = [statement for statement in statements if statement.startswith("SELECT intervention.id")]
     assert len(locking) == 1
-    if dialect == "postgresql":
+    if database.engine.dialect.name == "postgresql":
         assert "FOR UPDATE" in locking[0]
+    # Nothing counted twice: no motif and no tally written, only the batch log and the device.
+    writes = [statement for statement in statements if statement.startswith(("INSERT", "UPDATE"))]
+    assert [" ".join(statement.split()[:3]) for statement in writes] == [
+        "INSERT INTO intervention",  # tried, and left alone: ON CONFLICT DO NOTHING
+        "INSERT INTO sync_batch",
+        "UPDATE device SET",
+    ]

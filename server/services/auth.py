@@ -14,7 +14,7 @@ from flask import after_this_request, current_app, request, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from ..database import begin_write
@@ -241,6 +241,14 @@ def session_timeouts(user: User) -> tuple[timedelta, timedelta]:
     return config["SESSION_IDLE_TIMEOUT"], config["SESSION_ABSOLUTE_TIMEOUT"]
 
 
+# Built once: composing the query and its loader options cost more than running it.
+_SESSION_AND_USER = (
+    select(UserSession)
+    .where(UserSession.id == bindparam("sid"))
+    .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.organisation))
+)
+
+
 def load_session_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user only if their server-side session is still open."""
     sid = session.get("sid")
@@ -251,9 +259,7 @@ def load_session_user(user_id: str) -> User | None:
     # One query for the session, its user and their organisation: every request needs the
     # three (the organisation's zone, name, catalogue version), and three round trips were a
     # fifth of a phone's sync request.
-    record = db.session.get(
-        UserSession, sid, options=[joinedload(UserSession.user, innerjoin=True).joinedload(User.organisation)]
-    )
+    record = db.session.execute(_SESSION_AND_USER, {"sid": sid}).scalar_one_or_none()
     if record is None or record.ended_at is not None or record.user_id != int(user_id) or not record.user.active:
         return None
     # The limits depend on the person's role today, not at sign-in: a mediator made

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -33,13 +33,17 @@ def record_device(user: User, device_id: str, report: dict | None, now: datetime
     }
     # Every sync writes this row: one UPDATE for a known phone, without loading it first.
     known = db.session.execute(
-        update(Device)
-        .where(Device.organisation_id == user.organisation_id, Device.device_id == device_id)
-        .values(values)
-        .execution_options(synchronize_session=False)
+        _UPDATE_DEVICE, {**values, "_organisation_id": user.organisation_id, "_device": device_id}
     )
     if known.rowcount == 0:
         db.session.add(Device(organisation_id=user.organisation_id, device_id=device_id, **values))
+
+
+# Built once, on the table (no ORM objects to keep in step): it runs at every sync.
+_UPDATE_DEVICE = update(Device.__table__).where(
+    Device.__table__.c.organisation_id == bindparam("_organisation_id"),
+    Device.__table__.c.device_id == bindparam("_device"),
+)
 
 
 def device_flags(device: Device, now: datetime) -> list[str]:

@@ -8,12 +8,13 @@ rows lives in tally_recount.py.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Table, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from ..database import dialect_insert
 from ..extensions import db
 from ..models import DailyTally, Intervention, MonthlyTally
 from ..models.tally import MONTHLY_DIMENSIONS
@@ -118,16 +119,21 @@ def _upsert(table: Table, period: str, deltas: Deltas) -> None:
     ]
     if not rows:
         return
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
+    db.session.execute(_upsert_statement(table, period, db.session.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _upsert_statement(table: Table, period: str, dialect_name: str):
+    # Built once per table and dialect: building it (its `excluded` columns) cost more
+    # than running it, on every write.
+    statement = dialect_insert(table, dialect_name)
+    return statement.on_conflict_do_update(
         index_elements=["organisation_id", period, "mission_id", "dimension", "value"],
         set_={
             "interventions": table.c.interventions + statement.excluded.interventions,
             "people": table.c.people + statement.excluded.people,
         },
     )
-    db.session.execute(statement, rows)
 
 
 def move_site_tallies(shift_id, old_site_id: int | None, new_site_id: int | None, deltas: Deltas) -> None:

@@ -22,6 +22,12 @@ class _StrictParser(FlaskParser):
 class ApiBlueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = _StrictParser()
 
+    def arguments(self, schema, *args, **kwargs):
+        """flask-smorest's, with a schema class made an instance once, not at every request."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
     def refusals(self, *statuses: int):
         """Document the refusals a view may answer, each in the one error shape."""
 

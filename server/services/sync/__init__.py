@@ -33,6 +33,9 @@ from .shifts import apply_shifts
 _shift_schema = ShiftRecordSchema()
 _intervention_schema = InterventionRecordSchema()
 _ATTEMPTS = 3
+# A Core insert on the table, built once: the unit of work's flush, or even the ORM's bulk
+# insert, cost more than the row itself, every request.
+_INSERT_LOG = insert(SyncBatch.__table__).returning(SyncBatch.__table__.c.id)
 
 
 def apply_sync_batch(user: User, envelope: dict) -> dict:
@@ -155,6 +158,5 @@ def _log_batch(batch: Batch, envelope: dict) -> None:
         "record_count": len(batch.results),
         "statuses": statuses,
     }
-    # A Core insert: the unit of work's flush cost more than the row itself, every request.
-    log_id = db.session.execute(insert(SyncBatch).returning(SyncBatch.id), [row]).scalar_one()
+    log_id = db.session.execute(_INSERT_LOG, row).scalar_one()
     log_rejections(batch, envelope, log_id)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import selectinload
 
+from ...database import dialect_insert
 from ...extensions import db
 from ...models import Intervention, InterventionMotif, Shift
 from ...models.clock import local_day_and_hour, to_naive_utc
@@ -20,12 +22,17 @@ from .batch import Batch, conflict, locked_by_id, reconcile
 def apply_interventions(batch: Batch, records: list[dict]) -> None:
     """Create, update or report each validated intervention record."""
     _load_missing_shifts(batch, {record["shift_id"] for record in records})
-    ids = [record["id"] for record in records]
+    inserted = _insert_new(batch, records)
+    ids = [record["id"] for record in records if record["id"] not in inserted]
     existing: dict[uuid.UUID, Intervention] = locked_by_id(Intervention, ids, selectinload(Intervention.motifs))
     new_rows: dict[uuid.UUID, tuple[dict, dict]] = {}
-    motif_rows: list[dict] = []
+    late_rows: list[dict] = []
     for record in records:
         current = existing.get(record["id"])
+        if record["id"] in inserted and record["id"] not in new_rows:
+            new_rows[record["id"]] = inserted[record["id"]]
+            batch.result(record["id"], "created")
+            continue
         if current is not None and current.shift_id != record["shift_id"]:
             batch.result(record["id"], *_shift_change(batch, current))
             continue
@@ -50,17 +57,55 @@ def apply_interventions(batch: Batch, records: list[dict]) -> None:
             same = new_rows[record["id"]][1] == values
             batch.result(record["id"], "unchanged" if same else "conflict", None if same else conflict("duplicate"))
         else:
+            # New, but not tried by _insert_new (an earlier record of the batch had its id).
             new_rows[record["id"]] = (_new_row(batch, record, values), values)
-            motif_rows.extend(
-                {"intervention_id": record["id"], "type_id": type_id, "position": position}
-                for position, type_id in enumerate(values["type_ids"])
-            )
+            late_rows.append(new_rows[record["id"]][0])
             batch.result(record["id"], "created")
+    if late_rows:
+        # A plain insert: if a parallel request stored one of these ids meanwhile, the
+        # IntegrityError runs the batch again (services/sync/__init__.py).
+        db.session.execute(insert(Intervention.__table__), sorted(late_rows, key=lambda row: row["id"]))
     if new_rows:
-        # Core bulk inserts: the unit of work would double the cost of a 1,000-record batch.
-        db.session.execute(insert(Intervention.__table__), [row for row, _values in new_rows.values()])
+        motif_rows = [
+            {"intervention_id": record_id, "type_id": type_id, "position": position}
+            for record_id, (_row, values) in new_rows.items()
+            for position, type_id in enumerate(values["type_ids"])
+        ]
         db.session.execute(insert(InterventionMotif.__table__), motif_rows)
         tally_deltas((dict(row, type_ids=values["type_ids"]) for row, values in new_rows.values()), 1, batch.tallies)
+
+
+def _insert_new(batch: Batch, records: list[dict]) -> dict[uuid.UUID, tuple[dict, dict]]:
+    """Insert the records that are valid as new ones, unless their id is stored already.
+
+    The phone's usual record is new: one INSERT … ON CONFLICT DO NOTHING stores it, and only
+    the ids it did not insert (replays, edits) are then read and locked. The insert itself
+    locks the new row; on PostgreSQL it waits for a parallel request inserting the same id,
+    then leaves that row to the read. Returns {id: (row, values)} of the rows inserted.
+    """
+    candidates: dict[uuid.UUID, tuple[dict, dict]] = {}
+    seen: set[uuid.UUID] = set()
+    for record in records:
+        if record["id"] in seen:
+            continue  # an id sent twice: the repeat is judged with the others, against the first
+        seen.add(record["id"])
+        values, errors = _resolve(batch, record, None)
+        if not errors and not batch.shifts[record["shift_id"]].deleted:
+            candidates[record["id"]] = (_new_row(batch, record, values), values)
+    if not candidates:
+        return {}
+    statement = _insert_new_statement(db.session.get_bind().dialect.name)
+    # In id order, as rows are locked everywhere: two batches inserting the same new ids in
+    # another order would each hold one the other waits for (PostgreSQL).
+    rows = [candidates[record_id][0] for record_id in sorted(candidates)]
+    inserted = db.session.scalars(statement, rows).all()
+    return {record_id: candidates[record_id] for record_id in inserted}
+
+
+@functools.cache
+def _insert_new_statement(dialect_name: str):
+    table = Intervention.__table__
+    return dialect_insert(table, dialect_name).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
 
 
 def _shift_change(batch: Batch, current: Intervention) -> tuple[str, dict | None]:
@@ -83,8 +128,11 @@ def _shift_change(batch: Batch, current: Intervention) -> tuple[str, dict | None
 def _load_missing_shifts(batch: Batch, shift_ids: set[uuid.UUID]) -> None:
     missing = shift_ids - batch.shifts.keys()
     if missing:
-        query = select(Shift).where(Shift.id.in_(missing))
-        batch.shifts.update({shift.id: shift for shift in db.session.scalars(query)})
+        batch.shifts.update({shift.id: shift for shift in db.session.scalars(_SHIFTS, {"ids": list(missing)})})
+
+
+# Built once: composing it cost as much as running it.
+_SHIFTS = select(Shift).where(Shift.id.in_(bindparam("ids", expanding=True)))
 
 
 def _resolve(batch: Batch, record: dict, current: Intervention | None) -> tuple[dict, dict]:
