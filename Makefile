@@ -93,21 +93,25 @@ audit: $(TEST_STAMP)
 	$(BIN)/pip-audit --strict --progress-spinner off
 
 # SQLite only, one test process per core (pytest-xdist): PostgreSQL and the rest wait for `make test`.
-# Its databases go to a tmpfs when there is a roomy one: on disk, SQLite's fsync at each commit
-# (synchronous=FULL, as in production) takes a quarter of the time.
-CHECK_TMPDIR := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048576 { print "/dev/shm" }')
+# The quick tests' databases go to a tmpfs when there is a roomy one: on disk, SQLite's fsync at
+# each commit (synchronous=FULL, as in production) takes a quarter of the time (the test
+# PostgreSQL runs with fsync=off likewise). The slow ones keep the disk: they measure a server.
+QUICK_TMPDIR := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048576 { print "/dev/shm" }')
 check: lint
-	$(if $(CHECK_TMPDIR),TMPDIR=$(CHECK_TMPDIR)) TEST_DATABASE_URL= $(PYTEST) -m "not browser and not slow" -n auto --dist worksteal -q
+	$(if $(QUICK_TMPDIR),TMPDIR=$(QUICK_TMPDIR)) TEST_DATABASE_URL= $(PYTEST) -m "not browser and not slow" -n auto --dist worksteal -q
 
 # Two passes: the quick tests one process per core (each process gets its own PostgreSQL
-# database), then the browser and slow ones one at a time, since they measure what a phone or a
-# server does under kills, cuts and races and must not compete with each other for the cores.
+# database), then the browser and slow ones two at a time. The gunicorn tests measure a server
+# under kills and races and take both cores: one group (xdist_group "gunicorn"), run one after
+# another on one worker while the other runs the in-process ones; the browser tests, whose waits
+# are timed, come last (tests/conftest.py orders them). One at a time it took 28 minutes.
 test: $(TEST_STAMP) $(MO_FILES) system-deps lint
 	$(BIN)/bandit -q -r server
 	@url="$${TEST_DATABASE_URL:-$$(scripts/test-postgres.sh)}"; \
 	echo "Testing on SQLite and on PostgreSQL ($$url)"; \
-	TEST_DATABASE_URL="$$url" $(PYTEST) -m "not browser and not slow" -n auto --dist worksteal -q && \
-	TEST_DATABASE_URL="$$url" $(PYTEST) -m "browser or slow" --durations=15
+	$(if $(QUICK_TMPDIR),TMPDIR=$(QUICK_TMPDIR)) TEST_DATABASE_URL="$$url" $(PYTEST) -m "not browser and not slow" \
+	  -n auto --dist worksteal -q && \
+	TEST_DATABASE_URL="$$url" $(PYTEST) -m "browser or slow" -n 2 --dist loadgroup --durations=15
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/sync_ingest.py

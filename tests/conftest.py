@@ -47,6 +47,19 @@ def pytest_sessionstart(session):
                 write_mo(target, catalog)
 
 
+def pytest_collection_modifyitems(items):
+    """`make test` runs the slow tests on two workers (`--dist loadgroup`), in this order: the
+    gunicorn tests, one group on one worker, start at once beside the in-process ones; the
+    browser tests, whose waits are timed, come last, when the gunicorn ones are over or nearly."""
+
+    def rank(item) -> int:
+        if item.get_closest_marker("xdist_group"):
+            return 0
+        return 2 if item.get_closest_marker("browser") else 1
+
+    items.sort(key=rank)
+
+
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 

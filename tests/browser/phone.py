@@ -12,6 +12,17 @@ TAP_PROBE = (Path(__file__).parent / "tap_probe.js").read_text()
 _probed_windows: set[tuple[str, str]] = set()
 MASK_QUESTION = "Le masque\u202f?"
 QUESTIONS = {"Quelle intervention\u202f?", "Quels motifs\u202f? (plusieurs possibles)"}
+# ui.js drops a tap within 40 px of the last one for 350 ms: one twice as far needs no wait.
+# Scrolled as WebDriver scrolls before clicking, so the centre is where the tap will land.
+TAKES_TAP_ON = """
+const [element, far] = arguments;
+if (!('settling' in document.body.dataset)) return true;
+const last = window.tapProbe && tapProbe.lastTap;
+if (!last) return false;
+element.scrollIntoView({block: 'end', inline: 'nearest'});
+const r = element.getBoundingClientRect();
+return Math.hypot(r.x + r.width / 2 - last.x, r.y + r.height / 2 - last.y) >= far;
+"""
 
 
 def wait_until(condition, timeout: float = 20, interval: float = 0.1, message: str = "condition"):
@@ -171,15 +182,23 @@ class Phone:
         """True once the app takes taps again: it drops those that follow a tap too closely."""
         return self.browser.execute_script("return !('settling' in document.body.dataset)")
 
+    def takes_tap_on(self, element) -> bool:
+        """True once the app would take a tap on `element`: it drops one that follows the last
+        too soon at the same spot (ui.js), not one elsewhere, however quick."""
+        return self.browser.execute_script(TAKES_TAP_ON, element, 80)
+
     def click(self, find) -> None:
-        """Click what `find` returns, as a person who waits for the screen to answer; the
-        screen may redraw in between (a sync landed)."""
+        """Click what `find` returns, as a person who waits for the screen to answer before
+        tapping the same spot again; the screen may redraw in between (a sync landed)."""
         from selenium.common.exceptions import StaleElementReferenceException
 
-        wait_until(self.settled, timeout=5, interval=0.02, message="the app to take taps again")
         for attempt in range(5):
             try:
-                find().click()
+                element = find()
+                wait_until(
+                    lambda: self.takes_tap_on(element), timeout=5, interval=0.02, message="the app to take taps again"
+                )
+                element.click()
                 return
             except StaleElementReferenceException:
                 if attempt == 4:

@@ -4,7 +4,8 @@
 //   tapProbe.stored: interventions committed to the outbox, once the app has reacted to the
 //                    commit ("Enregistré" shown, the first question back on screen);
 //   tapProbe.saved:  of those, how many the recent list has been redrawn with since;
-//   tapProbe.when(name, above): a promise of the moment tapProbe[name] exceeds `above`.
+//   tapProbe.when(name, above): a promise of the moment tapProbe[name] exceeds `above`;
+//   tapProbe.lastTap: where the last finger tap on the app's buttons landed (viewport x, y).
 (() => {
   if (window.tapProbe) return;
   let committed = 0;
@@ -27,6 +28,17 @@
     }
   };
   window.tapProbe = probe;
+
+  // Where the last finger tap that ui.js's guard counts landed (a button of the app or its
+  // toast, `detail` > 0): Phone.click waits for the guard only before a tap near it.
+  document.addEventListener(
+    "click",
+    (event) => {
+      if (event.detail > 0 && event.target.closest?.("button, summary")?.closest("main, #toast"))
+        probe.lastTap = { x: event.clientX, y: event.clientY };
+    },
+    true,
+  );
 
   const put = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (value, ...key) {

@@ -12,6 +12,9 @@ from sqlalchemy import create_engine, text
 
 from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database
 
+# Runs gunicorn, which takes both cores: never beside another gunicorn test (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
 KILLS = int(os.environ.get("CRASH_KILLS", "50"))
 PHONES = 4
 

@@ -14,6 +14,9 @@ import requests
 from server.config import deployment_warnings
 from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database
 
+# Runs gunicorn, which takes both cores: never beside another gunicorn test (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
 SLOW_CONNECTIONS = 4
 
 

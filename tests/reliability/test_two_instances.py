@@ -19,6 +19,9 @@ from server.services.demo import DEMO_PASSWORD
 from tests.helpers import intervention_record, shift_record
 from tests.reliability.gunicorn_server import GunicornServer, prepare_database
 
+# Runs gunicorn, which takes both cores: never beside another gunicorn test (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
 # Low enough to reach in a few requests, the same on both instances as in production.
 ADDRESS_LIMIT = 12
 

@@ -11,6 +11,9 @@ import pytest
 
 from tests.reliability.gunicorn_server import GunicornServer, Phone, prepare_database
 
+# Runs gunicorn, which takes both cores: never beside another gunicorn test (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
 PHONES = 32
 SECONDS = float(os.environ.get("CONCURRENCY_SECONDS", "60"))
 
