@@ -2,7 +2,7 @@
 // keyed by the UUID given at the tap, and leaves only on the server's acknowledgement of
 // that very version. No DOM here: the service worker replays it too (Background Sync).
 
-import { getMeta, openShiftKey, outboxOf, setMeta, write } from "./db.js";
+import { counted, getMeta, openShiftKey, outboxOf, setMeta, write } from "./db.js";
 import { dayOf } from "./time.js";
 
 const ACKNOWLEDGED = new Set(["created", "updated", "unchanged"]);
@@ -34,7 +34,18 @@ export async function save(kind, payload, userId, { whileOpen = null } = {}) {
   const shiftId = kind === "shift" ? payload.id : payload.shift_id;
   const day = dayOf(payload.occurred_at || payload.started_at);
   const put = ({ records, outbox }) => {
-    records.put({ id: payload.id, kind, userId, shiftId, day, payload, state: "pending", errors: null, status: null });
+    const record = {
+      id: payload.id,
+      kind,
+      userId,
+      shiftId,
+      day,
+      payload,
+      state: "pending",
+      errors: null,
+      status: null,
+    };
+    records.put({ ...record, counted: counted(record) });
     outbox.put({ id: payload.id, kind, userId, payload, seq });
     return true;
   };

@@ -1,12 +1,12 @@
 // Building the shift and intervention records of the sync contract, and saving them.
 
 import {
+  countOfDay,
   getMeta,
   getRecord,
   latestOfShift,
   openShiftKey,
   recordsInState,
-  recordsOfDay,
   recordsOfShift,
   setMeta,
 } from "./db.js";
@@ -81,10 +81,7 @@ export async function interventionsOf(userId, shiftId) {
     .sort((a, b) => (a.payload.occurred_at < b.payload.occurred_at ? 1 : -1));
 }
 
-export async function todayCount(userId) {
-  const all = await recordsOfDay(userId, localDay());
-  return all.filter((record) => record.kind === "intervention" && !record.payload.deleted).length;
-}
+export const todayCount = (userId) => countOfDay(userId, localDay());
 
 export async function latestInterventions(userId, shiftId, limit) {
   // Shift records have no occurred_at, so the time index holds interventions only.

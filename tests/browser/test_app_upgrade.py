@@ -176,3 +176,67 @@ def test_a_tab_left_on_the_old_version(phone, server, live_server, next_release)
     wait_until(lambda: recent_count(phone) == 2, message="both taps in the reloaded tab")
     wait_until(lambda: phone.pending() == 0, message="both taps to reach the server")
     assert len(server.interventions(email)) == 2
+
+
+# The records a phone of version 1 held, put back in a database of version 1's shape.
+AS_VERSION_ONE = """
+const [records, done] = arguments;
+indexedDB.deleteDatabase("mediatap").onsuccess = () => {
+  const request = indexedDB.open("mediatap", 1);
+  request.onupgradeneeded = () => {
+    const db = request.result;
+    const store = db.createObjectStore("records", { keyPath: "id" });
+    store.createIndex("byShift", "shiftId");
+    store.createIndex("byShiftTime", ["shiftId", "payload.occurred_at"]);
+    store.createIndex("byUserDay", ["userId", "day"]);
+    store.createIndex("byUserState", ["userId", "state"]);
+    db.createObjectStore("outbox", { keyPath: "id" }).createIndex("byUserSeq", ["userId", "seq"]);
+    db.createObjectStore("meta");
+  };
+  request.onsuccess = () => {
+    const db = request.result;
+    const transaction = db.transaction(["records", "meta"], "readwrite");
+    for (const record of records.rows) transaction.objectStore("records").put(record);
+    for (const [key, value] of records.meta) transaction.objectStore("meta").put(value, key);
+    transaction.oncomplete = () => { db.close(); done(); };
+  };
+};
+"""
+
+READ_ALL = """
+const done = arguments[arguments.length - 1];
+indexedDB.open("mediatap").onsuccess = (event) => {
+  const db = event.target.result;
+  const transaction = db.transaction(["records", "meta"]);
+  const found = { meta: [] };
+  transaction.objectStore("records").getAll().onsuccess = (read) => { found.rows = read.target.result; };
+  transaction.objectStore("meta").openCursor().onsuccess = (read) => {
+    const cursor = read.target.result;
+    if (!cursor) return;
+    found.meta.push([cursor.key, cursor.value]);
+    cursor.continue();
+  };
+  transaction.oncomplete = () => { db.close(); done(found); };
+};
+"""
+
+
+def test_version_two_counts_the_records_a_phone_of_version_one_holds(phone, server):
+    """Today's count reads an index since version 2: the upgrade marks the records already
+    there, an undone one apart."""
+    phone.on_shift(server, "julien.roy@demo.mediatap.fr")
+    for number in range(3):
+        phone.log(kind=number)
+    wait_until(lambda: phone.today() == 3, message="three taps today")
+    held = phone.browser.execute_async_script(READ_ALL)
+    for record in held["rows"]:
+        record.pop("counted", None)
+    interventions = [record for record in held["rows"] if record["kind"] == "intervention"]
+    interventions[0]["payload"]["deleted"] = True  # undone on the old version
+    phone.browser.get(f"{phone.base_url}/manifest.webmanifest")  # no app running meanwhile
+    phone.browser.execute_async_script(AS_VERSION_ONE, held)
+    phone.browser.get(f"{phone.base_url}/")
+    wait_until(lambda: phone.visible("screen-log"), message="the logging screen after the upgrade")
+    wait_until(lambda: phone.today() == 2, message="the two taps not undone counted")
+    upgraded = phone.browser.execute_async_script(READ_ALL)
+    assert sorted(record.get("counted") for record in upgraded["rows"]) == [0, 0, 1, 1]  # the shift, the undone
