@@ -54,10 +54,18 @@ def test_the_dashboard_shows_each_member_beside_the_others_and_their_sum(login_a
         previous = before["interventions"] if name == dijon.name else 0
         assert cells[:2] == [str(summary["interventions"]), str(previous)]
         assert cells[3] == str(summary["people"]) and cells[5] == str(summary["motifs"])
+        assert cells[7] == f"{summary['person_hours']:.1f}".replace(".", ",")
     # Dijon: 7 tram and post-office interventions against 2 the day before (4 against 1 for La Poste).
     assert _row(text, dijon.name)[2] == ("+250,0 %" if partner is None else "+100,0 %")
     total = sum(summary["interventions"] for summary in own.values())
     assert re.search(rf'<th scope="row">Interventions</th><td class="number">{total}</td>', text)
+    # Each member's tram (3 h) and post office (2 h) shifts; Dijon's of the day before, compared.
+    hours = sum(summary["hours"] for summary in own.values())
+    assert hours == (10 if partner is None else 4)
+    row = (
+        f'<th scope="row">Heures de vacation</th><td class="number">{hours:.1f}</td><td class="number">{hours // 2:.1f}'
+    )
+    assert row.replace(".", ",") in text
     motifs = {}
     for summary in own.values():
         for code, count in summary["by_type"].items():
@@ -81,6 +89,8 @@ def test_the_national_report_of_a_partner_is_the_sum_of_each_members_own(login_a
     own = {org.name: _own_summary(login_as, org, first, day, "La Poste") for org in (dijon, reunion)}
     assert _row(text, dijon.name)[:3] == [str(own[dijon.name]["interventions"]), "1", "+100,0 %"]
     assert _row(text, reunion.name)[:3] == [str(own[reunion.name]["interventions"]), "0", "—"]
+    # The post offices' hours (2 h a member), against Dijon's 2 h of the year before.
+    assert '<dt>Heures de vacation</dt><dd>4,0 <span class="change">(+100,0 % par rapport à' in text
     # The national motif table, by the members' shared codes: 3 forms and 3 opening hours.
     assert own[dijon.name]["by_type"]["forms"] + own[reunion.name]["by_type"]["forms"] == 3
     national = re.search(r'id="motifs".*?</figure>', text, re.S).group(0)
@@ -154,7 +164,8 @@ def test_a_member_that_left_stops_counting_and_the_published_export_stays_the_sa
     assert "PIMMS de La Réunion;Tous les partenaires" in published.decode("utf-8-sig")
     # From the day it left, it counts no more (its 4 interventions of that day are not the network's).
     text = page_text(client.get(f"/network/dashboard?period=custom&from={second}&to={second}"))
-    assert _row(text, "PIMMS de La Réunion") == ["0", "4", "−100,0 %", "0", "−100,0 %", "0", "−100,0 %", "0,0 %"]
+    gone = ["0", "4", "−100,0 %", "0", "−100,0 %", "0", "−100,0 %", "0,0", "−100,0 %", "0,0 %"]
+    assert _row(text, "PIMMS de La Réunion") == gone
     assert "(n’est plus membre)" in text
     rows = list(
         csv.reader(
@@ -178,9 +189,10 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
     lines = excel.data.decode("utf-8-sig").split("\r\n")
     stamp = day.strftime("%d/%m/%Y")
     assert lines[:3] == [
-        "Organisation;Partenaire;Premier jour compté;Dernier jour compté;Jours comptés;Interventions;Personnes;Motifs",
-        f"PIMMS de Dijon;La Poste;{stamp};{stamp};1;2;2;4",
-        f"PIMMS de La Réunion;La Poste;{stamp};{stamp};1;1;1;2",
+        "Organisation;Partenaire;Premier jour compté;Dernier jour compté;Jours comptés;Interventions;Personnes;Motifs;"
+        "Heures de vacation;Heures de présence",
+        f"PIMMS de Dijon;La Poste;{stamp};{stamp};1;2;2;4;2,00;2,00",
+        f"PIMMS de La Réunion;La Poste;{stamp};{stamp};1;1;1;2;2,00;2,00",
     ]
     workbook = load_workbook(io.BytesIO(client.get(f"/network/export/types?{query}&format=xlsx").data), read_only=True)
     rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]

@@ -10,9 +10,10 @@ from server.extensions import db
 from server.models import AuditEntry, Indicator, InterventionType, Mission, NetworkMembership, Shift, Site, User
 from server.services.network_summary import network_summary
 from tests.helpers import shift_record
-from tests.network_world import TALLIES_ONLY, log_day, network_fixture, run_cli, tables_read  # noqa: F401 - the `network` fixture
+from tests.network_world import TALLIES_ONLY, at, log_day, network_fixture, run_cli, tables_read  # noqa: F401 - the `network` fixture
 
-SUMMED = ("interventions", "people", "motifs", "mask_reminders", "mask_complied")
+SUMMED = ("interventions", "people", "motifs", "mask_reminders", "mask_complied", "hours", "person_hours")
+MEMBER = ("interventions", "people", "motifs", "hours", "person_hours")
 ADDED = ("by_type", "by_gender", "by_age_band", "by_place", "by_duration", "by_mission", "by_partner")
 
 
@@ -34,6 +35,20 @@ def _added(summaries: list[dict]) -> dict:
     return total
 
 
+def _log_team_shift(login_as, organisation, day: date, teammates: int) -> None:
+    """A shift of Dijon's with teammates who logged none of their own: they count in its person-hours."""
+    team = [login_as("mediator", organisation, name=f"Coéquipier {number}")[1] for number in range(teammates)]
+    phone, _ = login_as("mediator", organisation, name="Médiatrice en binôme")
+    zone = organisation.timezone
+    shift = shift_record(
+        started_at=at(day, 16, zone),
+        ended_at=at(day, 17, zone, 30),
+        updated_at=at(day, 17, zone, 30),
+        teammates=[user.id for user in team],
+    )
+    assert phone.sync(shifts=[shift]).json["results"][0]["status"] == "created"
+
+
 def _rolled_up(login_as, network, first, last, partner):
     """The network's summary of [first, last] (of a partner's missions if named), checked to add
     up its members' own, 7 + 4 interventions (2 + 1 of La Poste's); with those own summaries."""
@@ -50,13 +65,15 @@ def _rolled_up(login_as, network, first, last, partner):
 @pytest.mark.parametrize("partner", [None, "La Poste"])
 def test_the_roll_up_is_the_sum_of_each_members_own_summary(login_as, network, partner):
     day = network["day"]
+    _log_team_shift(login_as, network["members"][0].organisation, day, teammates=2)
     response, own = _rolled_up(login_as, network, day - timedelta(days=1), day, partner)
     rolled = response.json
     assert rolled["by_organisation"] == {
-        member.organisation.name: {key: summary[key] for key in ("interventions", "people", "motifs")}
+        member.organisation.name: {key: summary[key] for key in MEMBER}
         for member, summary in zip(network["members"], own, strict=True)
     }
-    assert rolled["hours"] is None and rolled["person_hours"] is None
+    # Each member's tram (3 h) and post office (2 h) shifts; Dijon's team of three, 1 h 30, on the tram.
+    assert (rolled["hours"], rolled["person_hours"]) == ((11.5, 14.5) if partner is None else (4, 4))
     assert "PIMMS de Lyon" not in response.get_data(as_text=True)
     assert "Médiatrice" not in response.get_data(as_text=True) and "note" not in response.get_data(as_text=True)
 
@@ -84,7 +101,7 @@ def test_whole_months_add_up_as_their_days_and_a_late_joiner_counts_from_its_day
     assert joined.exit_code == 0, joined.output
     rolled = _rolled_up(login_as, network, first, last, partner)[0].json
     # Lyon logged its 7 taps two days before it joined.
-    assert rolled["by_organisation"]["PIMMS de Lyon"] == {"interventions": 0, "people": 0, "motifs": 0}
+    assert rolled["by_organisation"]["PIMMS de Lyon"] == dict.fromkeys(MEMBER, 0)
 
 
 def test_the_roll_up_reads_nothing_but_tallies(app, network):
@@ -93,6 +110,8 @@ def test_the_roll_up_reads_nothing_but_tallies(app, network):
     with tables_read() as tables:
         figures = network_summary(user, day, day)
     assert "daily_tally" in tables and tables <= TALLIES_ONLY, tables
+    # The hours too: 3 h of tram and 2 h at the post office per member, from the tallies.
+    assert (figures["hours"], figures["person_hours"]) == (10, 10)
     assert figures["interventions"] == 5 + 2 + 3 + 1
 
 
@@ -113,8 +132,9 @@ def test_a_member_that_left_stops_contributing_from_its_leave_time(app, database
     rolled = network["client"].get(f"/api/network/summary?from={day}&to={second}").json
     assert rolled["by_organisation"]["PIMMS de La Réunion"]["interventions"] == 4  # the first day only
     assert rolled["interventions"] == 7 + 4
+    assert rolled["hours"] == 5 + 5  # nor the hours of its second day
     assert network["client"].get(f"/api/network/summary?from={second}&to={second}").json["by_organisation"] == {
-        "PIMMS de Dijon": {"interventions": 0, "people": 0, "motifs": 0}
+        "PIMMS de Dijon": dict.fromkeys(MEMBER, 0)
     }
     audit = database.session.scalars(
         select(AuditEntry).where(

@@ -21,7 +21,7 @@ from ..models import Mission, NetworkMembership, User
 from .aggregates import Counts
 from .annual_report import compared, profile_sentence
 from .dashboard import breakdown, vocabulary_names
-from .export_formats import DAY, INTEGER, TEXT, Table
+from .export_formats import DAY, HOURS, INTEGER, TEXT, Table
 from .network_summary import NetworkFigures, network_figures
 from .networks import member_spans
 from .periods import Period
@@ -66,6 +66,8 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
             "people": compared(current.people, previous.people),
             "motifs": compared(current.motifs, previous.motifs),
             "mask_reminders": compared(sum(mask_now.values()), sum(mask_before.values())),
+            "hours": compared(round(now.hours.shift, 2), round(before.hours.shift, 2)),
+            "person_hours": compared(round(now.hours.person, 2), round(before.hours.person, 2)),
         },
         "motifs_per_person": current.motifs / current.people if current.people else None,
         "members": _members(now, before),
@@ -100,6 +102,10 @@ def _members(now: NetworkFigures, before: NetworkFigures) -> list[dict]:
                 "interventions": compared(current.interventions, previous.interventions),
                 "people": compared(current.people, previous.people),
                 "motifs": compared(current.motifs, previous.motifs),
+                "person_hours": compared(
+                    round(now.member_hours(organisation_id).person, 2),
+                    round(before.member_hours(organisation_id).person, 2),
+                ),
                 "share": current.interventions * 100.0 / whole if whole else 0.0,
             }
         )
@@ -138,9 +144,18 @@ def network_export_table(user: User, table: str, period: Period, partner: str | 
             ("interventions", _("Interventions"), INTEGER),
             ("people", _("Personnes"), INTEGER),
             ("motifs", _("Motifs"), INTEGER),
+            ("hours", _("Heures de vacation"), HOURS),
+            ("person_hours", _("Heures de présence"), HOURS),
         ]
         rows = [
-            (name, scope, *days[organisation_id], *_three(figures.member(organisation_id)))
+            (
+                name,
+                scope,
+                *days[organisation_id],
+                *_three(figures.member(organisation_id)),
+                round(figures.member_hours(organisation_id).shift, 2),
+                round(figures.member_hours(organisation_id).person, 2),
+            )
             for organisation_id, name in figures.members.items()
         ]
         return Table(_("Membres"), columns, rows)

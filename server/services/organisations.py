@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -12,9 +12,10 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import InterventionType, Mission, Organisation, Site, User
 from .audit import record_change
-from .editing import audited_change
+from .editing import apply_changes, commit_change
 from .logo import checked_logo
 from .people import create_person
+from .shift_tallies import move_shift_hours
 
 RETENTION_DAYS_RANGE = (1, 3650)
 
@@ -125,7 +126,17 @@ def update_settings(actor: User, values: dict) -> dict:
     if not valid_timezone(values["timezone"]):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
     settings = {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]}
-    return audited_change(actor, "organisation", organisation, "update", settings)
+    before = ZoneInfo(organisation.timezone)
+
+    def on_change(changes: dict) -> None:
+        if "timezone" in changes:
+            # The figures count a shift on its local day, now in the new zone (its
+            # interventions keep the day they were logged on).
+            move_shift_hours(organisation.id, before, ZoneInfo(organisation.timezone))
+
+    return commit_change(
+        actor, "organisation", organisation, "update", apply_changes(organisation, settings), on_change=on_change
+    )
 
 
 def set_logo(actor: User, data: bytes, filename: str) -> None:
