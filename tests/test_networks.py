@@ -238,3 +238,71 @@ def test_orgs_create_copies_a_catalogue_and_nothing_else(app, database, org, log
     assert entry.action == "catalogue_copy" and entry.changes["catalogue_from"] == [None, "PIMMS de Dijon"]
     unknown = run_cli(app, "orgs", "create", "PIMMS de Metz", "--catalogue-from", "Nulle part")
     assert unknown.exit_code != 0 and "Aucune organisation ne porte ce nom." in unknown.output
+
+
+def test_an_admin_copies_what_it_lacks_of_a_fellow_members_catalogue(database, login_as, network):
+    dijon, reunion = (member.organisation for member in network["members"])
+    lyon = network["outsider"].organisation
+    tram = network["members"][1].tram
+    # La Réunion has a bus mission and one more tram motif that Dijon lacks, a site it closed.
+    bus = Mission(organisation_id=reunion.id, code="bus", label="Divia — bus", partner="Keolis")
+    bus.sites = [Site(code="l3", label="Ligne 3"), Site(code="l9", label="Ligne 9", archived=True)]
+    bus.types = [InterventionType(code="itinerary", label="Information itinéraire")]
+    tram.types.append(InterventionType(code="conflict", label="Conflit désamorcé", position=9))
+    database.session.add(bus)
+    database.session.commit()
+    version = dijon.catalogue_version
+    coordinator, _ = login_as("coordinator", dijon)
+    assert coordinator.submit("/admin/organisation/catalogue-copy", {"source": reunion.id}).status_code == 403
+    admin, person = login_as("admin", dijon)
+    page = admin.get("/admin/organisation").get_data(as_text=True)
+    assert "Copier le catalogue d’un autre membre" in page
+    assert f'<option value="{reunion.id}">PIMMS de La Réunion</option>' in page and "PIMMS de Lyon" not in page
+
+    response = admin.submit("/admin/organisation/catalogue-copy", {"source": reunion.id})
+    assert response.status_code == 302
+    text = admin.get("/admin/organisation").get_data(as_text=True)
+    assert "1 mission(s), 1 ligne(s) ou site(s), 2 type(s) d’intervention ajoutés" in text
+    copied = database.session.scalar(select(Mission).where(Mission.organisation_id == dijon.id, Mission.code == "bus"))
+    assert (copied.label, copied.partner, [site.code for site in copied.sites]) == ("Divia — bus", "Keolis", ["l3"])
+    codes = database.session.scalars(
+        select(InterventionType.code)
+        .join(Mission)
+        .where(Mission.organisation_id == dijon.id, Mission.code == "tram")
+        .order_by(InterventionType.position)
+    ).all()
+    assert codes[-1] == "conflict" and codes.count("itinerary") == 1
+    database.session.refresh(dijon)
+    assert dijon.catalogue_version == version + 1  # the phones fetch it at their next sync
+    entry = database.session.scalar(select(AuditEntry).where(AuditEntry.action == "catalogue_copy"))
+    assert (entry.organisation_id, entry.actor_id) == (dijon.id, person.id)
+    assert entry.changes["types"] == [None, 2] and entry.changes["catalogue_from"] == [None, "PIMMS de La Réunion"]
+    # Nothing but the catalogue: La Réunion's mediator and shifts stay there.
+    assert (
+        database.session.scalar(select(Shift).where(Shift.organisation_id == dijon.id, Shift.mission_id == bus.id))
+        is None
+    )
+
+    # Again: nothing left to add. A code meaning something else: refused, named, nothing written.
+    assert admin.submit("/admin/organisation/catalogue-copy", {"source": reunion.id}).status_code == 302
+    reunion_post = network["members"][1].post
+    reunion_post.label = "Médiation en mairie"
+    tram.types.append(InterventionType(code="other", label="Autre", position=10))
+    database.session.commit()
+    refused = admin.submit("/admin/organisation/catalogue-copy", {"source": reunion.id})
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert "rien n’a été copié" in text
+    assert "La mission post s’appelle « Pré-accueil La Poste » chez vous et « Médiation en mairie »" in text
+    assert (
+        database.session.scalar(
+            select(InterventionType)
+            .join(Mission)
+            .where(Mission.organisation_id == dijon.id, InterventionType.code == "other")
+        )
+        is None
+    )
+    # Not a member of the network: not offered, and refused if sent.
+    assert admin.submit("/admin/organisation/catalogue-copy", {"source": lyon.id}).status_code == 400
+    outsider, _ = login_as("admin", lyon)
+    assert "Copier le catalogue" not in outsider.get("/admin/organisation").get_data(as_text=True)
