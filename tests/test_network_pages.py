@@ -216,7 +216,7 @@ def test_the_pages_read_nothing_but_tallies(app, network):
     with tables_read() as services, app.test_request_context():  # labels in the page's language
         view = network_view(user, period, "La Poste")
         partners = network_partners(user)
-        rows = [list(network_export_table(user, table, period).rows) for table in ("members", "types")]
+        rows = [list(network_export_table(user, table, period, None, "xlsx").rows) for table in ("members", "types")]
     with tables_read() as pages:
         for url in (f"/network/dashboard?period=week&date={day}", f"/network/report?year={day.year}"):
             assert network["client"].get(url).status_code == 200

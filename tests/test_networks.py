@@ -306,3 +306,35 @@ def test_an_admin_copies_what_it_lacks_of_a_fellow_members_catalogue(database, l
     assert admin.submit("/admin/organisation/catalogue-copy", {"source": lyon.id}).status_code == 400
     outsider, _ = login_as("admin", lyon)
     assert "Copier le catalogue" not in outsider.get("/admin/organisation").get_data(as_text=True)
+
+
+def test_the_commands_and_the_exports_leave_entries_in_their_trails(app, database, network):
+    """The network's creation, its account and its exports in the network's trail (no organisation's);
+    a member joining or leaving from the command line in the member's, as its admin leaving does."""
+    dijon = network["members"][0].organisation
+    union = database.session.scalar(select(User).where(User.email == "union@example.org"))
+    day = network["day"]
+    export = network["client"].get(f"/network/export/types?period=custom&from={day}&to={day}&format=csv")
+    assert export.status_code == 200
+    assert run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", dijon.name).exit_code == 0
+    entries = database.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    trail = [
+        (entry.entity, entry.action, entry.actor_id, entry.reason)
+        for entry in entries
+        if entry.network_id == union.network_id
+    ]
+    assert trail == [
+        ("network", "create", None, "cli"),
+        ("user", "create", None, "cli"),
+        ("export", "export", union.id, ""),
+    ]
+    assert all(entry.organisation_id is None for entry in entries if entry.network_id is not None)
+    account = next(entry for entry in entries if entry.entity == "user" and entry.network_id)
+    assert account.changes["email"] == [None, "union@example.org"] and account.changes["role"] == [None, "network"]
+    exported = next(entry for entry in entries if entry.entity == "export")
+    assert exported.entity_id == "network_types"
+    assert exported.changes == {"from": day.isoformat(), "to": day.isoformat(), "partner": None, "format": "csv"}
+    member = [(entry.action, entry.actor_id, entry.reason) for entry in entries if entry.organisation_id == dijon.id]
+    assert member == [("join_network", None, "cli"), ("leave_network", None, "cli")]
+    # The member's admin reads its own trail, never the network's.
+    assert all(entry.network_id is None for entry in entries if entry.organisation_id == dijon.id)

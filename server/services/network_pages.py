@@ -15,11 +15,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..errors import not_found
 from ..extensions import db
 from ..models import Mission, NetworkMembership, User
 from .aggregates import Counts
 from .annual_report import compared, profile_sentence
+from .audit import record_change
 from .dashboard import breakdown, vocabulary_names
 from .export_formats import DAY, HOURS, INTEGER, TEXT, Table
 from .network_summary import NetworkFigures, network_figures
@@ -119,11 +121,16 @@ def _by_mission(figures: NetworkFigures) -> Counts:
     return counts
 
 
-def network_export_table(user: User, table: str, period: Period, partner: str | None = None) -> Table:
+def network_export_table(user: User, table: str, period: Period, partner: str | None, fmt: str) -> Table:
     """A network's figures for a period as a table to download, so that a published report
-    can be rebuilt from it: per member (with the days its figures count) or per motif code."""
+    can be rebuilt from it: per member (with the days its figures count) or per motif code.
+    Audited in the network's trail, as an organisation's exports are in its own."""
     if table not in EXPORT_TABLES:
         raise not_found()
+    begin_write()
+    filters = {"from": period.first.isoformat(), "to": period.last.isoformat(), "partner": partner, "format": fmt}
+    record_change(user, "export", f"network_{table}", "export", filters)
+    db.session.commit()
     figures = network_figures(user, period.first, period.last, partner)
     scope = partner or _("Tous les partenaires")
     if table == "members":

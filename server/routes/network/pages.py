@@ -56,5 +56,5 @@ def export(table: str):
         raise invalid(fields=form.errors)
     values = form.values()
     period = period_from_form(values, network_today())
-    rows = network_export_table(current_user, table, period, values["partner"])
+    rows = network_export_table(current_user, table, period, values["partner"], fmt)
     return download(rows, fmt, f"mediatap-reseau-{table}-{period.first.isoformat()}-{period.last.isoformat()}")
