@@ -253,3 +253,17 @@ def test_only_the_networks_accounts_open_its_pages(login_as, network):
     client.client.get("/language/en")
     english = page_text(client.get(f"/network/report?year={day.year}"))
     assert f"National report {day.year}" in english and "The members side by side" in english
+
+
+def test_gender_and_age_shares_count_only_the_missions_that_ask_them(app, network):
+    """As in an organisation's yearly report: the post office never asks gender or age, so its
+    interventions ("non renseigné") do not dilute the shares of the tram's."""
+    day = network["day"]
+    user = db.session.scalar(select(User).where(User.email == "union@example.org"))
+    with app.test_request_context():
+        view = network_view(user, resolve_period("day", day, today=day))
+    breakdowns = {code: items for code, _title, items in view["breakdowns"]}
+    # Dijon's 5 tram taps (3 men, 2 women) and La Réunion's 3 (2 men, 1 woman); 3 at the post office.
+    assert [(item["count"], round(item["share"], 1)) for item in breakdowns["gender"]] == [(5, 62.5), (3, 37.5)]
+    assert view["figures"]["interventions"]["current"] == 11
+    assert "age_band" in breakdowns and sum(item["count"] for item in breakdowns["age_band"]) == 8

@@ -59,7 +59,9 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
     names = vocabulary_names()
     current, previous = now.counts, before.counts
     mask_now, mask_before = current.counts("mask"), before.counts.counts("mask")
-    counted = {dimension: current.counts(dimension) for dimension in ("type", "duration", "gender", "age_band")}
+    # A field's shares from the missions that ask it, as in the organisation's yearly report.
+    asked, asked_before = now.asked, before.asked
+    counted = {dimension: asked.counts(dimension) for dimension in ("type", "duration", "gender", "age_band")}
     return {
         "period": period,
         "partner": partner,
@@ -75,7 +77,7 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
         "members": _members(now, before),
         "by_mission": breakdown(_by_mission(now), _by_mission(before), "mission", {}),
         "breakdowns": [
-            (code, title, breakdown(current, previous, code, names.get(code, {})))
+            (code, title, breakdown(asked, asked_before, code, names.get(code, {})))
             for code, title in (
                 ("type", _("Motifs traités, par code")),
                 ("gender", _("Genre")),
@@ -84,7 +86,7 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
                 ("duration", _("Durée")),
             )
             # A field no member's mission asks holds only "unknown": nothing to show.
-            if code == "type" or set(current.counts(code)) - {"unknown"}
+            if code == "type" or set(asked.counts(code)) - {"unknown"}
         ],
         "profile": profile_sentence(counted["type"], counted["duration"], counted["gender"], counted["age_band"]),
     }

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import DailyTally, InterventionType, Mission, MonthlyTally, User
 from ..models.tally import MONTHLY_DIMENSIONS
 from .aggregates import Counts, Hours
+from .annual_report import ASKED_BY
 from .networks import MemberSpan, member_spans
 from .reports import summary_figures
 
@@ -29,6 +30,9 @@ class NetworkFigures:
     """The members' tallies of a period added up: over the network, per member and per mission code."""
 
     counts: Counts
+    # As `counts`, but a field's values (gender, age band, duration) only from the missions that
+    # ask it, as the organisation's yearly report counts shares: La Poste never asks gender.
+    asked: Counts
     # Member organisation id -> name, for each member whose figures reach the network in the period.
     members: dict[int, str]
     per_organisation: dict[int, Counts]
@@ -135,6 +139,7 @@ def _tallied(spans: list[MemberSpan], partner: str | None):
             summed.c.people,
             summed.c.shift_ms,
             summed.c.person_ms,
+            *(getattr(Mission, setting) for setting in ASKED_BY.values()),
         )
         .join(Mission, Mission.id == summed.c.mission_id)
         .outerjoin(
@@ -183,7 +188,7 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
     spans = member_spans(user.network_id, first, last)
     names = _member_names(spans)
-    counts = Counts()
+    counts, asked = Counts(), Counts()
     per_organisation: dict[int, Counts] = defaultdict(Counts)
     by_mission: dict[str, Counts] = defaultdict(Counts)
     by_partner: dict[str, int] = {}
@@ -193,15 +198,19 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
         interventions, people = int(interventions), int(people)
         if dimension == "all":
             # Rounded to the second per mission, as the organisation's own figures are.
-            shift_ms, person_ms = (int(amount) for amount in row[7:])
+            shift_ms, person_ms = (int(amount) for amount in row[7:9])
             hours[organisation_id] += Hours(round(shift_ms / 1000) / 3600.0, round(person_ms / 1000) / 3600.0)
         counts.add(dimension, code, interventions, people)
+        asks = dict(zip(ASKED_BY, row[9:], strict=True))
+        if asks.get(dimension, True):
+            asked.add(dimension, code, interventions, people)
         per_organisation[organisation_id].add(dimension, code, interventions, people)
         by_mission[mission_code].add(dimension, code, interventions, people)
         if dimension == "all" and interventions:
             by_partner[mission_partner] = by_partner.get(mission_partner, 0) + interventions
     return NetworkFigures(
         counts=counts,
+        asked=asked,
         members=dict(sorted(names.items(), key=lambda item: item[1])),
         per_organisation=dict(per_organisation),
         by_mission=dict(by_mission),
