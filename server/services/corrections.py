@@ -158,7 +158,7 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     if not changes:
         raise nothing_changed()
     tallies = Deltas()
-    hours = ShiftHoursWatch(zone)
+    hours = ShiftHoursWatch(user.organisation_id, zone)
     if "started_at" in changes or "ended_at" in changes:
         times = (shift.started_at, shift.ended_at, wanted["started_at"], wanted["ended_at"])
         hours.add(shift.id, shift.mediator_id, *times)

@@ -36,7 +36,7 @@ def set_shift_deleted(
     rows = _along(user, shift, deleted) if with_interventions else []
     tallies = Deltas()
     # Its hours leave or join the figures, and a teammate's shift may count that teammate again.
-    hours = ShiftHoursWatch(ZoneInfo(user.organisation.timezone))
+    hours = ShiftHoursWatch(user.organisation_id, ZoneInfo(user.organisation.timezone))
     hours.add(shift.id, shift.mediator_id, shift.started_at, shift.ended_at)
     hours.read()
     for row in rows:

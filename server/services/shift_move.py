@@ -124,7 +124,7 @@ def move_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     wanted = _wanted(shift, mission, site_id, rows, values.get("types") or {})
     tallies = Deltas()
     # Its hours follow it to the other mission; its times, hence its teammates', stay.
-    hours = ShiftHoursWatch(ZoneInfo(user.organisation.timezone))
+    hours = ShiftHoursWatch(user.organisation_id, ZoneInfo(user.organisation.timezone))
     if mission.id != shift.mission_id:
         hours.add(shift.id)
     hours.read()

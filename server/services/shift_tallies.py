@@ -15,13 +15,16 @@ import uuid
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ..extensions import db
 from ..models import Shift
 from ..models.shift import shift_teammate
 from .aggregates import shift_presence
 from .tallies import Deltas, Key, apply_deltas
+
+# The namespace of the per-organisation advisory lock of ShiftHoursWatch (PostgreSQL).
+_HOURS_LOCK = 1_408_001
 
 # One shift's tally key and its presence in milliseconds: (key, shift_ms, person_ms).
 Presence = tuple[Key, int, int]
@@ -35,11 +38,13 @@ def local_day(started_at: datetime, zone: ZoneInfo) -> date:
 def presence(condition: ColumnElement, zone: ZoneInfo) -> dict[uuid.UUID, Presence]:
     """The ended, kept shifts matching `condition`, each with its tally key and presence."""
     seconds, present = shift_presence()
-    query = select(Shift.id, Shift.organisation_id, Shift.mission_id, Shift.started_at, seconds, present).where(
-        condition, Shift.ended_at.is_not(None), Shift.deleted.is_(False)
-    )
+    query = select(
+        Shift.id, Shift.organisation_id, Shift.mission_id, Shift.started_at, seconds, present, Shift.deleted
+    ).where(condition)
     result = {}
-    for shift_id, organisation_id, mission_id, started_at, shift_seconds, people in db.session.execute(query):
+    for shift_id, organisation_id, mission_id, started_at, shift_seconds, people, deleted in db.session.execute(query):
+        if shift_seconds is None or deleted:
+            continue  # open or deleted: no hours
         # Milliseconds: SQLite's julianday arithmetic leaves float noise below them.
         shift_ms = round(float(shift_seconds) * 1000)
         key = (organisation_id, local_day(started_at, zone), mission_id, "all", "")
@@ -58,7 +63,8 @@ def presence_deltas(shifts: dict[uuid.UUID, Presence], sign: int = 1, into: Delt
 class ShiftHoursWatch:
     """The shifts a write may move the hours of, read before it and again after it."""
 
-    def __init__(self, zone: ZoneInfo):
+    def __init__(self, organisation_id: int, zone: ZoneInfo):
+        self.organisation_id = organisation_id
         self.zone = zone
         self.ids: set[uuid.UUID] = set()
         # Mediator id -> [earliest, latest] moment of their shifts being changed.
@@ -90,7 +96,15 @@ class ShiftHoursWatch:
 
     def read(self) -> None:
         """Before the change (nothing is read when no shift was added)."""
-        self.before = presence(self._condition(), self.zone) if self.ids else {}
+        if not self.ids:
+            return
+        if db.session.get_bind().dialect.name == "postgresql":
+            # One organisation's writes of shift hours take turns (SQLite's writers always do):
+            # two shifts sharing a teammate, written at once, would each compute its difference
+            # from a state the other is changing, and the tallies drift from a recount. The
+            # last lock taken before the write's end, so it never waits holding what another needs.
+            db.session.execute(select(func.pg_advisory_xact_lock(_HOURS_LOCK, self.organisation_id)))
+        self.before = presence(self._condition(), self.zone)
 
     def settle(self, deltas: Deltas) -> None:
         """After the change (flushed here): the differences go to `deltas`."""

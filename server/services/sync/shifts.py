@@ -50,7 +50,7 @@ def _watch_hours(batch: Batch, resolved: list[tuple[dict, dict, dict]]) -> Shift
     """The shifts whose hours the batch may move, read once before it. Only a record that
     creates a shift or changes one of _HOURS_FIELDS costs a read before and one after: the
     usual request, interventions under an unchanged shift, reads nothing more."""
-    watch = ShiftHoursWatch(batch.zone)
+    watch = ShiftHoursWatch(batch.user.organisation_id, batch.zone)
     for record, values, errors in resolved:
         current = batch.shifts.get(record["id"])
         if errors:
