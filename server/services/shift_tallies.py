@@ -98,12 +98,7 @@ class ShiftHoursWatch:
         """Before the change (nothing is read when no shift was added)."""
         if not self.ids:
             return
-        if db.session.get_bind().dialect.name == "postgresql":
-            # One organisation's writes of shift hours take turns (SQLite's writers always do):
-            # two shifts sharing a teammate, written at once, would each compute its difference
-            # from a state the other is changing, and the tallies drift from a recount. The
-            # last lock taken before the write's end, so it never waits holding what another needs.
-            db.session.execute(select(func.pg_advisory_xact_lock(_HOURS_LOCK, self.organisation_id)))
+        take_turns(self.organisation_id)
         self.before = presence(self._condition(), self.zone)
 
     def settle(self, deltas: Deltas) -> None:
@@ -115,6 +110,15 @@ class ShiftHoursWatch:
         presence_deltas(presence(self._condition(), self.zone), 1, deltas)
 
 
+def take_turns(organisation_id: int) -> None:
+    """One organisation's writes of shift hours take turns (SQLite's writers always do): two
+    shifts sharing a teammate, written at once, would each compute its difference from a state
+    the other is changing, and the tallies drift from a recount. Taken last before the write's
+    end (its rows already locked, no tally written yet), it never waits holding what another needs."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(_HOURS_LOCK, organisation_id)))
+
+
 def organisation_presence(organisation_id: int, zone: ZoneInfo) -> dict[uuid.UUID, Presence]:
     """Every shift's presence in an organisation (recount, rebuild)."""
     return presence(Shift.organisation_id == organisation_id, zone)
@@ -122,6 +126,7 @@ def organisation_presence(organisation_id: int, zone: ZoneInfo) -> dict[uuid.UUI
 
 def move_shift_hours(organisation_id: int, before: ZoneInfo, after: ZoneInfo) -> None:
     """An organisation's time zone changed: each shift's hours move to its local day in the new one."""
+    take_turns(organisation_id)
     deltas = presence_deltas(organisation_presence(organisation_id, before), -1)
     presence_deltas(organisation_presence(organisation_id, after), 1, deltas)
     apply_deltas(deltas)
