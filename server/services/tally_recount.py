@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, String, cast, delete, func, literal_column, or_, select, union_all
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import DailyTally, Intervention, InterventionMotif, MonthlyTally, Organisation
 from ..models.tally import MONTHLY_DIMENSIONS
-from .shift_tallies import organisation_presence, presence_deltas
+from .shift_tallies import organisation_presence, presence_deltas, take_turns
 from .tallies import AMOUNTS, Deltas, Key, apply_deltas
 
 Amounts = tuple[int, int, int, int]  # interventions, people, shift_ms, person_ms
@@ -146,3 +147,21 @@ def _key(row) -> Key:
     # SQLite's date() gives text: the month as a date on both databases.
     month = row[1] if isinstance(row[1], date) else date.fromisoformat(row[1])
     return (row[0], month, row[2], row[3], row[4])
+
+
+def differences(organisation_id: int) -> int:
+    """How many daily and monthly tally rows differ from a recount (0: in step)."""
+    count = 0
+    for kept, counted in ((stored, recount), (months_stored, months_recounted)):
+        ours, theirs = kept(organisation_id), counted(organisation_id)
+        count += sum(1 for key in ours.keys() | theirs.keys() if ours.get(key) != theirs.get(key))
+    return count
+
+
+def recount_organisation(organisation_id: int) -> None:
+    """Rebuild an organisation's tallies from its records and shifts, committed (a repair, the
+    superuser's command): the writes of its shift hours wait meanwhile."""
+    begin_write()
+    take_turns(organisation_id)
+    rebuild(organisation_id)
+    db.session.commit()
