@@ -130,7 +130,7 @@ def test_a_non_member_never_appears_even_to_its_own_network(app, database, login
             f"/network/report?year={day.year}",
             f"/network/export/members?{query}",
         ):
-            text = page_text(client.get(url))
+            text = page_text(client.post(url) if "/export/" in url else client.get(url))
             assert all(name in text for name in shown) and not any(name in text for name in hidden), url
     assert _row(page_text(rhone.get(f"/network/dashboard?{query}")), "PIMMS de Lyon")[0] == "11"
 
@@ -154,13 +154,13 @@ def test_a_member_that_left_stops_counting_and_the_published_export_stays_the_sa
     client = network["client"]
     reunion = network["members"][1].organisation
     query = f"period=custom&from={day}&to={day}"
-    published = client.get(f"/network/export/members?{query}&format=excel").data
+    published = client.post(f"/network/export/members?{query}&format=excel").data
     log_day(login_as, reunion, "Indian/Reunion", day + timedelta(days=1), taps=4, partner_taps=0)
     left = run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", reunion.name)
     assert left.exit_code == 0, left.output
     second = _leave_on_second_day(database, network)
     # The day it was a member: exactly the figures published before it left.
-    assert client.get(f"/network/export/members?{query}&format=excel").data == published
+    assert client.post(f"/network/export/members?{query}&format=excel").data == published
     assert "PIMMS de La Réunion;Tous les partenaires" in published.decode("utf-8-sig")
     # From the day it left, it counts no more (its 4 interventions of that day are not the network's).
     text = page_text(client.get(f"/network/dashboard?period=custom&from={second}&to={second}"))
@@ -169,7 +169,7 @@ def test_a_member_that_left_stops_counting_and_the_published_export_stays_the_sa
     assert "(n’est plus membre)" in text
     rows = list(
         csv.reader(
-            io.StringIO(client.get(f"/network/export/members?period=custom&from={day}&to={second}&format=csv").text)
+            io.StringIO(client.post(f"/network/export/members?period=custom&from={day}&to={second}&format=csv").text)
         )
     )
     assert [(row[0], row[2], row[3], row[4], row[5]) for row in rows[1:]] == [
@@ -182,7 +182,7 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
     day = network["day"]
     client = network["client"]
     query = f"period=custom&from={day}&to={day}&partner=La+Poste"
-    excel = client.get(f"/network/export/members?{query}&format=excel")
+    excel = client.post(f"/network/export/members?{query}&format=excel")
     assert excel.status_code == 200 and excel.mimetype == "text/csv"
     assert f'filename="mediatap-reseau-members-{day}-{day}.csv"' in excel.headers["Content-Disposition"]
     assert excel.data.startswith(b"\xef\xbb\xbf")
@@ -194,7 +194,7 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
         f"PIMMS de Dijon;La Poste;{stamp};{stamp};1;2;2;4;2,00;2,00",
         f"PIMMS de La Réunion;La Poste;{stamp};{stamp};1;1;1;2;2,00;2,00",
     ]
-    workbook = load_workbook(io.BytesIO(client.get(f"/network/export/types?{query}&format=xlsx").data), read_only=True)
+    workbook = load_workbook(io.BytesIO(client.post(f"/network/export/types?{query}&format=xlsx").data), read_only=True)
     rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     assert rows == [
         ["Motif (code)", "Partenaire", "Réseau", "PIMMS de Dijon", "PIMMS de La Réunion"],
@@ -204,9 +204,9 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
     # The rows add up to what each member's own summary says.
     dijon = _own_summary(login_as, network["members"][0].organisation, day, day, "La Poste")
     assert dijon["by_type"] == {"forms": 2, "opening_hours": 2}
-    assert client.get(f"/network/export/members?{query}&format=pdf").status_code == 400
-    assert client.get(f"/network/export/members?period=custom&from={day}").status_code == 400
-    assert client.get("/network/export/members?partner=Nulle+part").status_code == 400
+    assert client.post(f"/network/export/members?{query}&format=pdf").status_code == 400
+    assert client.post(f"/network/export/members?period=custom&from={day}").status_code == 400
+    assert client.post("/network/export/members?partner=Nulle+part").status_code == 400
 
 
 def test_the_pages_read_nothing_but_tallies(app, network):
@@ -238,7 +238,8 @@ def test_only_the_networks_accounts_open_its_pages(login_as, network):
     for role in ("admin", "coordinator", "mediator"):
         client, _ = login_as(role, dijon)
         for url in urls:
-            assert client.get(url).status_code == 403, (role, url)
+            asked = client.post(url) if "/export/" in url else client.get(url)
+            assert asked.status_code == 403, (role, url)
     client = network["client"]
     # Signing in on the web lands on the network's dashboard, its menu naming its pages.
     assert client.client.get("/desk").headers["Location"].endswith("/network/dashboard")

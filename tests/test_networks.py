@@ -262,7 +262,7 @@ def test_an_admin_copies_what_it_lacks_of_a_fellow_members_catalogue(database, l
     response = admin.submit("/admin/organisation/catalogue-copy", {"source": reunion.id})
     assert response.status_code == 302
     text = admin.get("/admin/organisation").get_data(as_text=True)
-    assert "1 mission(s), 1 ligne(s) ou site(s), 2 type(s) d’intervention ajoutés" in text
+    assert "Ajouts — missions : 1, lignes ou sites : 1, types d’intervention : 2." in text
     copied = database.session.scalar(select(Mission).where(Mission.organisation_id == dijon.id, Mission.code == "bus"))
     assert (copied.label, copied.partner, [site.code for site in copied.sites]) == ("Divia — bus", "Keolis", ["l3"])
     codes = database.session.scalars(
@@ -314,7 +314,7 @@ def test_the_commands_and_the_exports_leave_entries_in_their_trails(app, databas
     dijon = network["members"][0].organisation
     union = database.session.scalar(select(User).where(User.email == "union@example.org"))
     day = network["day"]
-    export = network["client"].get(f"/network/export/types?period=custom&from={day}&to={day}&format=csv")
+    export = network["client"].post(f"/network/export/types?period=custom&from={day}&to={day}&format=csv")
     assert export.status_code == 200 and export.data.startswith(b"type,partner")  # read: the download streams
     assert run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", dijon.name).exit_code == 0
     entries = database.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()

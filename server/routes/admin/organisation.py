@@ -65,8 +65,8 @@ def copy_catalogue():
         copied = copied[0]
         flash(
             _(
-                "Catalogue copié : %(missions)d mission(s), %(sites)d ligne(s) ou site(s), %(types)d type(s) "
-                "d’intervention ajoutés.",
+                "Catalogue copié. Ajouts — missions : %(missions)d, lignes ou sites : %(sites)d, types "
+                "d’intervention : %(types)d.",
                 missions=copied.missions,
                 sites=copied.sites,
                 types=copied.types,
