@@ -1,9 +1,7 @@
 """Shift hours in the tallies: each day's shift presence on its mission's "all" row, daily and
 monthly, so a network adds up its members' hours (issue 14)
 
-Revision ID: 4f6a2d8e1c37
-Revises: 62be5caeff65
-Create Date: 2026-11-30 06:40:00.000000
+Created 2026-11-30.
 
 The backfill reads every shift once per organisation and does in Python what the application
 does (services/aggregates.py `shift_presence`, services/shift_tallies.py): a shift's hours count
@@ -17,11 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '4f6a2d8e1c37'
 down_revision = '62be5caeff65'
-branch_labels = None
-depends_on = None
 
 _shift = sa.table(
     "shift",

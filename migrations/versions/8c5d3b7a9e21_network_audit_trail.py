@@ -1,20 +1,14 @@
 """A network's audit trail: entries of no organisation, belonging to a network (its creation,
 its accounts, its exports) (issue 14)
 
-Revision ID: 8c5d3b7a9e21
-Revises: 4f6a2d8e1c37
-Create Date: 2026-11-30 06:50:00.000000
-
+Created 2026-11-30.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '8c5d3b7a9e21'
 down_revision = '4f6a2d8e1c37'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
