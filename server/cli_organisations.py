@@ -1,11 +1,12 @@
-"""Superuser commands: `flask --app server orgs create|list` and `flask --app server purge`."""
+"""Superuser commands: `flask --app server orgs create|list|recount` and `flask --app server purge`."""
 
 import click
 from flask.cli import AppGroup
 
 from .cli import refusals_as_errors
-from .services.organisations import create_organisation, list_organisations
+from .services.organisations import create_organisation, find_organisation, list_organisations
 from .services.retention import purge_notes
+from .services.tally_recount import differences, recount_organisation
 
 orgs_cli = AppGroup("orgs", help="Manage the organisations of this installation (superuser).")
 
@@ -44,6 +45,23 @@ def list_orgs():
             f"{organisation.id:>4}  {organisation.name}  ({organisation.timezone}, notes kept "
             f"{organisation.note_retention_days} days, {active} active accounts)"
         )
+
+
+@orgs_cli.command("recount")
+@click.argument("name")
+@click.option("--check", is_flag=True, help="Only say whether the tallies equal a recount; write nothing.")
+def recount(name, check):
+    """Rebuild an organisation's daily and monthly tallies (interventions, shift hours) from its records."""
+    with refusals_as_errors():
+        organisation = find_organisation(name)
+    differing = differences(organisation.id)
+    if check:
+        click.echo(f"{organisation.name}: {differing} tally rows differ from a recount.")
+        if differing:
+            raise click.exceptions.Exit(1)
+        return
+    recount_organisation(organisation.id)
+    click.echo(f"{organisation.name}: tallies rebuilt ({differing} rows differed).")
 
 
 @click.command("purge")

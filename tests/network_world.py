@@ -138,6 +138,7 @@ def demo_network() -> None:
     from server.services.demo import DEMO_ORGANISATION, DEMO_PASSWORD
     from server.services.networks import create_network, create_network_account, join_network, leave_network
     from server.services.organisations import create_organisation
+    from server.services.tally_recount import rebuild_months
 
     network = create_network(DEMO_NETWORK)
     dijon = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
@@ -178,8 +179,13 @@ def demo_network() -> None:
                     value=value,
                     interventions=round(tally.interventions * pace),
                     people=round(tally.people * pace),
+                    shift_ms=round(tally.shift_ms * pace),
+                    person_ms=round(tally.person_ms * pace),
                 )
             )
+        db.session.flush()
+        # The whole months a network reads come from the monthly tallies: added up as the app keeps them.
+        rebuild_months(organisation.id)
         db.session.commit()
     for membership in network.memberships:
         membership.joined_at = datetime(2020, 1, 1)

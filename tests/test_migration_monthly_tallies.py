@@ -1,5 +1,6 @@
-"""Upgrading an installation that holds daily tallies: the migration adds up its monthly
-tallies, as the application would have kept them (issue 14, item 6)."""
+"""Upgrading an installation that holds daily tallies: the migrations add up its monthly
+tallies (issue 14, item 6) and its shift hours (the network's hours), as the application would
+have kept them."""
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -13,6 +14,7 @@ from server.services.demo import load_demo
 from tests.helpers import app_config, empty_databases
 
 BEFORE = "9b4e1f07c2d5"  # the last revision without monthly tallies
+BEFORE_HOURS = "62be5caeff65"  # the last revision without shift hours in the tallies
 
 
 def test_the_migration_adds_up_the_daily_tallies_by_month(tmp_path):
@@ -31,6 +33,26 @@ def test_the_migration_adds_up_the_daily_tallies_by_month(tmp_path):
             db.session.remove()
             db.engine.dispose()
         assert len({key[1] for key in kept}) >= 2, "45 days span two months at least"
+        assert backfilled == kept, uri
+
+
+def test_the_migration_tallies_the_hours_of_every_shift(tmp_path):
+    for uri in empty_databases(tmp_path, "hours"):
+        app = create_app(app_config(uri))
+        with app.app_context():
+            upgrade(directory="migrations")
+            load_demo(days=45)
+            organisation_id = db.session.scalar(select(Organisation.id))
+            kept = tally_recount.stored(organisation_id), tally_recount.months_stored(organisation_id)
+            db.session.remove()
+            downgrade(directory="migrations", revision=BEFORE_HOURS)
+            upgrade(directory="migrations")
+            backfilled = tally_recount.stored(organisation_id), tally_recount.months_stored(organisation_id)
+            db.session.remove()
+            db.engine.dispose()
+        person_ms = sum(amounts[3] for amounts in kept[0].values())
+        shift_ms = sum(amounts[2] for amounts in kept[0].values())
+        assert person_ms > shift_ms > 0, "the demo's shifts, some of them with teammates"
         assert backfilled == kept, uri
 
 

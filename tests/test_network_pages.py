@@ -54,10 +54,18 @@ def test_the_dashboard_shows_each_member_beside_the_others_and_their_sum(login_a
         previous = before["interventions"] if name == dijon.name else 0
         assert cells[:2] == [str(summary["interventions"]), str(previous)]
         assert cells[3] == str(summary["people"]) and cells[5] == str(summary["motifs"])
+        assert cells[7] == f"{summary['person_hours']:.1f}".replace(".", ",")
     # Dijon: 7 tram and post-office interventions against 2 the day before (4 against 1 for La Poste).
     assert _row(text, dijon.name)[2] == ("+250,0 %" if partner is None else "+100,0 %")
     total = sum(summary["interventions"] for summary in own.values())
     assert re.search(rf'<th scope="row">Interventions</th><td class="number">{total}</td>', text)
+    # Each member's tram (3 h) and post office (2 h) shifts; Dijon's of the day before, compared.
+    hours = sum(summary["hours"] for summary in own.values())
+    assert hours == (10 if partner is None else 4)
+    row = (
+        f'<th scope="row">Heures de vacation</th><td class="number">{hours:.1f}</td><td class="number">{hours // 2:.1f}'
+    )
+    assert row.replace(".", ",") in text
     motifs = {}
     for summary in own.values():
         for code, count in summary["by_type"].items():
@@ -81,6 +89,8 @@ def test_the_national_report_of_a_partner_is_the_sum_of_each_members_own(login_a
     own = {org.name: _own_summary(login_as, org, first, day, "La Poste") for org in (dijon, reunion)}
     assert _row(text, dijon.name)[:3] == [str(own[dijon.name]["interventions"]), "1", "+100,0 %"]
     assert _row(text, reunion.name)[:3] == [str(own[reunion.name]["interventions"]), "0", "—"]
+    # The post offices' hours (2 h a member), against Dijon's 2 h of the year before.
+    assert '<dt>Heures de vacation</dt><dd>4,0 <span class="change">(+100,0 % par rapport à' in text
     # The national motif table, by the members' shared codes: 3 forms and 3 opening hours.
     assert own[dijon.name]["by_type"]["forms"] + own[reunion.name]["by_type"]["forms"] == 3
     national = re.search(r'id="motifs".*?</figure>', text, re.S).group(0)
@@ -120,7 +130,7 @@ def test_a_non_member_never_appears_even_to_its_own_network(app, database, login
             f"/network/report?year={day.year}",
             f"/network/export/members?{query}",
         ):
-            text = page_text(client.get(url))
+            text = page_text(client.post(url) if "/export/" in url else client.get(url))
             assert all(name in text for name in shown) and not any(name in text for name in hidden), url
     assert _row(page_text(rhone.get(f"/network/dashboard?{query}")), "PIMMS de Lyon")[0] == "11"
 
@@ -144,21 +154,22 @@ def test_a_member_that_left_stops_counting_and_the_published_export_stays_the_sa
     client = network["client"]
     reunion = network["members"][1].organisation
     query = f"period=custom&from={day}&to={day}"
-    published = client.get(f"/network/export/members?{query}&format=excel").data
+    published = client.post(f"/network/export/members?{query}&format=excel").data
     log_day(login_as, reunion, "Indian/Reunion", day + timedelta(days=1), taps=4, partner_taps=0)
     left = run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", reunion.name)
     assert left.exit_code == 0, left.output
     second = _leave_on_second_day(database, network)
     # The day it was a member: exactly the figures published before it left.
-    assert client.get(f"/network/export/members?{query}&format=excel").data == published
+    assert client.post(f"/network/export/members?{query}&format=excel").data == published
     assert "PIMMS de La Réunion;Tous les partenaires" in published.decode("utf-8-sig")
     # From the day it left, it counts no more (its 4 interventions of that day are not the network's).
     text = page_text(client.get(f"/network/dashboard?period=custom&from={second}&to={second}"))
-    assert _row(text, "PIMMS de La Réunion") == ["0", "4", "−100,0 %", "0", "−100,0 %", "0", "−100,0 %", "0,0 %"]
+    gone = ["0", "4", "−100,0 %", "0", "−100,0 %", "0", "−100,0 %", "0,0", "−100,0 %", "0,0 %"]
+    assert _row(text, "PIMMS de La Réunion") == gone
     assert "(n’est plus membre)" in text
     rows = list(
         csv.reader(
-            io.StringIO(client.get(f"/network/export/members?period=custom&from={day}&to={second}&format=csv").text)
+            io.StringIO(client.post(f"/network/export/members?period=custom&from={day}&to={second}&format=csv").text)
         )
     )
     assert [(row[0], row[2], row[3], row[4], row[5]) for row in rows[1:]] == [
@@ -171,18 +182,19 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
     day = network["day"]
     client = network["client"]
     query = f"period=custom&from={day}&to={day}&partner=La+Poste"
-    excel = client.get(f"/network/export/members?{query}&format=excel")
+    excel = client.post(f"/network/export/members?{query}&format=excel")
     assert excel.status_code == 200 and excel.mimetype == "text/csv"
     assert f'filename="mediatap-reseau-members-{day}-{day}.csv"' in excel.headers["Content-Disposition"]
     assert excel.data.startswith(b"\xef\xbb\xbf")
     lines = excel.data.decode("utf-8-sig").split("\r\n")
     stamp = day.strftime("%d/%m/%Y")
     assert lines[:3] == [
-        "Organisation;Partenaire;Premier jour compté;Dernier jour compté;Jours comptés;Interventions;Personnes;Motifs",
-        f"PIMMS de Dijon;La Poste;{stamp};{stamp};1;2;2;4",
-        f"PIMMS de La Réunion;La Poste;{stamp};{stamp};1;1;1;2",
+        "Organisation;Partenaire;Premier jour compté;Dernier jour compté;Jours comptés;Interventions;Personnes;Motifs;"
+        "Heures de vacation;Heures de présence",
+        f"PIMMS de Dijon;La Poste;{stamp};{stamp};1;2;2;4;2,00;2,00",
+        f"PIMMS de La Réunion;La Poste;{stamp};{stamp};1;1;1;2;2,00;2,00",
     ]
-    workbook = load_workbook(io.BytesIO(client.get(f"/network/export/types?{query}&format=xlsx").data), read_only=True)
+    workbook = load_workbook(io.BytesIO(client.post(f"/network/export/types?{query}&format=xlsx").data), read_only=True)
     rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     assert rows == [
         ["Motif (code)", "Partenaire", "Réseau", "PIMMS de Dijon", "PIMMS de La Réunion"],
@@ -192,9 +204,9 @@ def test_the_export_per_member_and_per_motif_in_each_format(login_as, network):
     # The rows add up to what each member's own summary says.
     dijon = _own_summary(login_as, network["members"][0].organisation, day, day, "La Poste")
     assert dijon["by_type"] == {"forms": 2, "opening_hours": 2}
-    assert client.get(f"/network/export/members?{query}&format=pdf").status_code == 400
-    assert client.get(f"/network/export/members?period=custom&from={day}").status_code == 400
-    assert client.get("/network/export/members?partner=Nulle+part").status_code == 400
+    assert client.post(f"/network/export/members?{query}&format=pdf").status_code == 400
+    assert client.post(f"/network/export/members?period=custom&from={day}").status_code == 400
+    assert client.post("/network/export/members?partner=Nulle+part").status_code == 400
 
 
 def test_the_pages_read_nothing_but_tallies(app, network):
@@ -204,7 +216,7 @@ def test_the_pages_read_nothing_but_tallies(app, network):
     with tables_read() as services, app.test_request_context():  # labels in the page's language
         view = network_view(user, period, "La Poste")
         partners = network_partners(user)
-        rows = [list(network_export_table(user, table, period).rows) for table in ("members", "types")]
+        rows = [list(network_export_table(user, table, period, None, "xlsx").rows) for table in ("members", "types")]
     with tables_read() as pages:
         for url in (f"/network/dashboard?period=week&date={day}", f"/network/report?year={day.year}"):
             assert network["client"].get(url).status_code == 200
@@ -226,7 +238,8 @@ def test_only_the_networks_accounts_open_its_pages(login_as, network):
     for role in ("admin", "coordinator", "mediator"):
         client, _ = login_as(role, dijon)
         for url in urls:
-            assert client.get(url).status_code == 403, (role, url)
+            asked = client.post(url) if "/export/" in url else client.get(url)
+            assert asked.status_code == 403, (role, url)
     client = network["client"]
     # Signing in on the web lands on the network's dashboard, its menu naming its pages.
     assert client.client.get("/desk").headers["Location"].endswith("/network/dashboard")
@@ -241,3 +254,17 @@ def test_only_the_networks_accounts_open_its_pages(login_as, network):
     client.client.get("/language/en")
     english = page_text(client.get(f"/network/report?year={day.year}"))
     assert f"National report {day.year}" in english and "The members side by side" in english
+
+
+def test_gender_and_age_shares_count_only_the_missions_that_ask_them(app, network):
+    """As in an organisation's yearly report: the post office never asks gender or age, so its
+    interventions ("non renseigné") do not dilute the shares of the tram's."""
+    day = network["day"]
+    user = db.session.scalar(select(User).where(User.email == "union@example.org"))
+    with app.test_request_context():
+        view = network_view(user, resolve_period("day", day, today=day))
+    breakdowns = {code: items for code, _title, items in view["breakdowns"]}
+    # Dijon's 5 tram taps (3 men, 2 women) and La Réunion's 3 (2 men, 1 woman); 3 at the post office.
+    assert [(item["count"], round(item["share"], 1)) for item in breakdowns["gender"]] == [(5, 62.5), (3, 37.5)]
+    assert view["figures"]["interventions"]["current"] == 11
+    assert "age_band" in breakdowns and sum(item["count"] for item in breakdowns["age_band"]) == 8

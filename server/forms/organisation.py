@@ -38,3 +38,21 @@ class LogoForm(FlaskForm):
         [FileRequired(message=_l("Choisissez un fichier."))],
         description=_l("Image PNG, JPEG ou WebP, 200 Ko au plus."),
     )
+
+
+class CatalogueCopyForm(FlaskForm):
+    source = select_field(
+        _l("Membre du réseau"),
+        coerce=int,
+        description=_l(
+            "Ses missions, lignes ou sites et types d’intervention que vous n’avez pas encore, avec leurs codes : "
+            "jamais ses personnes, vacations, saisies ni réglages."
+        ),
+    )
+
+    def __init__(self, members=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source.choices = options((member.id, member.name) for member in members)
+
+    def values(self) -> dict:
+        return {"source": self.source.data}

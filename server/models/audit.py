@@ -13,7 +13,10 @@ class AuditEntry(db.Model):
     __table_args__ = (Index("ix_audit_entity", "organisation_id", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # The trail an entry belongs to: an organisation's, or (organisation None) a network's: its
+    # creation, its accounts, its exports, none of them any organisation's.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))

@@ -1,6 +1,6 @@
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -24,7 +24,7 @@ DIMENSIONS = (
 
 class TallyCounts:
     """What a daily and a monthly tally hold besides their period: an organisation's mission, a
-    dimension value, and its interventions and people."""
+    dimension value, and its interventions and people (and on the "all" row, shift hours)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
@@ -33,6 +33,11 @@ class TallyCounts:
     value: Mapped[str] = mapped_column(String(40))
     interventions: Mapped[int] = mapped_column(default=0)
     people: Mapped[int] = mapped_column(default=0)
+    # Presence of the shifts started that day (or month), on the "all" row only (0 elsewhere):
+    # the summary's `hours` (a team counts once) and `person_hours`. Milliseconds, so that adding
+    # shifts up rounds as the organisation's sum over its shifts does.
+    shift_ms: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    person_ms: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class DailyTally(TallyCounts, db.Model):
@@ -41,6 +46,7 @@ class DailyTally(TallyCounts, db.Model):
     Kept up to date in the same transaction as every write to an intervention (sync,
     correction, demo load), so reports read a few hundred rows a day instead of every tap.
     For the "type" dimension `interventions` counts motifs (one intervention, several motifs).
+    The "all" row also holds the day's shift hours (services/shift_tallies.py).
     """
 
     __table_args__ = (
@@ -55,7 +61,7 @@ class DailyTally(TallyCounts, db.Model):
 
 
 # What a network adds up (services/network_summary.py): never "mediator" (a person), nor the
-# sites, hours or ratings that only the organisation's own reports break down.
+# sites, hours of the day or ratings that only the organisation's own reports break down.
 MONTHLY_DIMENSIONS = ("all", "type", "gender", "age_band", "place", "duration", "mask")
 
 

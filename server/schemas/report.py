@@ -63,13 +63,11 @@ class MemberFiguresSchema(Schema):
     interventions = fields.Integer()
     people = fields.Integer()
     motifs = fields.Integer()
+    hours = fields.Float(metadata={"description": "Hours of the member's ended shifts (a team counts once)."})
+    person_hours = fields.Float(metadata={"description": "Presence hours of every team member of its shifts."})
 
 
 class NetworkSummarySchema(SummarySchema):
-    hours = fields.Float(allow_none=True, metadata={"description": "Always null: shift hours are not rolled up."})
-    person_hours = fields.Float(
-        allow_none=True, metadata={"description": "Always null: shift hours are not rolled up."}
-    )
     by_organisation = fields.Dict(
         keys=fields.String(),
         values=fields.Nested(MemberFiguresSchema),

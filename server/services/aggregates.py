@@ -112,13 +112,13 @@ class Hours:
         return Hours(self.shift + other.shift, self.person + other.person)
 
 
-def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, last: date) -> dict[int, Hours]:
-    """Hours of ended, kept shifts started in [first, last] (local days), per mission.
+def shift_presence() -> tuple[ColumnElement, ColumnElement]:
+    """A shift's seconds and how many were present: its mediator and each teammate, except a
+    teammate who logged a shift of their own at the same time (their hours are in that shift).
 
-    Person-hours add each teammate's presence, except a teammate who logged a shift of their
-    own at the same time: their hours are already in that shift.
+    The one definition of shift hours: the organisation's figures sum it over its shifts, the
+    tallies keep it per shift (services/shift_tallies.py).
     """
-    start, end = local_day_bounds(first, last, zone)
     own = aliased(Shift)
     extra_members = (
         select(func.count())
@@ -137,9 +137,15 @@ def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, la
         .correlate(Shift)
         .scalar_subquery()
     )
-    seconds = seconds_between(Shift.started_at, Shift.ended_at)
+    return seconds_between(Shift.started_at, Shift.ended_at), 1 + extra_members
+
+
+def shift_hours_by_mission(organisation_id: int, zone: ZoneInfo, first: date, last: date) -> dict[int, Hours]:
+    """Hours of ended, kept shifts started in [first, last] (local days), per mission."""
+    start, end = local_day_bounds(first, last, zone)
+    seconds, present = shift_presence()
     query = (
-        select(Shift.mission_id, func.sum(seconds), func.sum(seconds * (1 + extra_members)))
+        select(Shift.mission_id, func.sum(seconds), func.sum(seconds * present))
         .where(
             Shift.organisation_id == organisation_id,
             Shift.started_at >= start,

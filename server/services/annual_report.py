@@ -25,8 +25,9 @@ from .periods import organisation_today, resolve_period
 from .reports import most_frequent
 from .satisfaction import satisfaction_summary
 
-# Which mission setting says a field was asked: shares of a field count only those missions.
-_ASKED_BY = {"gender": "asks_gender", "age_band": "asks_age_band", "duration": "asks_duration"}
+# Which mission setting says a field was asked: shares of a field count only those missions
+# (the network's too, services/network_summary.py).
+ASKED_BY = {"gender": "asks_gender", "age_band": "asks_age_band", "duration": "asks_duration"}
 
 
 def organisation_missions(user: User) -> list[Mission]:
@@ -208,7 +209,7 @@ def _by_label(missions: list[Mission], counts: Counts, types: dict[int, Interven
 
 def _asked(missions: list[Mission], per_mission: dict[int, Counts], dimension: str) -> dict[str, int]:
     """A field's counts over the missions that ask it: La Poste never asks gender."""
-    asking = [mission for mission in missions if getattr(mission, _ASKED_BY[dimension])]
+    asking = [mission for mission in missions if getattr(mission, ASKED_BY[dimension])]
     return _summed(asking, per_mission).counts(dimension)
 
 

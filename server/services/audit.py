@@ -36,16 +36,19 @@ def record_change(
     changes: dict,
     reason: str = "",
     organisation_id: int | None = None,
+    network_id: int | None = None,
 ) -> AuditEntry:
     """Add an audit entry to the current transaction (it commits with the change itself).
 
     `actor` None is the installation's superuser at the command line: the entry then names
-    the organisation it belongs to and, unless told otherwise, gives "cli" as its reason.
+    the organisation (or the network) it belongs to and, unless told otherwise, gives "cli" as
+    its reason. A network account's entries go to its network's trail.
     """
-    if actor is None and organisation_id is None:
-        raise ValueError("An entry without an actor must name its organisation.")
+    if actor is None and organisation_id is None and network_id is None:
+        raise ValueError("An entry without an actor must name its organisation or network.")
     entry = AuditEntry(
         organisation_id=actor.organisation_id if actor is not None else organisation_id,
+        network_id=actor.network_id if actor is not None else network_id,
         actor_id=actor.id if actor is not None else None,
         entity=entity,
         entity_id=str(entity_id),

@@ -23,6 +23,7 @@ from ..models.clock import EARLIEST, FUTURE_MARGIN, to_naive_utc, utcnow
 from .audit import changes_between, record_change
 from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
 from .satisfaction import check_rating
+from .shift_tallies import ShiftHoursWatch
 from .tallies import Deltas, apply_deltas
 
 # The intervention form's fields, its types apart.
@@ -156,12 +157,18 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     changes = changes_between({name: getattr(shift, name) for name in wanted}, wanted)
     if not changes:
         raise nothing_changed()
+    tallies = Deltas()
+    hours = ShiftHoursWatch(user.organisation_id, zone)
+    if "started_at" in changes or "ended_at" in changes:
+        times = (shift.started_at, shift.ended_at, wanted["started_at"], wanted["ended_at"])
+        hours.add(shift.id, shift.mediator_id, *times)
+    hours.read()
     if "site_id" in changes:
-        tallies = Deltas()
         move_shift_interventions(shift, site_id, tallies)
-        apply_deltas(tallies)
     for name in changes:
         setattr(shift, name, wanted[name])
+    hours.settle(tallies)
+    apply_deltas(tallies)
     record_correction(user, shift, "shift", "correct", changes, values["reason"])
     db.session.commit()
     return shift

@@ -15,13 +15,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..errors import not_found
 from ..extensions import db
 from ..models import Mission, NetworkMembership, User
 from .aggregates import Counts
 from .annual_report import compared, profile_sentence
+from .audit import record_change
 from .dashboard import breakdown, vocabulary_names
-from .export_formats import DAY, INTEGER, TEXT, Table
+from .export_formats import DAY, HOURS, INTEGER, TEXT, Table
 from .network_summary import NetworkFigures, network_figures
 from .networks import member_spans
 from .periods import Period
@@ -57,7 +59,9 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
     names = vocabulary_names()
     current, previous = now.counts, before.counts
     mask_now, mask_before = current.counts("mask"), before.counts.counts("mask")
-    counted = {dimension: current.counts(dimension) for dimension in ("type", "duration", "gender", "age_band")}
+    # A field's shares from the missions that ask it, as in the organisation's yearly report.
+    asked, asked_before = now.asked, before.asked
+    counted = {dimension: asked.counts(dimension) for dimension in ("type", "duration", "gender", "age_band")}
     return {
         "period": period,
         "partner": partner,
@@ -66,12 +70,14 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
             "people": compared(current.people, previous.people),
             "motifs": compared(current.motifs, previous.motifs),
             "mask_reminders": compared(sum(mask_now.values()), sum(mask_before.values())),
+            "hours": compared(round(now.hours.shift, 2), round(before.hours.shift, 2)),
+            "person_hours": compared(round(now.hours.person, 2), round(before.hours.person, 2)),
         },
         "motifs_per_person": current.motifs / current.people if current.people else None,
         "members": _members(now, before),
         "by_mission": breakdown(_by_mission(now), _by_mission(before), "mission", {}),
         "breakdowns": [
-            (code, title, breakdown(current, previous, code, names.get(code, {})))
+            (code, title, breakdown(asked, asked_before, code, names.get(code, {})))
             for code, title in (
                 ("type", _("Motifs traités, par code")),
                 ("gender", _("Genre")),
@@ -80,7 +86,7 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
                 ("duration", _("Durée")),
             )
             # A field no member's mission asks holds only "unknown": nothing to show.
-            if code == "type" or set(current.counts(code)) - {"unknown"}
+            if code == "type" or set(asked.counts(code)) - {"unknown"}
         ],
         "profile": profile_sentence(counted["type"], counted["duration"], counted["gender"], counted["age_band"]),
     }
@@ -100,6 +106,10 @@ def _members(now: NetworkFigures, before: NetworkFigures) -> list[dict]:
                 "interventions": compared(current.interventions, previous.interventions),
                 "people": compared(current.people, previous.people),
                 "motifs": compared(current.motifs, previous.motifs),
+                "person_hours": compared(
+                    round(now.member_hours(organisation_id).person, 2),
+                    round(before.member_hours(organisation_id).person, 2),
+                ),
                 "share": current.interventions * 100.0 / whole if whole else 0.0,
             }
         )
@@ -113,11 +123,16 @@ def _by_mission(figures: NetworkFigures) -> Counts:
     return counts
 
 
-def network_export_table(user: User, table: str, period: Period, partner: str | None = None) -> Table:
+def network_export_table(user: User, table: str, period: Period, partner: str | None, fmt: str) -> Table:
     """A network's figures for a period as a table to download, so that a published report
-    can be rebuilt from it: per member (with the days its figures count) or per motif code."""
+    can be rebuilt from it: per member (with the days its figures count) or per motif code.
+    Audited in the network's trail, as an organisation's exports are in its own."""
     if table not in EXPORT_TABLES:
         raise not_found()
+    begin_write()
+    filters = {"from": period.first.isoformat(), "to": period.last.isoformat(), "partner": partner, "format": fmt}
+    record_change(user, "export", f"network_{table}", "export", filters)
+    db.session.commit()
     figures = network_figures(user, period.first, period.last, partner)
     scope = partner or _("Tous les partenaires")
     if table == "members":
@@ -138,9 +153,18 @@ def network_export_table(user: User, table: str, period: Period, partner: str | 
             ("interventions", _("Interventions"), INTEGER),
             ("people", _("Personnes"), INTEGER),
             ("motifs", _("Motifs"), INTEGER),
+            ("hours", _("Heures de vacation"), HOURS),
+            ("person_hours", _("Heures de présence"), HOURS),
         ]
         rows = [
-            (name, scope, *days[organisation_id], *_three(figures.member(organisation_id)))
+            (
+                name,
+                scope,
+                *days[organisation_id],
+                *_three(figures.member(organisation_id)),
+                round(figures.member_hours(organisation_id).shift, 2),
+                round(figures.member_hours(organisation_id).person, 2),
+            )
             for organisation_id, name in figures.members.items()
         ]
         return Table(_("Membres"), columns, rows)

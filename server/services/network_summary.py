@@ -19,7 +19,8 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import DailyTally, InterventionType, Mission, MonthlyTally, User
 from ..models.tally import MONTHLY_DIMENSIONS
-from .aggregates import Counts
+from .aggregates import Counts, Hours
+from .annual_report import ASKED_BY
 from .networks import MemberSpan, member_spans
 from .reports import summary_figures
 
@@ -29,14 +30,26 @@ class NetworkFigures:
     """The members' tallies of a period added up: over the network, per member and per mission code."""
 
     counts: Counts
+    # As `counts`, but a field's values (gender, age band, duration) only from the missions that
+    # ask it, as the organisation's yearly report counts shares: La Poste never asks gender.
+    asked: Counts
     # Member organisation id -> name, for each member whose figures reach the network in the period.
     members: dict[int, str]
     per_organisation: dict[int, Counts]
     by_mission: dict[str, Counts]
     by_partner: dict[str, int]
+    # Member organisation id -> the hours of its shifts.
+    hours_per_organisation: dict[int, Hours]
 
     def member(self, organisation_id: int) -> Counts:
         return self.per_organisation.get(organisation_id, Counts())
+
+    def member_hours(self, organisation_id: int) -> Hours:
+        return self.hours_per_organisation.get(organisation_id, Hours())
+
+    @property
+    def hours(self) -> Hours:
+        return sum(self.hours_per_organisation.values(), Hours())
 
 
 def _split(first: date, last: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
@@ -87,7 +100,14 @@ def _tallied(spans: list[MemberSpan], partner: str | None):
         (DailyTally, DailyTally.day, days),
     ):
         part = select(
-            table.organisation_id, table.mission_id, table.dimension, table.value, table.interventions, table.people
+            table.organisation_id,
+            table.mission_id,
+            table.dimension,
+            table.value,
+            table.interventions,
+            table.people,
+            table.shift_ms,
+            table.person_ms,
         ).where(_ranges(table, column, ranges), table.dimension.in_(MONTHLY_DIMENSIONS))
         if partner:
             part = part.where(table.mission_id.in_(select(Mission.id).where(Mission.partner == partner)))
@@ -101,6 +121,8 @@ def _tallied(spans: list[MemberSpan], partner: str | None):
             tallies.c.value,
             func.sum(tallies.c.interventions).label("interventions"),
             func.sum(tallies.c.people).label("people"),
+            func.sum(tallies.c.shift_ms).label("shift_ms"),
+            func.sum(tallies.c.person_ms).label("person_ms"),
         )
         .group_by(tallies.c.organisation_id, tallies.c.mission_id, tallies.c.dimension, tallies.c.value)
         .subquery()
@@ -115,6 +137,9 @@ def _tallied(spans: list[MemberSpan], partner: str | None):
             func.coalesce(InterventionType.code, summed.c.value),
             summed.c.interventions,
             summed.c.people,
+            summed.c.shift_ms,
+            summed.c.person_ms,
+            *(getattr(Mission, setting) for setting in ASKED_BY.values()),
         )
         .join(Mission, Mission.id == summed.c.mission_id)
         .outerjoin(
@@ -126,11 +151,10 @@ def _tallied(spans: list[MemberSpan], partner: str | None):
 
 def network_summary(user: User, first: date, last: date, partner: str | None = None) -> dict:
     """The organisation summary's keys over the network's members for [first, last], plus
-    `by_organisation`; types added by code, missions by code. Shift hours are not tallied, so
-    `hours` and `person_hours` are None."""
+    `by_organisation`; types added by code, missions by code."""
     figures = network_figures(user, first, last, partner)
     counts = figures.counts
-    # Shift hours are not tallied and the roll-up reads tallies only: unknown, not zero.
+    hours = figures.hours
     return summary_figures(
         first,
         last,
@@ -140,14 +164,16 @@ def network_summary(user: User, first: date, last: date, partner: str | None = N
             code: mission.interventions for code, mission in figures.by_mission.items() if mission.interventions
         },
         by_partner=figures.by_partner,
-        hours=None,
-        person_hours=None,
+        hours=round(hours.shift, 2),
+        person_hours=round(hours.person, 2),
     ) | {
         "by_organisation": {
             name: {
                 "interventions": figures.member(organisation_id).interventions,
                 "people": figures.member(organisation_id).people,
                 "motifs": figures.member(organisation_id).motifs,
+                "hours": round(figures.member_hours(organisation_id).shift, 2),
+                "person_hours": round(figures.member_hours(organisation_id).person, 2),
             }
             for organisation_id, name in figures.members.items()
         },
@@ -162,25 +188,34 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
         raise invalid("to", _("Ne peut pas précéder la date de début."), summary=message)
     spans = member_spans(user.network_id, first, last)
     names = _member_names(spans)
-    counts = Counts()
+    counts, asked = Counts(), Counts()
     per_organisation: dict[int, Counts] = defaultdict(Counts)
     by_mission: dict[str, Counts] = defaultdict(Counts)
     by_partner: dict[str, int] = {}
-    for organisation_id, mission_code, mission_partner, dimension, code, interventions, people in db.session.execute(
-        _tallied(spans, partner)
-    ):
+    hours: dict[int, Hours] = defaultdict(Hours)
+    for row in db.session.execute(_tallied(spans, partner)):
+        organisation_id, mission_code, mission_partner, dimension, code, interventions, people = row[:7]
         interventions, people = int(interventions), int(people)
+        if dimension == "all":
+            # Rounded to the second per mission, as the organisation's own figures are.
+            shift_ms, person_ms = (int(amount) for amount in row[7:9])
+            hours[organisation_id] += Hours(round(shift_ms / 1000) / 3600.0, round(person_ms / 1000) / 3600.0)
         counts.add(dimension, code, interventions, people)
+        asks = dict(zip(ASKED_BY, row[9:], strict=True))
+        if asks.get(dimension, True):
+            asked.add(dimension, code, interventions, people)
         per_organisation[organisation_id].add(dimension, code, interventions, people)
         by_mission[mission_code].add(dimension, code, interventions, people)
         if dimension == "all" and interventions:
             by_partner[mission_partner] = by_partner.get(mission_partner, 0) + interventions
     return NetworkFigures(
         counts=counts,
+        asked=asked,
         members=dict(sorted(names.items(), key=lambda item: item[1])),
         per_organisation=dict(per_organisation),
         by_mission=dict(by_mission),
         by_partner=by_partner,
+        hours_per_organisation=dict(hours),
     )
 
 

@@ -31,6 +31,8 @@ def create_network(name: str) -> Network:
         raise invalid("name", _("Un réseau porte déjà ce nom."))
     network = Network(name=name)
     db.session.add(network)
+    db.session.flush()
+    record_change(None, "network", network.id, "create", {"name": [None, name]}, network_id=network.id)
     db.session.commit()
     return network
 
@@ -95,7 +97,7 @@ def leave_network(actor: User | None, organisation: Organisation, network: Netwo
 
 def create_network_account(values: dict, network: Network) -> tuple[User, str]:
     """A read-only account of the network (command line only): it reads the members' tallies
-    added up, and nothing of any organisation. Not in any organisation's audit trail."""
+    added up, and nothing of any organisation. In the network's audit trail, no organisation's."""
     begin_write()
     email = values["email"].strip().lower()
     check_email_free(email, None)
@@ -113,6 +115,9 @@ def create_network_account(values: dict, network: Network) -> tuple[User, str]:
     password = password if password is not None else temporary_password()
     person.set_password(password)
     db.session.add(person)
+    db.session.flush()
+    changes = {"name": [None, person.name], "email": [None, person.email], "role": [None, person.role]}
+    record_change(None, "user", person.id, "create", changes, network_id=network.id)
     db.session.commit()
     return person, password
 

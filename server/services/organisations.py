@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 from ..database import begin_write
 from ..errors import invalid
 from ..extensions import db
-from ..models import InterventionType, Mission, Organisation, Site, User
+from ..models import Organisation, User
 from .audit import record_change
-from .editing import audited_change
+from .catalogue_copy import copy_catalogue
+from .editing import apply_changes, commit_change
 from .logo import checked_logo
 from .people import create_person
+from .shift_tallies import move_shift_hours
 
 RETENTION_DAYS_RANGE = (1, 3650)
 
@@ -43,7 +45,7 @@ def create_organisation(
     db.session.add(organisation)
     db.session.flush()
     if source is not None:
-        copy_catalogue(source, organisation)
+        copy_catalogue(None, source, organisation)
     if admin:
         create_person(None, dict(admin, role="admin"), organisation)
     db.session.commit()
@@ -72,36 +74,6 @@ def find_organisation(name: str, field: str = "organisation") -> Organisation:
     return numbered
 
 
-def _columns(row, *skipped: str) -> dict:
-    # A list (a mission's places) is copied, never shared between the two rows.
-    values = {column.key: getattr(row, column.key) for column in row.__table__.columns if column.key not in skipped}
-    return {key: list(value) if isinstance(value, list) else value for key, value in values.items()}
-
-
-def copy_catalogue(source: Organisation, organisation: Organisation) -> int:
-    """Copy the source's live catalogue (missions with their settings, lines or sites,
-    intervention types, with their codes and labels) so a network's members add up by the same
-    codes. Never people, shifts, records, indicators or the organisation's settings; archived
-    missions and sites and retired types stay behind. Returns the missions copied (audited)."""
-    missions = db.session.scalars(
-        select(Mission).where(Mission.organisation_id == source.id, Mission.archived.is_(False)).order_by(Mission.id)
-    ).all()
-    for mission in missions:
-        copy = Mission(**_columns(mission, "id", "organisation_id"), organisation_id=organisation.id)
-        copy.sites = [Site(**_columns(site, "id", "mission_id")) for site in mission.sites if not site.archived]
-        copy.types = [InterventionType(**_columns(kind, "id", "mission_id")) for kind in mission.types if kind.active]
-        db.session.add(copy)
-    record_change(
-        None,
-        "organisation",
-        organisation.id,
-        "catalogue_copy",
-        {"catalogue_from": [None, source.name], "missions": [None, len(missions)]},
-        organisation_id=organisation.id,
-    )
-    return len(missions)
-
-
 def list_organisations() -> list[tuple[Organisation, int]]:
     """Every organisation with its number of active accounts, for the superuser."""
     active = (
@@ -125,7 +97,17 @@ def update_settings(actor: User, values: dict) -> dict:
     if not valid_timezone(values["timezone"]):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
     settings = {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]}
-    return audited_change(actor, "organisation", organisation, "update", settings)
+    before = ZoneInfo(organisation.timezone)
+
+    def on_change(changes: dict) -> None:
+        if "timezone" in changes:
+            # The figures count a shift on its local day, now in the new zone (its
+            # interventions keep the day they were logged on).
+            move_shift_hours(organisation.id, before, ZoneInfo(organisation.timezone))
+
+    return commit_change(
+        actor, "organisation", organisation, "update", apply_changes(organisation, settings), on_change=on_change
+    )
 
 
 def set_logo(actor: User, data: bytes, filename: str) -> None:

@@ -9,6 +9,7 @@ entry too, and the tallies move in the same transaction.
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,6 +18,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..models import AuditEntry, Intervention, Shift, User
 from .corrections import find_shift, mark_deleted, mark_intervention_deleted
+from .shift_tallies import ShiftHoursWatch
 from .tallies import Deltas, apply_deltas
 
 # The key of a shift's delete or restore entry that lists the interventions changed with it.
@@ -33,10 +35,15 @@ def set_shift_deleted(
     shift = find_shift(user, shift_id, lock=True)
     rows = _along(user, shift, deleted) if with_interventions else []
     tallies = Deltas()
+    # Its hours leave or join the figures, and a teammate's shift may count that teammate again.
+    hours = ShiftHoursWatch(user.organisation_id, ZoneInfo(user.organisation.timezone))
+    hours.add(shift.id, shift.mediator_id, shift.started_at, shift.ended_at)
+    hours.read()
     for row in rows:
         mark_intervention_deleted(user, row, deleted, reason, tallies)
     along = {ALONG: [None, [str(row.id) for row in rows]]} if rows else None
     mark_deleted(user, shift, "shift", deleted, reason, lambda: setattr(shift, "deleted", deleted), along)
+    hours.settle(tallies)
     apply_deltas(tallies)
     db.session.commit()
     return shift

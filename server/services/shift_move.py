@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -29,6 +30,7 @@ from ..models import Intervention, InterventionMotif, InterventionType, Mission,
 from ..models.mission import MISSION_FIELDS
 from .corrections import apply_correction, find_shift, nothing_changed, record_correction
 from .shift_deletion import ALONG
+from .shift_tallies import ShiftHoursWatch
 from .tallies import Deltas, apply_deltas
 
 # What the phone logs for a field its mission does not ask (client/js/logging.js and the sync
@@ -121,6 +123,11 @@ def move_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     rows = _locked_interventions(shift)
     wanted = _wanted(shift, mission, site_id, rows, values.get("types") or {})
     tallies = Deltas()
+    # Its hours follow it to the other mission; its times, hence its teammates', stay.
+    hours = ShiftHoursWatch(user.organisation_id, ZoneInfo(user.organisation.timezone))
+    if mission.id != shift.mission_id:
+        hours.add(shift.id)
+    hours.read()
     for row in rows:
         apply_correction(user, row, wanted[row.id], values["reason"], tallies, action="relocate")
     changes = {
@@ -132,6 +139,7 @@ def move_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
         changes[ALONG] = [None, [str(row.id) for row in rows]]
     shift.mission_id, shift.site_id = mission.id, site_id
     record_correction(user, shift, "shift", "relocate", changes, values["reason"])
+    hours.settle(tallies)
     apply_deltas(tallies)
     db.session.commit()
     return shift

@@ -1,9 +1,10 @@
-"""Per-day tallies of interventions, and their monthly sums, kept in step with every write
-(see models/tally.py).
+"""Per-day tallies of interventions and shift hours, and their monthly sums, kept in step with
+every write (see models/tally.py).
 
 Every writer turns the rows it adds, changes or deletes into signed deltas with
-`tally_deltas` and hands them to `apply_deltas` in its own transaction. The recount from raw
-rows lives in tally_recount.py.
+`tally_deltas` (interventions) or a `ShiftHoursWatch` (shifts, services/shift_tallies.py) and
+hands them to `apply_deltas` in its own transaction. The recount from raw rows lives in
+tally_recount.py.
 """
 
 from __future__ import annotations
@@ -65,16 +66,22 @@ def _dimension_values(row: Mapping) -> list[tuple[str, object]]:
     return [(dimension, value) for dimension, value in pairs if value is not None]
 
 
+# What a tally row counts, in the order of Deltas' amounts.
+AMOUNTS = ("interventions", "people", "shift_ms", "person_ms")
+
+
 class Deltas(defaultdict):
-    """Signed changes per tally key: {key: [interventions, people]}."""
+    """Signed changes per tally key: {key: [interventions, people, shift_ms, person_ms]}."""
 
     def __init__(self):
-        super().__init__(lambda: [0, 0])
+        super().__init__(lambda: [0, 0, 0, 0])
 
-    def add(self, key: Key, interventions: int, people: int) -> None:
-        pair = self[key]
-        pair[0] += interventions
-        pair[1] += people
+    def add(self, key: Key, interventions: int, people: int, shift_ms: int = 0, person_ms: int = 0) -> None:
+        amounts = self[key]
+        amounts[0] += interventions
+        amounts[1] += people
+        amounts[2] += shift_ms
+        amounts[3] += person_ms
 
 
 def tally_deltas(rows: Iterable[Mapping], sign: int = 1, into: Deltas | None = None) -> Deltas:
@@ -111,11 +118,10 @@ def _upsert(table: Table, period: str, deltas: Deltas) -> None:
             "mission_id": key[2],
             "dimension": key[3],
             "value": key[4],
-            "interventions": amounts[0],
-            "people": amounts[1],
+            **dict(zip(AMOUNTS, amounts, strict=True)),
         }
         for key, amounts in sorted(deltas.items())
-        if amounts != [0, 0]
+        if any(amounts)
     ]
     if not rows:
         return
@@ -129,10 +135,7 @@ def _upsert_statement(table: Table, period: str, dialect_name: str):
     statement = dialect_insert(table, dialect_name)
     return statement.on_conflict_do_update(
         index_elements=["organisation_id", period, "mission_id", "dimension", "value"],
-        set_={
-            "interventions": table.c.interventions + statement.excluded.interventions,
-            "people": table.c.people + statement.excluded.people,
-        },
+        set_={name: table.c[name] + statement.excluded[name] for name in AMOUNTS},
     )
 
 

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...errors import Refusal, not_found
-from ...forms.organisation import LogoForm, OrganisationForm
+from ...forms.organisation import CatalogueCopyForm, LogoForm, OrganisationForm
 from ...services import organisations
 from ...services.audit_trail import audit_page
+from ...services.catalogue_copy import copy_member_catalogue, fellow_members
 from ...services.networks import current_membership, leave_network
 from ..guards import page_for
-from ..pages import form_page, once_saved, page_number, show_refusal
+from ..pages import form_page, once_saved, page_number, saved, show_refusal
 from . import bp
 
 # Served logos are files someone sent: opened on their own, they must not run anything.
@@ -26,12 +27,18 @@ def organisation():
     settings = OrganisationForm(obj=current_user.organisation)
     save = partial(organisations.update_settings, current_user)
     done = once_saved(settings, save, _("Réglages enregistrés."), url_for("admin.organisation"))
-    return done or form_page(
-        "admin/organisation.html",
-        settings,
-        logo_form=LogoForm(formdata=None),
-        membership=current_membership(current_user.organisation),
-    )
+    return done or form_page("admin/organisation.html", settings, **_other_forms())
+
+
+def _other_forms(**forms) -> dict:
+    """The page's forms but its settings (those given came back with errors), and the membership."""
+    organisation = current_user.organisation
+    return {
+        "logo_form": LogoForm(formdata=None),
+        "copy_form": CatalogueCopyForm(fellow_members(organisation), formdata=None),
+        "membership": current_membership(organisation),
+        **forms,
+    }
 
 
 @bp.post("/organisation/logo")
@@ -46,9 +53,29 @@ def upload_logo():
         except Refusal as refusal:
             show_refusal(logo_form, refusal)
     settings = OrganisationForm(formdata=None, obj=current_user.organisation)
-    membership = current_membership(current_user.organisation)
-    page = render_template("admin/organisation.html", form=settings, logo_form=logo_form, membership=membership)
-    return page, 400
+    return render_template("admin/organisation.html", form=settings, **_other_forms(logo_form=logo_form)), 400
+
+
+@bp.post("/organisation/catalogue-copy")
+@page_for("admin")
+def copy_catalogue():
+    """Add another member's missions, lines or sites and types, by code, to the catalogue (audited)."""
+    copy_form = CatalogueCopyForm(fellow_members(current_user.organisation))
+    if copied := saved(copy_form, lambda values: copy_member_catalogue(current_user, values["source"])):
+        copied = copied[0]
+        flash(
+            _(
+                "Catalogue copié. Ajouts — missions : %(missions)d, lignes ou sites : %(sites)d, types "
+                "d’intervention : %(types)d.",
+                missions=copied.missions,
+                sites=copied.sites,
+                types=copied.types,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.organisation"))
+    settings = OrganisationForm(formdata=None, obj=current_user.organisation)
+    return render_template("admin/organisation.html", form=settings, **_other_forms(copy_form=copy_form)), 400
 
 
 @bp.post("/organisation/logo/delete")

@@ -44,17 +44,18 @@ def print_style():
     return print_style_sheet(current_user.network.name, network_today())
 
 
-@bp.get("/export/<any(members, types):table>")
+@bp.post("/export/<any(members, types):table>")
 @page_for("network")
 def export(table: str):
-    """The figures of a period per member or per motif code, as CSV (French Excel or plain) or XLSX."""
+    """The figures of a period per member or per motif code, as CSV (French Excel or plain) or XLSX;
+    audited in the network's trail, so a POST with the page's CSRF token (templates/_export.html)."""
     fmt = asked_format()
     form = NetworkPeriodForm()
     form.offer(network_partners(current_user))
-    # A link, not a page with a form: what is wrong goes to the error page.
+    # Asked from a button, not a page of its own: what is wrong goes to the error page.
     if not form.validate():
         raise invalid(fields=form.errors)
     values = form.values()
     period = period_from_form(values, network_today())
-    rows = network_export_table(current_user, table, period, values["partner"])
+    rows = network_export_table(current_user, table, period, values["partner"], fmt)
     return download(rows, fmt, f"mediatap-reseau-{table}-{period.first.isoformat()}-{period.last.isoformat()}")

@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models import Intervention, Shift, User
 from ...models.clock import to_naive_utc
 from ..intervention_edit import move_shift_interventions
+from ..shift_tallies import ShiftHoursWatch
 from .batch import Batch, locked_by_id, reconcile
 
 
@@ -17,8 +18,9 @@ def apply_shifts(batch: Batch, records: list[dict]) -> None:
     """Create, update or report each validated shift record."""
     ids = [record["id"] for record in records]
     batch.shifts.update(locked_by_id(Shift, ids, selectinload(Shift.teammates)))
-    for record in records:
-        values, errors = _resolve(batch, record)
+    resolved = [(record, *_resolve(batch, record)) for record in records]
+    hours = _watch_hours(batch, resolved)
+    for record, values, errors in resolved:
         current = batch.shifts.get(record["id"])
         # A shift a coordinator moved answers as any corrected record does (reconcile below):
         # the phone's copy still names the mission it had.
@@ -37,6 +39,31 @@ def apply_shifts(batch: Batch, records: list[dict]) -> None:
         else:
             status, errors = reconcile(batch, current, values, record["updated_at"], "shift", _snapshot, _apply)
             batch.result(record["id"], status, errors)
+    hours.settle(batch.tallies)
+
+
+# What a shift's hours in the tallies depend on (services/shift_tallies.py).
+_HOURS_FIELDS = ("mission_id", "started_at", "ended_at", "teammates", "deleted")
+
+
+def _watch_hours(batch: Batch, resolved: list[tuple[dict, dict, dict]]) -> ShiftHoursWatch:
+    """The shifts whose hours the batch may move, read once before it. Only a record that
+    creates a shift or changes one of _HOURS_FIELDS costs a read before and one after: the
+    usual request, interventions under an unchanged shift, reads nothing more."""
+    watch = ShiftHoursWatch(batch.user.organisation_id, batch.zone)
+    for record, values, errors in resolved:
+        current = batch.shifts.get(record["id"])
+        if errors:
+            continue
+        if current is None:
+            watch.add(record["id"], batch.user.id, values["started_at"], values["ended_at"])
+            continue
+        before = _snapshot(current)
+        if any(before[name] != values[name] for name in _HOURS_FIELDS):
+            times = (current.started_at, current.ended_at, values["started_at"], values["ended_at"])
+            watch.add(record["id"], current.mediator_id, *times)
+    watch.read()
+    return watch
 
 
 def _resolve(batch: Batch, record: dict) -> tuple[dict, dict]:
