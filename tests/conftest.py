@@ -129,6 +129,27 @@ def password_hash():
     return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_stand_in_hash(password_hash):
+    """The stand-in hash that every sign-in checks when the address has fewer accounts than it
+    checks (services/auth.py), at the fixture users' cost too: at the production cost it was a
+    tenth of the quick tests' time. The test that compares answer times takes the real one back
+    (`production_stand_in_hash`)."""
+    from server.services import auth
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth, "_DUMMY_HASH", password_hash)
+        yield
+
+
+@pytest.fixture
+def production_stand_in_hash(monkeypatch):
+    from server.models.user import password_hasher
+    from server.services import auth
+
+    monkeypatch.setattr(auth, "_DUMMY_HASH", password_hasher.hash("not-a-real-password"))
+
+
 _counter = itertools.count(1)
 
 

@@ -32,6 +32,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+import pytest
 from sqlalchemy import select
 
 from server.extensions import db
@@ -236,6 +237,7 @@ def _refusal(response, rule) -> str | None:
     return {403: "forbidden", 404: "not found"}.get(status)
 
 
+@pytest.mark.slow  # every route × method × actor × object: ~500 requests, a fifth of `make check` alone
 def test_every_route_for_every_actor_and_object(app, database, make_org, make_user):
     home, home_clients = _build_side(make_org, make_user, app, "Besançon")
     away, away_clients = _build_side(make_org, make_user, app, "Lyon")

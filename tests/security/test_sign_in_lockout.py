@@ -42,7 +42,7 @@ def from_address(client, address: str, email: str, password: str):
     )
 
 
-def test_every_account_is_answered_alike(app, database, make_user):
+def test_every_account_is_answered_alike(app, database, make_user, production_stand_in_hash):
     """Existing, unknown, deactivated, or already locked: same statuses, bodies, and times."""
     existing = make_user(email="existing@example.org")
     # At the production cost, as the unknown e-mail's stand-in check is (fixture users' hashes

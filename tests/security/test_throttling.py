@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+import pytest
+
 from server import create_app
 from server.extensions import db
 from server.models.clock import utcnow
 from tests.helpers import PASSWORD, FreshContextClient
 
 
+@pytest.mark.slow  # a thousand sign-in attempts: `make test` runs it, the quick loop does not
 def test_thousand_guesses_from_varying_addresses_over_an_hour(app, database, make_user, monkeypatch):
     user = make_user("mediator")
     proxied = create_app(dict(app.config, BEHIND_TLS_PROXY=True))
