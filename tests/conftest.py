@@ -53,7 +53,8 @@ def pytest_collection_modifyitems(items):
     browser tests, whose waits are timed, come last, when the gunicorn ones are over or nearly."""
 
     def rank(item) -> int:
-        if item.get_closest_marker("xdist_group"):
+        group = item.get_closest_marker("xdist_group")
+        if group and group.args == ("gunicorn",):
             return 0
         return 2 if item.get_closest_marker("browser") else 1
 

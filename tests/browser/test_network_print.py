@@ -14,7 +14,8 @@ from tests.browser.test_app_quality import _violations
 from tests.helpers import demo_served
 from tests.network_world import DEMO_NETWORK_ACCOUNT, demo_network
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# One group: its tests share one served demo, built once on one worker of `make test`.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("network_demo")]
 
 A4_WIDTH_PT, A4_HEIGHT_PT = 595.28, 841.89
 MARGIN_PT = 16 / 25.4 * 72  # desk/annual_print.css: 16 mm above and below

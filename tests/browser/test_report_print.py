@@ -17,7 +17,8 @@ from server.models import Organisation
 from tests.browser.phone import wait_until
 from tests.helpers import demo_served, local_today
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# One group: its tests share one served demo, built once on one worker of `make test`.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("demo_year")]
 
 A4_HEIGHT_PT = 841.89
 MARGIN_PT = 16 / 25.4 * 72  # desk/annual_print.css: 16 mm above and below
