@@ -307,7 +307,8 @@ def _populate(args) -> dict:
 
 def _hand_written(network_id: int, table: str, partner: str | None) -> list:
     """The summary's figures for the year in SQL over one table of tallies: one GROUP BY, its
-    sums then named by mission and type code (every member's span is the whole year here)."""
+    sums (hours included) then named by mission and type code, with the settings that say which
+    fields a mission asks (every member's span is the whole year here)."""
     spans = member_spans(network_id, date(YEAR, 1, 1), date(YEAR, 12, 31))
     assert all((span.first, span.last) == (date(YEAR, 1, 1), date(YEAR, 12, 31)) for span in spans)
     period = "day" if table == "daily_tally" else "month"
@@ -315,8 +316,10 @@ def _hand_written(network_id: int, table: str, partner: str | None) -> list:
     members = ", ".join(str(span.organisation_id) for span in spans)
     return db.session.execute(
         text(
-            "SELECT s.organisation_id, m.code, m.partner, s.dimension, COALESCE(k.code, s.value), s.i, s.p FROM "
-            "(SELECT organisation_id, mission_id, dimension, value, SUM(interventions) AS i, SUM(people) AS p "
+            "SELECT s.organisation_id, m.code, m.partner, s.dimension, COALESCE(k.code, s.value), s.i, s.p, s.h, s.q, "
+            "m.asks_gender, m.asks_age_band, m.asks_duration FROM "
+            "(SELECT organisation_id, mission_id, dimension, value, SUM(interventions) AS i, SUM(people) AS p, "
+            "CAST(SUM(shift_ms) AS BIGINT) AS h, CAST(SUM(person_ms) AS BIGINT) AS q "
             f"FROM {table} WHERE organisation_id IN ({members}) AND {period} BETWEEN :first AND :last "
             f"AND dimension IN ({dimensions})"
             + (" AND mission_id IN (SELECT id FROM mission WHERE partner = :partner)" if partner else "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, cast, false, func, or_, select, union_all
+from sqlalchemy import BigInteger, String, and_, cast, false, func, or_, select, union_all
 
 from ..errors import invalid
 from ..extensions import db
@@ -30,9 +30,9 @@ class NetworkFigures:
     """The members' tallies of a period added up: over the network, per member and per mission code."""
 
     counts: Counts
-    # As `counts`, but a field's values (gender, age band, duration) only from the missions that
-    # ask it, as the organisation's yearly report counts shares: La Poste never asks gender.
-    asked: Counts
+    # The fields some missions do not ask (gender, age band, duration), only from the missions
+    # that ask them, as the organisation's yearly report counts shares: La Poste never asks gender.
+    asked_fields: Counts
     # Member organisation id -> name, for each member whose figures reach the network in the period.
     members: dict[int, str]
     per_organisation: dict[int, Counts]
@@ -43,6 +43,15 @@ class NetworkFigures:
 
     def member(self, organisation_id: int) -> Counts:
         return self.per_organisation.get(organisation_id, Counts())
+
+    @property
+    def asked(self) -> Counts:
+        """`counts`, with the asked fields' values from `asked_fields`."""
+        merged = Counts()
+        merged.by.update(self.counts.by)
+        for dimension in ASKED_BY:
+            merged.by[dimension] = self.asked_fields.by.get(dimension, {})
+        return merged
 
     def member_hours(self, organisation_id: int) -> Hours:
         return self.hours_per_organisation.get(organisation_id, Hours())
@@ -121,8 +130,9 @@ def _tallied(spans: list[MemberSpan], partner: str | None):
             tallies.c.value,
             func.sum(tallies.c.interventions).label("interventions"),
             func.sum(tallies.c.people).label("people"),
-            func.sum(tallies.c.shift_ms).label("shift_ms"),
-            func.sum(tallies.c.person_ms).label("person_ms"),
+            # PostgreSQL sums a bigint as a numeric, which the driver turns into a Decimal a row.
+            cast(func.sum(tallies.c.shift_ms), BigInteger).label("shift_ms"),
+            cast(func.sum(tallies.c.person_ms), BigInteger).label("person_ms"),
         )
         .group_by(tallies.c.organisation_id, tallies.c.mission_id, tallies.c.dimension, tallies.c.value)
         .subquery()
@@ -193,16 +203,22 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
     by_mission: dict[str, Counts] = defaultdict(Counts)
     by_partner: dict[str, int] = {}
     hours: dict[int, Hours] = defaultdict(Hours)
-    for row in db.session.execute(_tallied(spans, partner)):
+    # A mission's settings -> the dimensions it does not ask (a few kinds of mission, many rows).
+    unasked_by: dict[tuple, set[str]] = {}
+    # Core rows, not the ORM's: thousands of rows of plain values, read once.
+    for row in db.session.connection().execute(_tallied(spans, partner)):
         organisation_id, mission_code, mission_partner, dimension, code, interventions, people = row[:7]
         interventions, people = int(interventions), int(people)
         if dimension == "all":
             # Rounded to the second per mission, as the organisation's own figures are.
-            shift_ms, person_ms = (int(amount) for amount in row[7:9])
+            shift_ms, person_ms = row[7:9]
             hours[organisation_id] += Hours(round(shift_ms / 1000) / 3600.0, round(person_ms / 1000) / 3600.0)
         counts.add(dimension, code, interventions, people)
-        asks = dict(zip(ASKED_BY, row[9:], strict=True))
-        if asks.get(dimension, True):
+        settings = tuple(row[9:])
+        unasked = unasked_by.get(settings)
+        if unasked is None:
+            unasked = unasked_by[settings] = {name for name, asks in zip(ASKED_BY, settings, strict=True) if not asks}
+        if dimension in ASKED_BY and dimension not in unasked:
             asked.add(dimension, code, interventions, people)
         per_organisation[organisation_id].add(dimension, code, interventions, people)
         by_mission[mission_code].add(dimension, code, interventions, people)
@@ -210,7 +226,7 @@ def network_figures(user: User, first: date, last: date, partner: str | None = N
             by_partner[mission_partner] = by_partner.get(mission_partner, 0) + interventions
     return NetworkFigures(
         counts=counts,
-        asked=asked,
+        asked_fields=asked,
         members=dict(sorted(names.items(), key=lambda item: item[1])),
         per_organisation=dict(per_organisation),
         by_mission=dict(by_mission),
