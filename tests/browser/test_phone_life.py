@@ -159,8 +159,8 @@ def test_the_status_bar_tells_offline_from_an_unreachable_server(phone, server):
             " document.getElementById('toast').getBoundingClientRect().top]"
         )
         assert toast >= bar
-        phone.browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
-        phone.online()
+        # Dated while still offline: back online, the records held back (or the worker's
+        # background sync, at a moment of the browser's choosing) would date the last sync now.
         yesterday = phone.browser.execute_script(
             "const d = new Date(Date.now() - 86400000); d.setHours(14, 5); return d.toISOString()"
         )
@@ -169,6 +169,7 @@ def test_the_status_bar_tells_offline_from_an_unreachable_server(phone, server):
         wait_until(lambda: phone.text("status-last-sync") == "Envoyé hier à 14:05", message="yesterday's sync, dated")
     finally:
         phone.browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        phone.online()
         phone.browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
