@@ -183,9 +183,12 @@ def test_a_network_account_reads_the_roll_up_and_nothing_else(app, database, log
     coordinator, _ = login_as("coordinator", network["members"][0].organisation)
     assert coordinator.get(f"/api/network/summary?from={day}&to={day}").status_code == 403
     assert client.get(f"/api/network/summary?from={day}&to={day - timedelta(days=1)}").status_code == 400
-    # Deactivated from the command line like any account (no organisation's trail to write to).
+    # Deactivated from the command line like any account, in the network's trail.
     assert run_cli(app, "users", "deactivate", "union@example.org").exit_code == 0
     assert client.get(f"/api/network/summary?from={day}&to={day}").status_code == 401
+    entry = database.session.scalar(select(AuditEntry).where(AuditEntry.action == "deactivate"))
+    assert (entry.entity, entry.network_id, entry.organisation_id) == ("user", account.network_id, None)
+    assert entry.changes == {"active": [True, False]}
 
 
 def test_the_organisation_page_shows_the_network_and_its_admin_leaves_it(database, login_as, network):

@@ -67,15 +67,16 @@ def commit_change(
     changes: dict,
     *,
     organisation_id: int | None = None,
+    network_id: int | None = None,
     on_change: Callable[[dict], None] | None = None,
 ) -> dict:
     """Commit changes already made to the row with one audit entry; nothing when there are none.
 
     `on_change` runs before the commit, in the same transaction (a new catalogue version);
-    `organisation_id` names the trail of a command-line change (actor None).
+    `organisation_id` or `network_id` names the trail of a command-line change (actor None).
     """
     if changes:
-        record_change(actor, entity, row.id, action, changes, organisation_id=organisation_id)
+        record_change(actor, entity, row.id, action, changes, organisation_id=organisation_id, network_id=network_id)
         if on_change is not None:
             on_change(changes)
         db.session.commit()

@@ -164,7 +164,10 @@ def _save(actor: User | None, person: User, action: str, changes: dict) -> None:
             organisation_id=person.organisation_id,
             on_change=_tell_phones(person),
         )
-    # A network account (no organisation's trail or phones to tell), or sessions ended without a change.
+    else:
+        # A network account: the network's trail, as at its creation; no phones to tell.
+        commit_change(actor, "user", person, action, changes, network_id=person.network_id)
+    # Sessions ended without a change to the row still need their commit.
     db.session.commit()
 
 
