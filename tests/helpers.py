@@ -110,6 +110,12 @@ class ApiClient:
     def get(self, url, **kwargs):
         return self.client.get(url, **kwargs)
 
+    def read(self, url: str) -> str:
+        """A page that opens (200), as its reader sees its characters (page_text)."""
+        response = self.client.get(url)
+        assert response.status_code == 200, response.status_code
+        return page_text(response)
+
     def post(self, url, json=None, headers=None, **kwargs):
         return self.client.post(url, json=json, headers=self._headers(headers), **kwargs)
 
@@ -305,6 +311,11 @@ def page_text(response) -> str:
     import html
 
     return html.unescape(response.text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def figure_row(label: str, *cells) -> str:
+    """A row of a table of figures as the page writes it: its label, then its first numbers' cells."""
+    return f'<th scope="row">{label}</th>' + "".join(f'<td class="number">{cell}</td>' for cell in cells)
 
 
 def add_month_of_shifts(
