@@ -237,6 +237,13 @@ def add_mission(organisation_id: int, code: str, label: str, sites=(), types=(),
     return mission
 
 
+def add_bus_mission(organisation_id: int, types, **settings):
+    """Divia's bus on line 3: a second Keolis transport mission beside make_org's tram, with its
+    types ((code, label)), committed."""
+    sites = [("l3", "Ligne 3", "Divia")]
+    return add_mission(organisation_id, "bus", "Divia — bus", sites=sites, types=types, partner="Keolis", **settings)
+
+
 # The desk's correction form of an intervention, filled in (the reason is the test's to give).
 CORRECTION_FORM = {
     "occurred_at": "2026-03-02T09:15",

@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 
 from server.services.periods import resolve_period
-from tests.helpers import add_mission, figure_row, intervention_record, local_today, page_text, shift_record
+from tests.helpers import (
+    add_bus_mission,
+    figure_row,
+    intervention_record,
+    local_today,
+    page_text,
+    shift_record,
+)
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:
@@ -33,16 +40,8 @@ def two_networks(login_as, org, database):
     """2025: Keolis runs tram and bus, which share the label "Information itinéraire"; La Poste
     never asks gender. Tram's own top motif is fares, bus's is the ticket machine, Keolis's is
     the itinerary (3 + 3)."""
-    add_mission(
-        org.organisation.id,
-        "bus",
-        "Divia — bus",
-        sites=[("l3", "Lianes 3", "Divia")],
-        types=[("itinerary", "Information itinéraire"), ("ticket_machine", "Aide automate")],
-        partner="Keolis",
-        asks_duration=True,
-        default_place="on_board",
-    )
+    types = [("itinerary", "Information itinéraire"), ("ticket_machine", "Aide automate")]
+    add_bus_mission(org.organisation.id, types, asks_duration=True, default_place="on_board")
     phone, _ = login_as("mediator")
     tram = _shift("2025-03-10", "08:00", "10:00")
     on_bus = _shift("2025-03-11", "08:00", "10:00", mission="bus", site="l3")
