@@ -13,7 +13,6 @@ Prints a Markdown table for docs/benchmarks.md.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -26,6 +25,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import database_bench_options  # noqa: E402
 from bench.report import YEAR, populate  # noqa: E402
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
@@ -91,10 +91,8 @@ def run(uri: str, label: str, rows: int, repeat: int) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = database_bench_options(__doc__, repeat=3)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be emptied")
-    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:

@@ -244,22 +244,31 @@ def closed_loop_main(args) -> None:
         f"/healthz the same way; gunicorn {args.workers} workers; the load generator shares the machine's "
         "cores with the server\n"
     )
-    print(
-        "| database | sync requests/s | sync p50 / p99 (ms) | /healthz requests/s "
-        "| /healthz p50 / p99 (ms) | p99 ratio | failures |"
+    columns = ["sync requests/s", "sync p50 / p99 (ms)", "/healthz requests/s", "/healthz p50 / p99 (ms)"]
+    _print_table(
+        args.postgres,
+        [*columns, "p99 ratio", "failures"],
+        lambda uri: run_closed_loop(uri, args.connections, args.seconds, args.workers),
+        lambda figures: [
+            f"{figures['sync_per_s']:.0f}",
+            f"{figures['sync_p50'] * 1000:.1f} / {figures['sync_p99'] * 1000:.1f}",
+            f"{figures['health_per_s']:.0f}",
+            f"{figures['health_p50'] * 1000:.1f} / {figures['health_p99'] * 1000:.1f}",
+            f"{figures['sync_p99'] / figures['health_p99']:.1f}×",
+            f"{len(figures['failures'])}",
+        ],
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, uri in databases(args.postgres):
+
+
+def _print_table(postgres: str | None, columns: list[str], run, cells) -> None:
+    """A Markdown table, a row per database: `run(uri)` measures on it, `cells(figures)` are the
+    row's after the database's name; each run's failures are said on stderr."""
+    print(f"| database | {' | '.join(columns)} |")
+    print("| --- |" + " ---: |" * len(columns))
+    for label, uri in databases(postgres):
         with tempfile.TemporaryDirectory() as folder:
-            figures = run_closed_loop(
-                uri or f"sqlite:///{Path(folder) / 'fleet.db'}", args.connections, args.seconds, args.workers
-            )
-        print(
-            f"| {label} | {figures['sync_per_s']:.0f} "
-            f"| {figures['sync_p50'] * 1000:.1f} / {figures['sync_p99'] * 1000:.1f} | {figures['health_per_s']:.0f} "
-            f"| {figures['health_p50'] * 1000:.1f} / {figures['health_p99'] * 1000:.1f} "
-            f"| {figures['sync_p99'] / figures['health_p99']:.1f}× | {len(figures['failures'])} |"
-        )
+            figures = run(uri or f"sqlite:///{Path(folder) / 'fleet.db'}")
+        print(f"| {label} | {' | '.join(cells(figures))} |")
         _say_failures(label, figures["failures"])
 
 
@@ -286,31 +295,25 @@ def main() -> None:
         f"one), gunicorn {args.workers} workers; the load generator "
         "shares the machine's cores with the server\n"
     )
-    print(
-        "| database | taps | requests/s | records/s | sync p50 / p99 (ms) | /healthz p50 / p99 (ms) "
-        "| server CPU per tap (ms) | server CPU (cores) | phones per core (p99 < 200 ms) | failures |"
+    columns = ["taps", "requests/s", "records/s", "sync p50 / p99 (ms)", "/healthz p50 / p99 (ms)"]
+    _print_table(
+        args.postgres,
+        [*columns, "server CPU per tap (ms)", "server CPU (cores)", "phones per core (p99 < 200 ms)", "failures"],
+        lambda uri: run_fleet(
+            uri, args.phones, args.seconds, args.tap_interval, args.debounce, args.longest_wait, args.workers
+        ),
+        lambda figures: [
+            f"{figures['taps']:,}",
+            f"{figures['requests_per_s']:.1f}",
+            f"{figures['records_per_s']:.1f}",
+            f"{figures['sync_p50'] * 1000:.1f} / {figures['sync_p99'] * 1000:.1f}",
+            f"{figures['healthz_p50'] * 1000:.1f} / {figures['healthz_p99'] * 1000:.1f}",
+            f"{figures['cpu_per_tap'] * 1000:.2f}",
+            f"{figures['cpu_share']:.2f}",
+            f"{figures['phones_per_core']:,.0f}" if figures["phones_per_core"] else "p99 over goal",
+            f"{len(figures['failures'])}",
+        ],
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, uri in databases(args.postgres):
-        with tempfile.TemporaryDirectory() as folder:
-            figures = run_fleet(
-                uri or f"sqlite:///{Path(folder) / 'fleet.db'}",
-                args.phones,
-                args.seconds,
-                args.tap_interval,
-                args.debounce,
-                args.longest_wait,
-                args.workers,
-            )
-        per_core = figures["phones_per_core"]
-        print(
-            f"| {label} | {figures['taps']:,} | {figures['requests_per_s']:.1f} | {figures['records_per_s']:.1f} "
-            f"| {figures['sync_p50'] * 1000:.1f} / {figures['sync_p99'] * 1000:.1f} "
-            f"| {figures['healthz_p50'] * 1000:.1f} / {figures['healthz_p99'] * 1000:.1f} "
-            f"| {figures['cpu_per_tap'] * 1000:.2f} | {figures['cpu_share']:.2f} "
-            f"| {f'{per_core:,.0f}' if per_core else 'p99 over goal'} | {len(figures['failures'])} |"
-        )
-        _say_failures(label, figures["failures"])
 
 
 if __name__ == "__main__":

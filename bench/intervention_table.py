@@ -14,7 +14,6 @@ its "Compter" link asks. Prints a Markdown table for docs/benchmarks.md.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import database_bench_options  # noqa: E402
 from bench.report import YEAR, median_time, populate  # noqa: E402
 from server import create_app  # noqa: E402
 from server.database import begin_write  # noqa: E402
@@ -95,10 +95,8 @@ def _measure(uri: str, size: int, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = database_bench_options(__doc__.splitlines()[0], repeat=5)
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--postgres", help="a PostgreSQL URL to run on too (its schema is dropped)")
-    parser.add_argument("--repeat", type=int, default=5)
     arguments = parser.parse_args()
     runs = []
     with tempfile.TemporaryDirectory() as folder:

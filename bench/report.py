@@ -17,7 +17,6 @@ Prints a Markdown table for docs/benchmarks.md.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -34,6 +33,7 @@ from sqlalchemy import func, insert, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import database_bench_options  # noqa: E402
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import DailyTally, Intervention, InterventionMotif, Mission, Organisation, Shift, User  # noqa: E402
@@ -250,10 +250,8 @@ def run(uri: str, label: str, size: int, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = database_bench_options(__doc__, repeat=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be emptied")
-    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from flask import current_app
 from limits.storage import Storage
 from sqlalchemy import Float, bindparam, case, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from .database import dialect_insert
 from .extensions import db, limiter
 from .models.rate_limit import RateLimitCounter
 from .models.user import SignInBudget
@@ -47,8 +46,9 @@ class DatabaseStorage(Storage):
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
-        insert = sqlite_insert if db.engine.dialect.name == "sqlite" else postgresql_insert
-        statement = insert(_table).values(key=key, count=amount, expires_at=now + expiry)
+        statement = dialect_insert(_table, db.engine.dialect.name).values(
+            key=key, count=amount, expires_at=now + expiry
+        )
         expired = _table.c.expires_at <= now
         # One atomic upsert: two workers counting the same key never lose a hit.
         statement = statement.on_conflict_do_update(
@@ -136,9 +136,8 @@ def _take_one(budget: Budget, now: float) -> bool:
         .where(_budgets.c.key == budget.key, drained + 1 <= budget.capacity)
         .values(level=drained + 1, updated_at=_NOW)
     )
-    insert = sqlite_insert if db.engine.dialect.name == "sqlite" else postgresql_insert
     first = (
-        insert(_budgets)
+        dialect_insert(_budgets, db.engine.dialect.name)
         .values(key=budget.key, account=budget.account, level=1.0, updated_at=now)
         .on_conflict_do_nothing(index_elements=[_budgets.c.key])
         .returning(_budgets.c.key)

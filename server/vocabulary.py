@@ -319,6 +319,15 @@ THREE_LEVELS = Vocabulary(
     Term("1", _l("Pas du tout satisfait")),
 )
 
+# The periods the dashboard and the exports cover (services/periods.py), "custom" from a day to another.
+PERIOD_KINDS = Vocabulary(
+    Term("day", _l("Jour")),
+    Term("week", _l("Semaine")),
+    Term("month", _l("Mois")),
+    Term("year", _l("Année")),
+    Term("custom", _l("Personnalisée")),
+)
+
 # Figures that are not taps (training hours, euros recovered…): their unit and how often entered.
 INDICATOR_UNITS = Vocabulary(
     Term("count", _l("Nombre")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from argon2 import PasswordHasher
@@ -291,15 +292,8 @@ def browser():
 
 @pytest.fixture
 def desk_login(live_server, browser):
-    """Sign the module's browser in to the desk as a demo account; returns the browser."""
-    from selenium.webdriver.common.by import By
+    """Sign the module's browser in to the desk as a demo account (tests/browser/desk.py), once
+    its landing page opens; returns the browser."""
+    from tests.browser.desk import sign_in_at_desk
 
-    def login(email: str = "coordinatrice@demo.mediatap.fr", password: str = "mediatap-demo"):
-        browser.delete_all_cookies()
-        browser.get(f"{live_server.url}/login")
-        browser.find_element(By.ID, "email").send_keys(email)
-        browser.find_element(By.ID, "password").send_keys(password)
-        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        return browser
-
-    return login
+    return partial(sign_in_at_desk, browser, live_server.url)

@@ -110,6 +110,12 @@ class ApiClient:
     def get(self, url, **kwargs):
         return self.client.get(url, **kwargs)
 
+    def read(self, url: str) -> str:
+        """A page that opens (200), as its reader sees its characters (page_text)."""
+        response = self.client.get(url)
+        assert response.status_code == 200, response.status_code
+        return page_text(response)
+
     def post(self, url, json=None, headers=None, **kwargs):
         return self.client.post(url, json=json, headers=self._headers(headers), **kwargs)
 
@@ -231,6 +237,13 @@ def add_mission(organisation_id: int, code: str, label: str, sites=(), types=(),
     return mission
 
 
+def add_bus_mission(organisation_id: int, types, **settings):
+    """Divia's bus on line 3: a second Keolis transport mission beside make_org's tram, with its
+    types ((code, label)), committed."""
+    sites = [("l3", "Ligne 3", "Divia")]
+    return add_mission(organisation_id, "bus", "Divia — bus", sites=sites, types=types, partner="Keolis", **settings)
+
+
 # The desk's correction form of an intervention, filled in (the reason is the test's to give).
 CORRECTION_FORM = {
     "occurred_at": "2026-03-02T09:15",
@@ -305,6 +318,11 @@ def page_text(response) -> str:
     import html
 
     return html.unescape(response.text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def figure_row(label: str, *cells) -> str:
+    """A row of a table of figures as the page writes it: its label, then its first numbers' cells."""
+    return f'<th scope="row">{label}</th>' + "".join(f'<td class="number">{cell}</td>' for cell in cells)
 
 
 def add_month_of_shifts(

@@ -91,3 +91,13 @@ def test_the_admins_trail_reads_exports_and_admin_changes_in_words(login_as):
     assert "format :" not in page and "from :" not in page
     english = page_text(admin.get("/admin/audit?lang=en"))
     assert "By reason, from 01/11/2026 to 30/11/2026, all missions, as CSV for Excel" in english
+
+
+def test_the_admins_trail_names_a_row_in_the_pages_language(login_as, org, database):
+    admin, _ = login_as("admin")
+    org.tram.label_en = "Divia tramway"
+    database.session.commit()
+    assert admin.post(f"/admin/missions/{org.tram.id}/archive").status_code == 302
+    assert "Mission · Divia — tram" in page_text(admin.get("/admin/audit"))
+    english = page_text(admin.get("/admin/audit?lang=en"))
+    assert "Mission · Divia tramway" in english and "Divia — tram" not in english

@@ -3,7 +3,7 @@
 from datetime import date
 
 from server.services.periods import resolve_period
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import figure_row, intervention_record, page_text, shift_record
 
 
 def _tap(shift, moment, **fields):
@@ -23,19 +23,17 @@ def test_dashboard_compares_with_the_previous_month(login_as):
         _tap(february, "2025-02-10T09:06:00+01:00"),
     ]
     phone.sync(shifts=[march, february], interventions=taps)
-    page = coordinator.get("/desk/dashboard?period=month&date=2025-03-15")
-    assert page.status_code == 200
-    text = page_text(page)
+    text = coordinator.read("/desk/dashboard?period=month&date=2025-03-15")
     assert "Du 01/03/2025 au 31/03/2025, comparé au 01/02/2025 – 28/02/2025." in text
-    assert '<th scope="row">Interventions</th><td class="number">3</td><td class="number">2</td>' in text
+    assert figure_row("Interventions", 3, 2) in text
     assert '<td class="number">+50,0 %</td>' in text
-    assert '<th scope="row">Tarifs, billettique</th><td class="number">2</td><td class="number">66,7</td>' in text
-    assert '<th scope="row">Yann Tram</th><td class="number">3</td>' in text
-    assert '<th scope="row">Part des rappels suivis d’effet</th><td class="number">100,0 %</td>' in text
+    assert figure_row("Tarifs, billettique", 2, "66,7") in text
+    assert figure_row("Yann Tram", 3) in text
+    assert figure_row("Part des rappels suivis d’effet", "100,0 %") in text
     # The heat map: Monday 9 h holds two taps, 17 h one; the daily trend has a value per day.
     monday = text.split('<th scope="row">lundi</th>')[1].split("</tr>")[0]
     assert 'heat-5">2</td>' in monday and ">1</td>" in monday
-    assert '<th scope="row">10/03</th><td class="number">3</td>' in text
+    assert figure_row("10/03", 3) in text
     assert "<svg" in text and "<script" not in text
     # In English, numbers are written the English way.
     english = page_text(coordinator.get("/desk/dashboard?period=month&date=2025-03-15&lang=en"))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from server.models import AuditEntry, Indicator, IndicatorValue
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import figure_row, intervention_record, page_text, shift_record
 
 
 def _define(admin, **fields) -> int:
@@ -78,7 +78,7 @@ def test_values_entered_at_the_desk_appear_in_the_report_with_the_change(databas
     report = page_text(coordinator.get("/reports/annual?year=2025"))
     # Organisation indicators in the synthesis, mission ones in the mission's section.
     assert "Autres chiffres de l’organisation" in report
-    assert '<th scope="row">Heures de formation</th>' in report
+    assert figure_row("Heures de formation") in report
     assert '<td class="number">150 h</td><td class="number">120 h</td><td class="number">+25,0 %</td>' in report
     assert "Autres chiffres — Pré-accueil La Poste" in report
     assert (
@@ -86,7 +86,7 @@ def test_values_entered_at_the_desk_appear_in_the_report_with_the_change(databas
     )
     # The English report uses the English label.
     english = page_text(coordinator.get("/reports/annual?year=2025&lang=en"))
-    assert '<th scope="row">Training hours</th>' in english
+    assert figure_row("Training hours") in english
 
     # Every change audited with before → after, one entry per indicator and year.
     entries = database.session.scalars(
@@ -161,7 +161,7 @@ def test_dashboard_sums_monthly_values_over_the_period_and_exports_list_them(log
     _sheet(coordinator, 2025, {f"i{hours}_1": "4", f"i{hours}_2": "6", f"i{hours}_3": "5", f"i{euros}_year": "900"})
     dashboard = page_text(coordinator.get("/desk/dashboard?period=month&date=2025-02-10"))
     assert "Indicateurs saisis au mois : 02/2025 – 02/2025, comparés à 01/2025 – 01/2025" in dashboard
-    assert '<th scope="row">Heures de formation</th><td class="number">6 h</td><td class="number">4 h</td>' in dashboard
+    assert figure_row("Heures de formation", "6 h", "4 h") in dashboard
     assert "Euros de dette" not in dashboard  # entered once a year: no monthly sum
     period = "period=custom&from=2025-02-01&to=2025-03-31"
     body = coordinator.post(f"/exports/indicators?format=excel&{period}").data.decode("utf-8-sig")

@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import NetworkMembership, User
 from server.services.network_pages import network_export_table, network_partners, network_view
 from server.services.periods import resolve_period
-from tests.helpers import PASSWORD, ApiClient, page_text
+from tests.helpers import PASSWORD, ApiClient, figure_row, page_text
 from tests.network_world import TALLIES_ONLY, log_day, network_fixture, run_cli, tables_read  # noqa: F401 - the `network` fixture
 
 # What a signed-in page adds: the account, its session and its network's name.
@@ -94,7 +94,7 @@ def test_the_national_report_of_a_partner_is_the_sum_of_each_members_own(login_a
     # The national motif table, by the members' shared codes: 3 forms and 3 opening hours.
     assert own[dijon.name]["by_type"]["forms"] + own[reunion.name]["by_type"]["forms"] == 3
     national = re.search(r'id="motifs".*?</figure>', text, re.S).group(0)
-    assert '<th scope="row">forms</th><td class="number">3</td><td class="number">50,0</td>' in national
+    assert figure_row("forms", 3, "50,0") in national
     assert "opening_hours" in national and "forms" in national and "fares" not in national
     assert "PIMMS de Lyon" not in text
     # Printed on A4 with the network's name in the running header.

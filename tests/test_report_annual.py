@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from tests.helpers import intervention_record, page_text, shift_record
+from tests.helpers import figure_row, intervention_record, shift_record
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:
@@ -61,9 +61,7 @@ def known_year(login_as, make_org):
 
 def test_organisation_report_figures(login_as, known_year):
     coordinator, _ = login_as("coordinator")
-    page = coordinator.get("/reports/annual?year=2025")
-    assert page.status_code == 200
-    text = page_text(page)
+    text = coordinator.read("/reports/annual?year=2025")
     assert "Rapport d’activité 2025" in text
     # Interventions 8 (+100 % on 4), people 10, motifs 11, hours 8.5 (+325 % on 2), shown as
     # whole hours as a report prints them.
@@ -71,11 +69,11 @@ def test_organisation_report_figures(login_as, known_year):
     assert '10 <span class="change">' in text and '11 <span class="change">' in text
     assert '9 <span class="change">(+325,0 % par rapport à 2024)' in text
     # Share of each mission and kind of mediation in all contacts.
-    assert '<th scope="row">Divia — tram</th><td class="number">5</td><td class="number">62,5</td>' in text
-    assert '<th scope="row">Pré-accueil La Poste</th><td class="number">3</td><td class="number">37,5</td>' in text
-    assert '<th scope="row">Médiation postée</th><td class="number">3</td><td class="number">37,5</td>' in text
+    assert figure_row("Divia — tram", 5, "62,5") in text
+    assert figure_row("Pré-accueil La Poste", 3, "37,5") in text
+    assert figure_row("Médiation postée", 3, "37,5") in text
     # Tram: motifs with percentages, profil type sentence, change, mask reminders.
-    assert '<th scope="row">Information itinéraire</th><td class="number">3</td><td class="number">60,0</td>' in text
+    assert figure_row("Information itinéraire", 3, "60,0") in text
     assert (
         "Profil type d’une intervention : information itinéraire, de courte durée, "
         "auprès de clients masculins, ayant entre 25 et 60 ans." in text
@@ -83,15 +81,12 @@ def test_organisation_report_figures(login_as, known_year):
     assert '5 <span class="change">(+25,0 % par rapport à 2024)' in text
     assert "1 rappels, suivis d’effet dans 100,0 % des cas" in text
     # Post office: three motifs at a third each, 1.5 motif per person, satisfaction.
-    assert '<th scope="row">Horaires</th><td class="number">2</td><td class="number">33,3</td>' in text
+    assert figure_row("Horaires", 2, "33,3") in text
     assert "1,50 motifs par personne" in text
     assert "66,7 % de 5 étoiles sur 3 avis (moyenne 4,3 / 5)" in text
     # Hours per activity, from shift durations (5.5 this year, 2 last year; no teammates here,
     # so presence hours equal shift hours).
-    assert (
-        '<th scope="row">Divia — tram</th><td class="number">5</td><td class="number">62,5 %</td>'
-        '<td class="number">6</td><td class="number">6</td><td class="number">2</td><td class="number">+175,0 %</td>'
-    ) in text
+    assert figure_row("Divia — tram", 5, "62,5 %", 6, 6, 2, "+175,0 %") in text
     # Charts are inline SVG (they print) with their data table beside.
     assert text.count("<svg") >= 4 and "<script" not in text
 

@@ -2,7 +2,7 @@
 type sentence included, in English when the page is; labels typed in French only stay so."""
 
 from server.models import InterventionType, Mission
-from tests.helpers import page_text
+from tests.helpers import figure_row, page_text
 from tests.test_report_annual import known_year  # noqa: F401 - the fixture
 
 ENGLISH = {
@@ -50,13 +50,13 @@ def test_the_report_in_english(database, login_as, org, known_year):  # noqa: F8
     coordinator, _ = login_as("coordinator")
     text = page_text(coordinator.get("/reports/annual?year=2025&lang=en"))
     assert "Activity report 2025" in text
-    assert '<th scope="row">Divia tramway</th><td class="number">5</td><td class="number">62.5</td>' in text
+    assert figure_row("Divia tramway", 5, "62.5") in text
     assert '<h3 id="mission-tram">Divia tramway</h3>' in text or 'id="mission-tram">Divia tramway<' in text
-    assert '<th scope="row">Directions</th><td class="number">3</td><td class="number">60.0</td>' in text
-    assert '<th scope="row">Opening hours</th><td class="number">2</td>' in text
+    assert figure_row("Directions", 3, "60.0") in text
+    assert figure_row("Opening hours", 2) in text
     assert "Typical profile of an intervention: directions, short, with male clients, aged 25 to 60." in text
-    assert '<th scope="row">Man</th>' in text and '<th scope="row">Under 25</th>' in text
-    assert '<th scope="row">On-site mediation</th>' in text
+    assert figure_row("Man") in text and figure_row("Under 25") in text
+    assert figure_row("On-site mediation") in text
     assert '<option value="tram">Divia tramway</option>' in text  # the report's own form
     leftovers = [french for french in FRENCH if french in text]
     assert not leftovers, leftovers
@@ -64,7 +64,7 @@ def test_the_report_in_english(database, login_as, org, known_year):  # noqa: F8
     # The French page is unchanged, and a mission without an English label keeps its own.
     french = page_text(coordinator.get("/reports/annual?year=2025"))
     assert "Profil type d’une intervention : information itinéraire, de courte durée" in french
-    assert '<th scope="row">Divia — tram</th>' in french
+    assert figure_row("Divia — tram") in french
     database.session.get(Mission, org.tram.id).label_en = ""
     database.session.commit()
-    assert '<th scope="row">Divia — tram</th>' in page_text(coordinator.get("/reports/annual?year=2025&lang=en"))
+    assert figure_row("Divia — tram") in page_text(coordinator.get("/reports/annual?year=2025&lang=en"))

@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 
 from server.services.periods import resolve_period
-from tests.helpers import add_mission, intervention_record, local_today, page_text, shift_record
+from tests.helpers import (
+    add_bus_mission,
+    figure_row,
+    intervention_record,
+    local_today,
+    page_text,
+    shift_record,
+)
 
 
 def _shift(day: str, start: str, end: str, **fields) -> dict:
@@ -33,16 +40,8 @@ def two_networks(login_as, org, database):
     """2025: Keolis runs tram and bus, which share the label "Information itinéraire"; La Poste
     never asks gender. Tram's own top motif is fares, bus's is the ticket machine, Keolis's is
     the itinerary (3 + 3)."""
-    add_mission(
-        org.organisation.id,
-        "bus",
-        "Divia — bus",
-        sites=[("l3", "Lianes 3", "Divia")],
-        types=[("itinerary", "Information itinéraire"), ("ticket_machine", "Aide automate")],
-        partner="Keolis",
-        asks_duration=True,
-        default_place="on_board",
-    )
+    types = [("itinerary", "Information itinéraire"), ("ticket_machine", "Aide automate")]
+    add_bus_mission(org.organisation.id, types, asks_duration=True, default_place="on_board")
     phone, _ = login_as("mediator")
     tram = _shift("2025-03-10", "08:00", "10:00")
     on_bus = _shift("2025-03-11", "08:00", "10:00", mission="bus", site="l3")
@@ -64,35 +63,32 @@ def test_partner_section_adds_up_its_missions_with_a_profil_of_its_own(login_as,
     coordinator, _ = login_as("coordinator")
     text = page_text(coordinator.get("/reports/annual?year=2025"))
     assert "Keolis : 14 interventions dans 2 missions" in text
-    # Each mission's own profil, then the partner's, which differs from both.
-    assert "Profil type d’une intervention : tarifs, billettique" in text
-    assert "Profil type d’une intervention : aide automate" in text
-    assert "Profil type d’une intervention : information itinéraire" in text
+    # Each mission's own profil (tram, bus), then the partner's, which differs from both.
+    for profil in ("tarifs, billettique", "aide automate", "information itinéraire"):
+        assert f"Profil type d’une intervention : {profil}" in text
     # The synthesis gives one profil per partner, never one mixing La Poste with the tram.
     assert "<strong>Keolis</strong> : information itinéraire, de courte durée" in text
     assert "<strong>La Poste</strong> : aide au remplissage des formulaires." in text
     # The partner's motif table merges the shared label: 6 of 14 motifs.
-    assert '<th scope="row">Information itinéraire</th><td class="number">6</td><td class="number">42,9</td>' in text
+    assert figure_row("Information itinéraire", 6, "42,9") in text
     # Kinds of mediation are labelled from each mission's setting.
-    assert '<th scope="row">Médiation postée</th><td class="number">6</td><td class="number">30,0</td>' in text
-    assert '<th scope="row">Médiation sortante</th><td class="number">14</td><td class="number">70,0</td>' in text
+    assert figure_row("Médiation postée", 6, "30,0") in text
+    assert figure_row("Médiation sortante", 14, "70,0") in text
 
 
 def test_demographics_count_only_the_missions_that_ask(login_as, two_networks):
     coordinator, _ = login_as("coordinator")
     text = page_text(coordinator.get("/reports/annual?year=2025"))
     # La Poste's six "Non renseigné" never dilute the genders: 7 men and 7 women of 14 asked.
-    assert '<th scope="row">Homme</th><td class="number">7</td><td class="number">50,0</td>' in text
-    assert '<th scope="row">Non renseigné</th><td class="number">6</td>' not in text
+    assert figure_row("Homme", 7, "50,0") in text
+    assert figure_row("Non renseigné", 6) not in text
     # An age table per section: Keolis's over-60s are 4 of 14.
-    assert '<th scope="row">Plus de 60 ans</th><td class="number">4</td><td class="number">28,6</td>' in text
+    assert figure_row("Plus de 60 ans", 4, "28,6") in text
 
 
 def test_a_partners_own_report_keeps_its_share_of_the_whole_organisation(login_as, two_networks):
     coordinator, _ = login_as("coordinator")
-    page = coordinator.get("/reports/annual?year=2025&partner=La Poste")
-    assert page.status_code == 200
-    text = page_text(page)
+    text = coordinator.read("/reports/annual?year=2025&partner=La Poste")
     assert "Rapport d’activité 2025 — La Poste" in text
     assert "Synthèse" not in text and "Divia — tram</h" not in text
     assert "<dt>Part dans l’ensemble des contacts</dt><dd>30,0 %</dd>" in text  # 6 of 20, not 100 %

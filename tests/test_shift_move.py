@@ -8,23 +8,15 @@ from sqlalchemy import select
 
 from server.models import AuditEntry, Intervention, InterventionType, Mission, Shift, Site
 from server.services import tally_recount as tallies
-from tests.helpers import add_mission, intervention_record, page_text, shift_record
+from tests.helpers import add_bus_mission, intervention_record, page_text, shift_record
 
 DAY = "from=2026-03-02&to=2026-03-02"
 
 
 def _bus(database, org) -> Mission:
     """A second transport mission: "itinerary" in common with the tram, "fares" not."""
-    return add_mission(
-        org.organisation.id,
-        "bus",
-        "Divia — bus",
-        sites=[("l3", "Ligne 3", "Divia")],
-        types=[("itinerary", "Itinéraire"), ("tickets", "Titres de transport")],
-        partner="Keolis",
-        asks_people=True,
-        asks_duration=True,
-    )
+    types = [("itinerary", "Itinéraire"), ("tickets", "Titres de transport")]
+    return add_bus_mission(org.organisation.id, types, asks_people=True, asks_duration=True)
 
 
 def _tram_shift(login_as, types=(["itinerary"], ["fares"], ["itinerary"])):

@@ -262,24 +262,21 @@ export class LoggingScreen {
   /** Undo asks nothing: it is itself one tap from being taken back. */
   async undo(id) {
     const undone = await undoIntervention(this.state.user.id, id);
-    toast(t("toast.undone"), {
-      detail: describe(this.catalogue, this.mission, undone),
-      action: { label: t("toast.restore"), run: () => this.restore(id) },
-    });
-    await this.renderRecent();
-    this.renderTrail();
+    await this.toggled(undone, t("toast.undone"), { label: t("toast.restore"), run: () => this.restore(id) });
     this.onSaved(null);
   }
 
   async restore(id) {
     const restored = await reviseIntervention(this.state.user.id, id, { deleted: false });
-    toast(t("toast.restored"), {
-      detail: describe(this.catalogue, this.mission, restored),
-      action: { label: t("toast.undo"), run: () => this.undo(id) },
-    });
+    await this.toggled(restored, t("toast.restored"), { label: t("toast.undo"), run: () => this.undo(id) });
+    this.onSaved(restored);
+  }
+
+  /** After an undo or a restore: say which record, offer the way back, show the lists again. */
+  async toggled(record, message, action) {
+    toast(message, { detail: describe(this.catalogue, this.mission, record), action });
     await this.renderRecent();
     this.renderTrail();
-    this.onSaved(restored);
   }
 
   async edit(id) {

@@ -11,7 +11,7 @@ from wtforms.validators import Length, NumberRange
 
 from ..services.intervention_search import PAGE_SIZES as INTERVENTION_PAGE_SIZES
 from ..services.shift_review import PAGE_SIZES
-from ..vocabulary import label_of
+from ..vocabulary import PERIOD_KINDS, label_of
 from .fields import (
     INVALID,
     INVALID_CHOICE,
@@ -26,14 +26,6 @@ from .fields import (
     ordered,
     select_field,
 )
-
-PERIODS = [
-    ("day", _l("Jour")),
-    ("week", _l("Semaine")),
-    ("month", _l("Mois")),
-    ("year", _l("Année")),
-    ("custom", _l("Personnalisée")),
-]
 
 
 class QueryForm(FlaskForm):
@@ -149,7 +141,9 @@ class InterventionFilterForm(ShiftFilterForm):
 class PeriodForm(QueryForm):
     """The dashboard's and the exports' period and missions."""
 
-    period = select_field(_l("Période"), PERIODS, message=INVALID_CHOICE, default="month", validators=[optional()])
+    period = select_field(
+        _l("Période"), PERIOD_KINDS.choices(), message=INVALID_CHOICE, default="month", validators=[optional()]
+    )
     date = date_field(_l("Autour du"), [optional()])
     first = date_field(_l("Du (personnalisée)"), [optional()], name="from")
     last = date_field(_l("Au (personnalisée)"), [optional()], name="to")

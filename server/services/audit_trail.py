@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEntry, Indicator, InterventionType, Mission, Organisation, Site, User
-from .audit_words import audit_lines
+from .audit_words import audit_lines, names_of
 
 PAGE_SIZE = 100
 # entity -> (model, attribute that names a row): shows "Tram T1" rather than "site 12".
@@ -35,13 +35,6 @@ def audit_page(actor: User, page: int) -> dict:
     subjects = {}
     for entity, (model, attribute) in _NAMED.items():
         ids = {int(row.entity_id) for row in rows if row.entity == entity and row.entity_id.isdigit()}
-        names = _names(model, attribute, ids)
+        names = names_of(model, attribute, ids)
         subjects.update({(entity, str(row_id)): name for row_id, name in names.items()})
     return {"entries": audit_lines(actor, rows, subjects), "page": page, "has_next": has_next}
-
-
-def _names(model, attribute: str, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    query = select(model.id, getattr(model, attribute)).where(model.id.in_(ids))
-    return {row_id: name for row_id, name in db.session.execute(query)}

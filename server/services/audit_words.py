@@ -98,7 +98,7 @@ def audit_lines(user: User, entries: list[AuditEntry], subjects: dict | None = N
     `subjects` {(entity, entity id): name} names what each entry is about."""
     zone = ZoneInfo(user.organisation.timezone)
     names = _names(entries)
-    actors = _lookup(User, "name", {entry.actor_id for entry in entries if entry.actor_id})
+    actors = names_of(User, "name", {entry.actor_id for entry in entries if entry.actor_id})
     subjects = subjects or {}
     lines = []
     for entry in entries:
@@ -198,7 +198,7 @@ def _names(entries: list[AuditEntry]) -> dict:
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, int):
                         wanted.setdefault(_NAMED_IDS[name], set()).add(item)
-    return {target: _lookup(target[0], target[1], ids) for target, ids in wanted.items()}
+    return {target: names_of(target[0], target[1], ids) for target, ids in wanted.items()}
 
 
 def _named(names: dict, name: str, row_id) -> str:
@@ -206,7 +206,9 @@ def _named(names: dict, name: str, row_id) -> str:
     return names.get(_NAMED_IDS[name], {}).get(row_id, f"#{row_id}")
 
 
-def _lookup(model, attribute: str, ids: set[int]) -> dict[int, str]:
+def names_of(model, attribute: str, ids: set[int]) -> dict[int, str]:
+    """id -> how a row is named (its `attribute`) in the page's language: a labelled row's
+    English label when the page is in English and it has one."""
     if not ids:
         return {}
     if hasattr(model, "label_en"):

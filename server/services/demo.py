@@ -67,52 +67,60 @@ TRANSPORT_FIELDS = {
     "asks_duration": True,
     "asks_mask_reminder": True,
 }
-MISSIONS = [
-    {
-        "code": "divia_tram",
-        "label": "Divia — tram",
-        "label_en": "Divia — tram",
-        "partner": "Keolis Dijon Mobilités (Divia)",
+DIVIA = "Keolis Dijon Mobilités (Divia)"
+
+
+def _on_board(code: str, label: str, label_en: str, partner: str, places: list[str], sites: list[tuple]) -> dict:
+    """A transport mission logged on board by default, asking all a transport mediator logs,
+    with the transport motifs."""
+    return {
+        "code": code,
+        "label": label,
+        "label_en": label_en,
+        "partner": partner,
         "pole": "transport",
         "default_place": "on_board",
-        # Trams stop at platforms ("à quai"), not at roadside stops.
-        "places": ["on_board", "platform", "station"],
+        "places": places,
         "fields": TRANSPORT_FIELDS,
-        "sites": [("t1", "Tram T1", "Tram T1", "Divia"), ("t2", "Tram T2", "Tram T2", "Divia")],
+        "sites": sites,
         "types": TRANSPORT_TYPES,
-    },
-    {
-        "code": "divia_bus",
-        "label": "Divia — bus",
-        "label_en": "Divia — bus",
-        "partner": "Keolis Dijon Mobilités (Divia)",
-        "pole": "transport",
-        "default_place": "on_board",
-        "places": ["on_board", "stop", "station"],
-        "fields": TRANSPORT_FIELDS,
-        "sites": [
+    }
+
+
+MISSIONS = [
+    # Trams stop at platforms ("à quai"), not at roadside stops.
+    _on_board(
+        "divia_tram",
+        "Divia — tram",
+        "Divia — tram",
+        DIVIA,
+        ["on_board", "platform", "station"],
+        [("t1", "Tram T1", "Tram T1", "Divia"), ("t2", "Tram T2", "Tram T2", "Divia")],
+    ),
+    _on_board(
+        "divia_bus",
+        "Divia — bus",
+        "Divia — bus",
+        DIVIA,
+        ["on_board", "stop", "station"],
+        [
             ("l3", "Lianes 3", "Lianes 3", "Divia"),
             ("l4", "Lianes 4", "Lianes 4", "Divia"),
             ("l5", "Lianes 5", "Lianes 5", "Divia"),
             ("corol", "Corol", "Corol", "Divia"),
         ],
-        "types": TRANSPORT_TYPES,
-    },
-    {
-        "code": "ter",
-        "label": "TER Bourgogne-Franche-Comté",
-        "label_en": "TER regional trains, Bourgogne-Franche-Comté",
-        "partner": "SNCF TER Bourgogne-Franche-Comté",
-        "pole": "transport",
-        "default_place": "on_board",
-        "places": ["on_board", "platform", "station"],
-        "fields": TRANSPORT_FIELDS,
-        "sites": [
+    ),
+    _on_board(
+        "ter",
+        "TER Bourgogne-Franche-Comté",
+        "TER regional trains, Bourgogne-Franche-Comté",
+        "SNCF TER Bourgogne-Franche-Comté",
+        ["on_board", "platform", "station"],
+        [
             ("dijon_besancon", "Dijon – Besançon", "Dijon – Besançon", "TER"),
             ("dijon_beaune", "Dijon – Beaune", "Dijon – Beaune", "TER"),
         ],
-        "types": TRANSPORT_TYPES,
-    },
+    ),
     {
         "code": "keolis_school",
         "label": "Ligne scolaire Keolis",

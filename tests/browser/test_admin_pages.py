@@ -9,6 +9,7 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.desk import sign_in_at_desk
 from tests.browser.phone import Phone, wait_until
 from tests.browser.test_app_quality import _violations
 
@@ -24,11 +25,7 @@ class AdminDesk:
         self.url = base_url.replace("127.0.0.1", "localhost")
 
     def sign_in(self) -> None:
-        self.browser.get(f"{self.url}/login")
-        self.browser.find_element(By.ID, "email").send_keys(ADMIN)
-        self.browser.find_element(By.ID, "password").send_keys("mediatap-demo")
-        self.browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait_until(lambda: "/desk/" in self.browser.current_url, message="the desk after sign-in")
+        sign_in_at_desk(self.browser, self.url, ADMIN)
 
     def fill(self, values: dict) -> None:
         for field_id, value in values.items():
@@ -130,7 +127,6 @@ def test_a_mission_built_in_the_admin_pages_reaches_the_phone_after_a_sync(brows
 
 def test_admin_pages_show_errors_in_place_and_pass_axe(browser, live_server):
     desk = AdminDesk(browser, live_server.url)
-    browser.delete_all_cookies()
     desk.sign_in()
     pages = {}
     for path in ("/admin/people", "/admin/people/new", "/admin/missions", "/admin/organisation", "/admin/audit"):

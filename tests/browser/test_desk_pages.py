@@ -13,15 +13,8 @@ from tests.helpers import local_today
 pytestmark = pytest.mark.browser
 
 
-def _signed_in(desk_login):
-    """Sign in and wait for the landing page, so the next navigation does not race the redirect."""
-    browser = desk_login()
-    wait_until(lambda: "/desk/shifts" in browser.current_url, message="the desk after sign-in")
-    return browser
-
-
 def test_dashboard_renders_its_charts_and_tables(desk_login, live_server):
-    browser = _signed_in(desk_login)
+    browser = desk_login(lands_on="/desk/shifts")
     browser.get(f"{live_server.url}/desk/dashboard?period=month")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Tableau de bord"
     charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart-with-table svg")
@@ -34,7 +27,7 @@ def test_dashboard_renders_its_charts_and_tables(desk_login, live_server):
 
 
 def test_annual_report_renders_and_prints_on_a4(desk_login, live_server):
-    browser = _signed_in(desk_login)
+    browser = desk_login(lands_on="/desk/shifts")
     year = (local_today() - timedelta(days=1)).year
     browser.get(f"{live_server.url}/reports/annual?year={year}")
     assert browser.find_element(By.TAG_NAME, "h1").text == f"Rapport d’activité {year}"
@@ -52,7 +45,7 @@ def test_annual_report_renders_and_prints_on_a4(desk_login, live_server):
 def test_an_export_button_inside_the_reports_form_downloads_the_file(desk_login, live_server, tmp_path):
     """The export buttons stand inside the report's own (GET) form but belong to the export
     form: a click POSTs with the token and the browser saves the file."""
-    browser = _signed_in(desk_login)
+    browser = desk_login(lands_on="/desk/shifts")
     browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
     year = (local_today() - timedelta(days=1)).year
     browser.get(f"{live_server.url}/reports/annual?year={year}")
@@ -66,7 +59,7 @@ def test_an_export_button_inside_the_reports_form_downloads_the_file(desk_login,
 
 
 def test_shift_review_and_a_shift_page(desk_login, live_server):
-    browser = _signed_in(desk_login)
+    browser = desk_login(lands_on="/desk/shifts")
     browser.get(f"{live_server.url}/desk/shifts?from={local_today() - timedelta(days=3)}&to={local_today()}")
     links = browser.find_elements(By.CSS_SELECTOR, "table.shifts tbody a")
     assert links

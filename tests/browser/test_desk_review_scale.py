@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Mission, User
+from tests.browser.desk import sign_in_at_desk
 from tests.browser.phone import wait_until
 from tests.browser.test_app_quality import _violations
 from tests.helpers import add_month_of_shifts, demo_served, local_today
@@ -33,19 +34,10 @@ def crowded(tmp_path_factory):
         yield url, found["forgotten"]
 
 
-def _sign_in(browser, url: str) -> None:
-    """Each test signs in itself: on two workers, a module's tests may run in another browser."""
-    browser.delete_all_cookies()
-    browser.get(f"{url}/login")
-    browser.find_element(By.ID, "email").send_keys("coordinatrice@demo.mediatap.fr")
-    browser.find_element(By.ID, "password").send_keys("mediatap-demo")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_until(lambda: "/desk/shifts" in browser.current_url, message="the desk after sign-in")
-
-
 def test_the_flag_filter_finds_a_forgotten_shift_over_the_whole_month(crowded, browser):
     url, forgotten = crowded
-    _sign_in(browser, url)
+    # Each test signs in itself: on two workers, a module's tests may run in another browser.
+    sign_in_at_desk(browser, url, lands_on="/desk/shifts")
 
     browser.get(f"{url}/desk/shifts?from={MONTH}&to={MONTH.replace(day=30)}")
     caption = browser.find_element(By.CSS_SELECTOR, "table.shifts caption").text
@@ -65,7 +57,8 @@ def test_the_flag_filter_finds_a_forgotten_shift_over_the_whole_month(crowded, b
 
 def test_the_table_of_interventions_renders_and_pages(crowded, browser):
     url, _ = crowded
-    _sign_in(browser, url)
+    # Each test signs in itself: on two workers, a module's tests may run in another browser.
+    sign_in_at_desk(browser, url, lands_on="/desk/shifts")
     today = local_today()
     browser.get(f"{url}/desk/interventions?from={today - timedelta(days=365)}&to={today}&size=50")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Interventions"

@@ -16,15 +16,9 @@ def _flash(browser) -> str:
     return " ".join(element.text for element in browser.find_elements(By.CSS_SELECTOR, ".flash"))
 
 
-def _sign_in(desk_login, email: str):
-    browser = desk_login(email)
-    wait_until(lambda: "/desk/" in browser.current_url, message="the desk after sign-in")
-    return browser
-
-
 def test_a_monthly_value_entered_at_the_desk_appears_in_the_yearly_report(desk_login, live_server):
     year = local_today().year
-    browser = _sign_in(desk_login, "admin@demo.mediatap.fr")
+    browser = desk_login("admin@demo.mediatap.fr")
     browser.get(f"{live_server.url}/admin/indicators")
     browser.find_element(By.ID, "code").send_keys("training_hours")
     browser.find_element(By.ID, "label").send_keys("Heures de formation")
@@ -34,7 +28,7 @@ def test_a_monthly_value_entered_at_the_desk_appears_in_the_yearly_report(desk_l
     wait_until(lambda: "Indicateur créé" in _flash(browser), message="the indicator to be created")
     assert _violations(browser) == []
 
-    browser = _sign_in(desk_login, "coordinatrice@demo.mediatap.fr")
+    browser = desk_login("coordinatrice@demo.mediatap.fr")
     browser.find_element(By.LINK_TEXT, "Chiffres saisis").click()
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "table.sheet"), message="the sheet of indicators")
     assert browser.find_element(By.TAG_NAME, "h1").text == f"Indicateurs {year}"

@@ -7,9 +7,8 @@ import base64
 import subprocess
 
 import pytest
-from selenium.webdriver.common.by import By
 
-from tests.browser.phone import wait_until
+from tests.browser.desk import sign_in_at_desk
 from tests.browser.test_app_quality import _violations
 from tests.helpers import demo_served
 from tests.network_world import DEMO_NETWORK_ACCOUNT, demo_network
@@ -28,18 +27,9 @@ def demo_network_served(tmp_path_factory):
         yield url, folder
 
 
-def _sign_in(browser, base: str) -> None:
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "email").send_keys(DEMO_NETWORK_ACCOUNT)
-    browser.find_element(By.ID, "password").send_keys("mediatap-demo")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_until(lambda: "/network/dashboard" in browser.current_url, message="the network's dashboard")
-
-
 def test_the_national_report_of_la_poste_prints_on_a4(browser, demo_network_served):
     base, folder = demo_network_served
-    _sign_in(browser, base)
+    sign_in_at_desk(browser, base, DEMO_NETWORK_ACCOUNT, lands_on="/network/dashboard")
     browser.get(f"{base}/network/report?partner=La+Poste")
     pdf = folder / "national.pdf"
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
@@ -66,7 +56,7 @@ def test_the_national_report_of_la_poste_prints_on_a4(browser, demo_network_serv
 
 def test_the_network_pages_pass_axe(browser, demo_network_served):
     base, _folder = demo_network_served
-    _sign_in(browser, base)
+    sign_in_at_desk(browser, base, DEMO_NETWORK_ACCOUNT, lands_on="/network/dashboard")
     found = {}
     for path in ("/network/dashboard", "/network/report?partner=La+Poste", "/network/dashboard?partner=Nulle+part"):
         browser.get(f"{base}{path}")

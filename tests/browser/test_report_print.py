@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Organisation
-from tests.browser.phone import wait_until
+from tests.browser.desk import sign_in_at_desk
 from tests.helpers import demo_served, local_today
 
 # One group: its tests share one served demo, built once on one worker of `make test`.
@@ -50,15 +50,7 @@ def demo_year(tmp_path_factory):
 
 
 def _print(browser, base: str, query: str, target: Path) -> Path:
-    from selenium.webdriver.common.by import By
-
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "email").send_keys("coordinatrice@demo.mediatap.fr")
-    browser.find_element(By.ID, "password").send_keys("mediatap-demo")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    # Signed in once the desk opens: going on sooner, the sign-in's own answer could land last.
-    wait_until(lambda: "/login" not in browser.current_url, message="the desk after signing in")
+    sign_in_at_desk(browser, base)
     browser.get(f"{base}/reports/annual?{query}")
     pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
     target.write_bytes(base64.b64decode(pdf["data"]))

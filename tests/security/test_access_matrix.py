@@ -190,6 +190,8 @@ def _url(rule, side: Side) -> str:
             values[name] = by_name[name]
         elif type(converter).__name__ == "AnyConverter":
             values[name] = sorted(converter.items)[0]
+        elif name == "part_id":
+            values[name] = side.type_id if "/types/" in rule.rule else side.site_id
         elif name == "record_id":
             values[name] = side.intervention_id if "/interventions/" in rule.rule else side.shift_id
     return rule.build(values, append_unknown=False)[1]

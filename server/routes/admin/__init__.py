@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import catalogue, indicators, missions, organisation, people  # noqa: E402,F401 - attach their views to bp
+from . import indicators, missions, organisation, parts, people  # noqa: E402,F401 - attach their views to bp
 from .account import bp as account_bp  # noqa: E402
 
 blueprints = (bp, account_bp)

@@ -1,4 +1,4 @@
-"""Admin pages of missions and their sites or lines (intervention types: catalogue.py)."""
+"""Admin pages of missions (their lines or sites and intervention types: parts.py)."""
 
 from functools import partial
 
@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm, SiteForm
+from ...forms.missions import ASKS, MissionForm, NewMissionForm, NewSiteForm, NewTypeForm
 from ...services import missions as service
 from ..guards import page_for
 from ..pages import form_page, once_saved
@@ -66,37 +66,3 @@ def archive_mission(mission_id: int, action: str):
     service.set_mission_archived(current_user, row, action == "archive")
     flash(_("Mission archivée.") if action == "archive" else _("Mission rétablie."), "success")
     return redirect(mission_url(row.id))
-
-
-@bp.post("/missions/<int:mission_id>/sites")
-@page_for("admin")
-def add_site(mission_id: int):
-    row = service.find_mission(current_user, mission_id)
-    form = NewSiteForm(prefix="site")
-    done = once_saved(
-        form, partial(service.add_site, current_user, row), _("Ligne ou site ajouté."), mission_url(row.id, "sites")
-    )
-    return done or mission_page(row, site_form=form)
-
-
-@bp.route("/missions/<int:mission_id>/sites/<int:site_id>", methods=["GET", "POST"])
-@page_for("admin")
-def edit_site(mission_id: int, site_id: int):
-    site = service.find_site(current_user, mission_id, site_id)
-    form = SiteForm(obj=site)
-    done = once_saved(
-        form,
-        partial(service.update_site, current_user, site),
-        _("Ligne ou site renommé."),
-        mission_url(mission_id, "sites"),
-    )
-    return done or form_page("admin/part_form.html", form, part=site, section="sites")
-
-
-@bp.post("/missions/<int:mission_id>/sites/<int:site_id>/<any(archive, unarchive):action>")
-@page_for("admin")
-def archive_site(mission_id: int, site_id: int, action: str):
-    site = service.find_site(current_user, mission_id, site_id)
-    service.set_site_archived(current_user, site, action == "archive")
-    flash(_("Ligne ou site archivé.") if action == "archive" else _("Ligne ou site rétabli."), "success")
-    return redirect(mission_url(mission_id, "sites"))
