@@ -9,7 +9,6 @@ from alembic import op
 from revision_helpers import create_table, nullable
 
 
-
 revision = '23f25a303872'
 down_revision = '3a7c5e2d9b14'
 
