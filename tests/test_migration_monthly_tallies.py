@@ -18,42 +18,40 @@ BEFORE_HOURS = "62be5caeff65"  # the last revision without shift hours in the ta
 
 
 def test_the_migration_adds_up_the_daily_tallies_by_month(tmp_path):
-    for uri in empty_databases(tmp_path, "monthly"):
-        app = create_app(app_config(uri))
-        with app.app_context():
-            upgrade(directory="migrations")
-            load_demo(days=45)
-            organisation_id = db.session.scalar(select(Organisation.id))
-            kept = tally_recount.months_stored(organisation_id)
-            db.session.remove()
-            # As before the migration: daily tallies only.
-            downgrade(directory="migrations", revision=BEFORE)
-            upgrade(directory="migrations")
-            backfilled = tally_recount.months_stored(organisation_id)
-            db.session.remove()
-            db.engine.dispose()
+    for uri, kept, backfilled in _kept_and_backfilled(tmp_path, "monthly", BEFORE, tally_recount.months_stored):
         assert len({key[1] for key in kept}) >= 2, "45 days span two months at least"
         assert backfilled == kept, uri
 
 
 def test_the_migration_tallies_the_hours_of_every_shift(tmp_path):
-    for uri in empty_databases(tmp_path, "hours"):
+    def days_and_months(organisation_id):
+        return tally_recount.stored(organisation_id), tally_recount.months_stored(organisation_id)
+
+    for uri, kept, backfilled in _kept_and_backfilled(tmp_path, "hours", BEFORE_HOURS, days_and_months):
+        person_ms = sum(amounts[3] for amounts in kept[0].values())
+        shift_ms = sum(amounts[2] for amounts in kept[0].values())
+        assert person_ms > shift_ms > 0, "the demo's shifts, some of them with teammates"
+        assert backfilled == kept, uri
+
+
+def _kept_and_backfilled(tmp_path, name, before, read):
+    """Per database: (its URL, `read` of the tallies the application kept over 45 demo days, `read`
+    of those the migrations after `before` rebuilt once taken back to it)."""
+    for uri in empty_databases(tmp_path, name):
         app = create_app(app_config(uri))
         with app.app_context():
             upgrade(directory="migrations")
             load_demo(days=45)
             organisation_id = db.session.scalar(select(Organisation.id))
-            kept = tally_recount.stored(organisation_id), tally_recount.months_stored(organisation_id)
+            kept = read(organisation_id)
             db.session.remove()
-            downgrade(directory="migrations", revision=BEFORE_HOURS)
+            # As before the migration under test.
+            downgrade(directory="migrations", revision=before)
             upgrade(directory="migrations")
-            backfilled = tally_recount.stored(organisation_id), tally_recount.months_stored(organisation_id)
+            backfilled = read(organisation_id)
             db.session.remove()
             db.engine.dispose()
-        person_ms = sum(amounts[3] for amounts in kept[0].values())
-        shift_ms = sum(amounts[2] for amounts in kept[0].values())
-        assert person_ms > shift_ms > 0, "the demo's shifts, some of them with teammates"
-        assert backfilled == kept, uri
+        yield uri, kept, backfilled
 
 
 @pytest.fixture(autouse=True)

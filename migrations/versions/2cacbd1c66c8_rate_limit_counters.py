@@ -1,9 +1,8 @@
-"""rate limit counters
-
-Created 2026-11-28.
-"""
-from alembic import op
+"""Rate limit counters. Created 2026-11-28."""
 import sqlalchemy as sa
+from alembic import op
+
+from revision_helpers import create_table
 
 
 revision = '2cacbd1c66c8'
@@ -11,12 +10,9 @@ down_revision = '1d115f7f4812'
 
 
 def upgrade():
-    op.create_table('rate_limit_counter',
-    sa.Column('key', sa.String(length=255), nullable=False),
-    sa.Column('count', sa.Integer(), nullable=False),
-    sa.Column('expires_at', sa.Float(), nullable=False),
-    sa.PrimaryKeyConstraint('key')
-    )
+    create_table('rate_limit_counter', {
+        'key': sa.String(length=255), 'count': sa.Integer(), 'expires_at': sa.Float(),
+    }, primary_key=('key',))
 
 
 def downgrade():

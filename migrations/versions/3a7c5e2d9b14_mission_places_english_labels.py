@@ -1,4 +1,4 @@
-"""Each mission's places; English labels of missions and sites
+"""Each mission's places; English labels of missions and sites. Created 2026-12-01.
 
 `mission.places` lists the place codes the phone offers for the mission (no "Bureau de
 poste" on a tram). Existing missions get what a new mission of their kind gets
@@ -9,11 +9,11 @@ default place always among them. Admins refine it on the mission page.
 
 `mission.label_en` and `site.label_en` are empty: the phone shows the French label until an
 admin types an English one.
-
-Created 2026-12-01.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
+from revision_helpers import table
 
 
 revision = '3a7c5e2d9b14'
@@ -41,13 +41,7 @@ def upgrade():
     with op.batch_alter_table('site', schema=None) as batch_op:
         batch_op.add_column(sa.Column('label_en', sa.String(length=120), nullable=False, server_default=''))
 
-    mission = sa.table(
-        'mission',
-        sa.column('id', sa.Integer),
-        sa.column('pole', sa.String),
-        sa.column('default_place', sa.String),
-        sa.column('places', sa.JSON),
-    )
+    mission = table('mission', id=sa.Integer, pole=sa.String, default_place=sa.String, places=sa.JSON)
     connection = op.get_bind()
     rows = connection.execute(sa.select(mission.c.id, mission.c.pole, mission.c.default_place)).all()
     for mission_id, pole, default_place in rows:

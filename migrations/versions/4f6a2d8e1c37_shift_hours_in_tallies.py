@@ -1,7 +1,5 @@
 """Shift hours in the tallies: each day's shift presence on its mission's "all" row, daily and
-monthly, so a network adds up its members' hours (issue 14)
-
-Created 2026-11-30.
+monthly, so a network adds up its members' hours (issue 14). Created 2026-11-30.
 
 The backfill reads every shift once per organisation and does in Python what the application
 does (services/aggregates.py `shift_presence`, services/shift_tallies.py): a shift's hours count
@@ -11,30 +9,26 @@ from collections import defaultdict
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
+from revision_helpers import table
 
 
 revision = '4f6a2d8e1c37'
 down_revision = '62be5caeff65'
 
-_shift = sa.table(
-    "shift",
-    sa.column("id", sa.Uuid),
-    sa.column("organisation_id", sa.Integer),
-    sa.column("mediator_id", sa.Integer),
-    sa.column("mission_id", sa.Integer),
-    sa.column("started_at", sa.DateTime),
-    sa.column("ended_at", sa.DateTime),
-    sa.column("deleted", sa.Boolean),
+_shift = table(
+    "shift", id=sa.Uuid, organisation_id=sa.Integer, mediator_id=sa.Integer, mission_id=sa.Integer,
+    started_at=sa.DateTime, ended_at=sa.DateTime, deleted=sa.Boolean,
 )
-_teammate = sa.table("shift_teammate", sa.column("shift_id", sa.Uuid), sa.column("user_id", sa.Integer))
-_organisation = sa.table("organisation", sa.column("id", sa.Integer), sa.column("timezone", sa.String))
+_teammate = table("shift_teammate", shift_id=sa.Uuid, user_id=sa.Integer)
+_organisation = table("organisation", id=sa.Integer, timezone=sa.String)
 
 
 def upgrade():
-    for table in ("daily_tally", "monthly_tally"):
-        with op.batch_alter_table(table) as batch_op:
+    for tallies in ("daily_tally", "monthly_tally"):
+        with op.batch_alter_table(tallies) as batch_op:
             batch_op.add_column(sa.Column('shift_ms', sa.BigInteger(), server_default='0', nullable=False))
             batch_op.add_column(sa.Column('person_ms', sa.BigInteger(), server_default='0', nullable=False))
     connection = op.get_bind()
@@ -87,21 +81,13 @@ def _presence(connection, organisation_id: int, zone: ZoneInfo) -> dict:
     return days
 
 
-def _store(connection, table: str, period: str, organisation_id: int, amounts: dict) -> None:
+def _store(connection, table_name: str, period: str, organisation_id: int, amounts: dict) -> None:
     """Onto the "all" row of each day (or month) and mission, a new row where it has none."""
     if not amounts:
         return
-    tally = sa.table(
-        table,
-        sa.column("organisation_id", sa.Integer),
-        sa.column(period, sa.Date),
-        sa.column("mission_id", sa.Integer),
-        sa.column("dimension", sa.String),
-        sa.column("value", sa.String),
-        sa.column("interventions", sa.Integer),
-        sa.column("people", sa.Integer),
-        sa.column("shift_ms", sa.BigInteger),
-        sa.column("person_ms", sa.BigInteger),
+    tally = table(
+        table_name, organisation_id=sa.Integer, **{period: sa.Date}, mission_id=sa.Integer, dimension=sa.String,
+        value=sa.String, interventions=sa.Integer, people=sa.Integer, shift_ms=sa.BigInteger, person_ms=sa.BigInteger,
     )
     existing = {
         (row[0], row[1])
@@ -142,9 +128,9 @@ def _store(connection, table: str, period: str, organisation_id: int, amounts: d
 
 
 def downgrade():
-    for table in ("daily_tally", "monthly_tally"):
+    for tallies in ("daily_tally", "monthly_tally"):
         # Rows that held only shift hours go with them.
-        op.execute(f"DELETE FROM {table} WHERE interventions = 0 AND people = 0 AND shift_ms != 0")
-        with op.batch_alter_table(table) as batch_op:
+        op.execute(f"DELETE FROM {tallies} WHERE interventions = 0 AND people = 0 AND shift_ms != 0")
+        with op.batch_alter_table(tallies) as batch_op:
             batch_op.drop_column('person_ms')
             batch_op.drop_column('shift_ms')

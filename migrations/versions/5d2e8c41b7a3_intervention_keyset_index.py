@@ -1,7 +1,4 @@
-"""An index for the desk's table of interventions, paged by (time, id) (issue 13 item 2)
-
-Created 2026-11-30.
-"""
+"""An index for the desk's table of interventions, paged by (time, id) (issue 13 item 2). Created 2026-11-30."""
 from alembic import op
 
 

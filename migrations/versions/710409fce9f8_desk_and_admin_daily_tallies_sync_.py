@@ -1,9 +1,8 @@
-"""Desk and admin: daily tallies, sync rejections, organisation logo
-
-Created 2026-11-29.
-"""
-from alembic import op
+"""Desk and admin: daily tallies, sync rejections, organisation logo. Created 2026-11-29."""
 import sqlalchemy as sa
+from alembic import op
+
+from revision_helpers import create_table, create_tally_table, nullable
 
 
 revision = '710409fce9f8'
@@ -11,36 +10,13 @@ down_revision = '2cacbd1c66c8'
 
 
 def upgrade():
-    op.create_table('daily_tally',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('mission_id', sa.Integer(), nullable=False),
-    sa.Column('dimension', sa.String(length=16), nullable=False),
-    sa.Column('value', sa.String(length=40), nullable=False),
-    sa.Column('interventions', sa.Integer(), nullable=False),
-    sa.Column('people', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['mission_id'], ['mission.id'], ),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('organisation_id', 'day', 'mission_id', 'dimension', 'value', name='uq_daily_tally_key')
-    )
-    op.create_table('sync_rejection',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('batch_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('record_id', sa.String(length=64), nullable=True),
-    sa.Column('shift_id', sa.String(length=64), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('errors', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['batch_id'], ['sync_batch.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('sync_rejection', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sync_rejection_batch_id'), ['batch_id'], unique=False)
-        batch_op.create_index('ix_sync_rejection_org_shift', ['organisation_id', 'shift_id'], unique=False)
+    create_tally_table('daily_tally', 'day', named=False)
+    create_table('sync_rejection', {
+        'id': sa.Integer(), 'organisation_id': sa.Integer(), 'batch_id': sa.Integer(), 'kind': sa.String(length=16),
+        'record_id': nullable(sa.String(length=64)), 'shift_id': nullable(sa.String(length=64)),
+        'status': sa.String(length=16), 'errors': sa.JSON(),
+    }, references={'batch_id': 'sync_batch.id', 'organisation_id': 'organisation.id'}, ondelete={'batch_id': 'CASCADE'},
+        indexes={'ix_sync_rejection_batch_id': ['batch_id'], 'ix_sync_rejection_org_shift': ['organisation_id', 'shift_id']})
 
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('logo', sa.LargeBinary(), nullable=True))
@@ -97,10 +73,6 @@ def downgrade():
     # every other table references, and trip the foreign keys.
     op.drop_column('organisation', 'logo_type')
     op.drop_column('organisation', 'logo')
-
-    with op.batch_alter_table('sync_rejection', schema=None) as batch_op:
-        batch_op.drop_index('ix_sync_rejection_org_shift')
-        batch_op.drop_index(batch_op.f('ix_sync_rejection_batch_id'))
 
     op.drop_table('sync_rejection')
     op.drop_table('daily_tally')

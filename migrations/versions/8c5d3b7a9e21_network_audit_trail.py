@@ -1,10 +1,8 @@
 """A network's audit trail: entries of no organisation, belonging to a network (its creation,
-its accounts, its exports) (issue 14)
-
-Created 2026-11-30.
+its accounts, its exports) (issue 14). Created 2026-11-30.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 
 revision = '8c5d3b7a9e21'

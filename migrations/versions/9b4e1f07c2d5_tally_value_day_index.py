@@ -1,7 +1,5 @@
 """An index on the per-day tallies by dimension value, then day: the desk's table of
-interventions reads one value's total over a period from it (issue 13 item 7, speed)
-
-Created 2026-11-30.
+interventions reads one value's total over a period from it (issue 13 item 7, speed). Created 2026-11-30.
 """
 from alembic import op
 

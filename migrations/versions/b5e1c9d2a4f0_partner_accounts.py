@@ -1,11 +1,9 @@
-"""Partner accounts: a read-only account names the partner whose missions it reads (issue 14 item 1)
+"""Partner accounts: a read-only account names the partner whose missions it reads (issue 14 item 1). Created 2026-12-10.
 
 Existing accounts get no partner: only a `partner` account has one.
-
-Created 2026-12-10.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 
 revision = 'b5e1c9d2a4f0'

@@ -1,10 +1,8 @@
-"""Addresses unique per organisation, organisation names not unique (issue 10 item 9)
+"""Addresses unique per organisation, organisation names not unique (issue 10 item 9). Created 2026-11-30.
 
 An admin adding a person or renaming the organisation was refused when another organisation
 used the address or the name: the refusal told them so. Sign-in tells accounts sharing an
 address apart by their password (services/auth.py).
-
-Created 2026-11-30.
 """
 import sqlalchemy as sa
 from alembic import op

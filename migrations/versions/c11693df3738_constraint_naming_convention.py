@@ -1,4 +1,4 @@
-"""Constraints named by the models' naming convention
+"""Constraints named by the models' naming convention. Created 2026-12-07.
 
 The models name every constraint (server/extensions.py, NAMING_CONVENTION), and so do the
 earlier migrations when run today. A database migrated before has PostgreSQL's default
@@ -7,11 +7,9 @@ PostgreSQL renames them in place. SQLite cannot rename a constraint: batch mode 
 each such table with the names, its rows and indexes kept (migrations/env.py turns the
 enforcement of foreign keys off meanwhile, and checks them after). A database that has the
 names already is left untouched.
-
-Created 2026-12-07.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 
 revision = 'c11693df3738'
