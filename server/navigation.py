@@ -18,6 +18,7 @@ ENTRIES = [
     ("admin.audit", _l("Journal"), ("admin",)),
     ("network_pages.dashboard", _l("Tableau de bord du réseau"), ("network",)),
     ("network_pages.report", _l("Rapport national"), ("network",)),
+    ("network_pages.audit", _l("Journal du réseau"), ("network",)),
 ]
 
 # The organisation's staff, each level reaching what the ones below reach.

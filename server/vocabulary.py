@@ -185,6 +185,7 @@ AUDITED_ENTITIES = Vocabulary(
     Term("intervention", _l("Intervention")),
     Term("export", _l("Export")),
     Term("indicator", _l("Indicateur")),
+    Term("network", _l("Réseau")),
 )
 AUDIT_ACTIONS = Vocabulary(
     Term("create", _l("Création")),
@@ -279,6 +280,9 @@ EXPORT_DATASETS = Vocabulary(
     Term("by_day", _l("Par jour")),
     Term("hours", _l("Heures")),
     Term("indicators", _l("Indicateurs")),
+    # The network's exports (routes/network/pages.py), figures added over its members.
+    Term("network_members", _l("Réseau, par membre")),
+    Term("network_types", _l("Réseau, par motif")),
 )
 EXPORT_FORMATS = Vocabulary(
     Term("excel", _l("CSV pour Excel")),

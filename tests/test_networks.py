@@ -341,3 +341,21 @@ def test_the_commands_and_the_exports_leave_entries_in_their_trails(app, databas
     assert member == [("join_network", None, "cli"), ("leave_network", None, "cli")]
     # The member's admin reads its own trail, never the network's.
     assert all(entry.network_id is None for entry in entries if entry.organisation_id == dijon.id)
+
+
+def test_the_network_account_reads_its_networks_trail_and_no_organisations(app, database, network):
+    client, day = network["client"], network["day"]
+    dijon = network["members"][0].organisation
+    assert client.post(f"/network/export/members?period=custom&from={day}&to={day}&format=xlsx").status_code == 200
+    assert run_cli(app, "networks", "leave", "Union nationale des PIMMS", "--org", dijon.name).exit_code == 0
+    page = client.get("/network/audit")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    when = f"du {day:%d/%m/%Y} au {day:%d/%m/%Y}"
+    assert f"Réseau, par membre, {when}, tous les partenaires, en XLSX" in text
+    assert "Réseau · Union nationale des PIMMS" in text and "union@example.org" in text
+    # The member's leaving is in the member's trail, not here; nothing of an organisation is.
+    assert "Départ d’un réseau" not in text and dijon.name not in text
+    assert 'href="/network/audit"' in text  # in the network's menu
+    english = client.get("/network/audit?lang=en").get_data(as_text=True)
+    assert "Network, by member" in english and "all partners" in english

@@ -34,9 +34,19 @@ def iso_utc(value: datetime | None) -> str | None:
     return value.replace(tzinfo=timezone.utc).isoformat()
 
 
+def as_local(utc_naive: datetime, zone: ZoneInfo) -> datetime:
+    """A stored naive-UTC time as the zone's clocks showed it."""
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone(zone)
+
+
+def local_day(utc_naive: datetime, zone: ZoneInfo) -> date:
+    """The zone's calendar day of a stored UTC time (a shift counts on the day it started)."""
+    return as_local(utc_naive, zone).date()
+
+
 def local_day_and_hour(utc_naive: datetime, zone: ZoneInfo) -> tuple[date, int]:
     """The organisation-local calendar day and hour of a stored UTC time."""
-    local = utc_naive.replace(tzinfo=timezone.utc).astimezone(zone)
+    local = as_local(utc_naive, zone)
     return local.date(), local.hour
 
 

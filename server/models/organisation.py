@@ -1,4 +1,5 @@
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -23,6 +24,11 @@ class Organisation(db.Model):
     # a path on disk a user could influence); deferred so pages that do not show it skip it.
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     logo_type: Mapped[str | None] = mapped_column(String(32))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Its clocks: the days its figures count in, the times its pages show."""
+        return ZoneInfo(self.timezone)
 
     def bump_catalogue(self) -> None:
         self.catalogue_version = (self.catalogue_version or 0) + 1

@@ -1,10 +1,9 @@
 """What every HTML page shares: form rendering and refusals, safe redirects, template helpers
 (local times, how long ago, durations, numbers in the reader's language, vocabularies)."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, Response, flash, redirect, render_template, request, stream_with_context
@@ -14,8 +13,9 @@ from flask_login import current_user
 
 from .. import vocabulary
 from ..errors import Refusal, invalid
-from ..models.clock import utcnow
+from ..models.clock import as_local, utcnow
 from ..services.export_formats import FORMATS, Table, neutralise
+from ..services.periods import zone_of
 
 
 def form_page(template: str, form, **context):
@@ -84,8 +84,7 @@ def local_time(value: datetime | None) -> datetime | None:
     """A stored naive-UTC time as the organisation's clocks showed it (naive), as forms take it."""
     if value is None:
         return None
-    zone = ZoneInfo(current_user.organisation.timezone)
-    return value.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+    return as_local(value, zone_of(current_user)).replace(tzinfo=None)
 
 
 def local(value: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:

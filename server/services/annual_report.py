@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -81,7 +80,7 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
     # A whole year without taps (before the tool) may have totals entered by hand: the first
     # year of use compares with them.
     entered = fill_from_baselines(organisation.id, spans, counts)
-    zone = ZoneInfo(organisation.timezone)
+    zone = organisation.zone
     hours = {key: shift_hours_by_mission(organisation.id, zone, *span) for key, span in spans.items()}
     ids = [mission.id for mission in everything]
     types = {

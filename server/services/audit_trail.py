@@ -1,11 +1,11 @@
-"""The admins' view of the audit trail: every change in the organisation, newest first."""
+"""The audit trail in words, newest first: an organisation's for its admins, a network's for its accounts."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AuditEntry, Indicator, InterventionType, Mission, Organisation, Site, User
+from ..models import AuditEntry, Indicator, InterventionType, Mission, Network, Organisation, Site, User
 from .audit_words import audit_lines, names_of
 
 PAGE_SIZE = 100
@@ -17,15 +17,23 @@ _NAMED = {
     "intervention_type": (InterventionType, "label"),
     "organisation": (Organisation, "name"),
     "indicator": (Indicator, "label"),
+    "network": (Network, "name"),
 }
 
 
 def audit_page(actor: User, page: int) -> dict:
-    """One page of the organisation's audit entries, in words, with actor and subject names."""
+    """One page of the actor's trail (their organisation's, or a network account's network's),
+    in words, with actor and subject names."""
     page = max(page, 1)
+    if actor.role == "network":
+        # Its creation, its accounts and its exports; a member joining or leaving is written in
+        # the member's own trail (services/networks.py).
+        trail = AuditEntry.network_id == actor.network_id
+    else:
+        trail = AuditEntry.organisation_id == actor.organisation_id
     rows = db.session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.organisation_id == actor.organisation_id)
+        .where(trail)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE + 1)

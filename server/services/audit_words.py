@@ -37,6 +37,7 @@ from ..vocabulary import (
     in_current_language,
 )
 from .audit import COMMAND_LINE
+from .periods import zone_of
 
 # Fields whose stored codes a vocabulary labels (a list of codes too, for `places`).
 _CODED: dict[str, Vocabulary] = {
@@ -96,7 +97,7 @@ class AuditLine:
 def audit_lines(user: User, entries: list[AuditEntry], subjects: dict | None = None) -> list[AuditLine]:
     """The entries in words, for the user's organisation and the current language;
     `subjects` {(entity, entity id): name} names what each entry is about."""
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = zone_of(user)
     names = _names(entries)
     actors = names_of(User, "name", {entry.actor_id for entry in entries if entry.actor_id})
     subjects = subjects or {}
@@ -134,9 +135,13 @@ def audit_lines(user: User, entries: list[AuditEntry], subjects: dict | None = N
 
 def _export_summary(dataset: str, filters: dict, names: dict) -> str:
     missions = filters.get("missions")
-    chosen = (
-        ", ".join(_named(names, "missions", mission) for mission in missions) if missions else _("toutes les missions")
-    )
+    if "partner" in filters:
+        # The network's exports choose a partner, not missions (they are the members').
+        chosen = filters["partner"] or _("tous les partenaires")
+    elif missions:
+        chosen = ", ".join(_named(names, "missions", mission) for mission in missions)
+    else:
+        chosen = _("toutes les missions")
     return _(
         "%(dataset)s, du %(first)s au %(last)s, %(missions)s, en %(format)s",
         dataset=EXPORT_DATASETS.label(dataset),

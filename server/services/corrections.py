@@ -8,7 +8,7 @@ the per-day tallies in the same transaction.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Intervention, InterventionType, Shift, Site, User
-from ..models.clock import EARLIEST, FUTURE_MARGIN, to_naive_utc, utcnow
+from ..models.clock import EARLIEST, FUTURE_MARGIN, as_local, to_naive_utc, utcnow
 from .audit import changes_between, record_change
 from .intervention_edit import CORRECTABLE_FIELDS, motif_type_ids, move_shift_interventions, rewrite_intervention
 from .satisfaction import check_rating
@@ -60,7 +60,7 @@ def correct_intervention(user: User, intervention_id: uuid.UUID, values: dict) -
     row = find_intervention(user, intervention_id, lock=True)
     if "rating" in values:
         check_rating(row.mission_id, values["rating"])
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     occurred = values["occurred_at"].replace(tzinfo=zone)
     wanted = {name: values[name] for name in INTERVENTION_FIELDS if name in values}
     wanted["occurred_at"] = _plausible(
@@ -103,7 +103,7 @@ def apply_correction(
         changed["utc_offset_minutes"] = offset_minutes
     if "types" in changes:
         changed["type_ids"] = wanted["types"]
-    rewrite_intervention(row, changed, ZoneInfo(user.organisation.timezone), tallies)
+    rewrite_intervention(row, changed, user.organisation.zone, tallies)
     record_correction(user, row, "intervention", action, changes, reason)
     return changes
 
@@ -122,7 +122,7 @@ def set_intervention_deleted(user: User, intervention_id: uuid.UUID, deleted: bo
 def mark_intervention_deleted(user: User, row: Intervention, deleted: bool, reason: str, tallies: Deltas) -> None:
     """Delete or restore a locked intervention, audited, its tallies' changes added to `tallies`
     (the one way a row leaves or joins the figures at the desk: alone, with its shift, in bulk)."""
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     mark_deleted(
         user,
         row,
@@ -137,7 +137,7 @@ def correct_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     """Apply a coordinator's edit of a shift's line or site, start and end."""
     begin_write()
     shift = find_shift(user, shift_id, lock=True)
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     site_id = None
     if values["site"]:
         site_id = db.session.scalar(
@@ -205,7 +205,7 @@ def _plausible(field: str, value: datetime | None, stored: datetime | None, zone
     if EARLIEST.replace(tzinfo=None) <= value <= latest:
         return value
     first = EARLIEST.astimezone(zone).strftime("%d/%m/%Y")
-    last = latest.replace(tzinfo=timezone.utc).astimezone(zone).strftime("%d/%m/%Y")
+    last = as_local(latest, zone).strftime("%d/%m/%Y")
     raise invalid(
         field, _("Date impossible : indiquez un moment entre le %(first)s et le %(last)s.", first=first, last=last)
     )

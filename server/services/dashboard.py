@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +27,7 @@ def dashboard(user: User, period: Period, mission_ids: list[int] | None) -> dict
     staff = user.role != "partner"
     names = _names(user, staff)
     mask_now, mask_before = now.counts("mask"), before.counts("mask")
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     hours_now = total_hours(shift_hours_by_mission(organisation_id, zone, period.first, period.last), mission_ids)
     hours_before = total_hours(
         shift_hours_by_mission(organisation_id, zone, period.previous_first, period.previous_last), mission_ids

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
@@ -29,7 +28,7 @@ from ..models import (
     SyncRejection,
     User,
 )
-from ..models.clock import local_day_and_hour, to_naive_utc, utcnow
+from ..models.clock import as_local, local_day_and_hour, to_naive_utc, utcnow
 from .tally_recount import rebuild as rebuild_tallies
 
 DEMO_ORGANISATION = "PIMMS de Dijon"
@@ -238,7 +237,7 @@ def load_demo(days: int | None = None, seed: int = 2020) -> bool:
         db.session.add(user)
     db.session.flush()
     if days is None:
-        today = datetime.now(ZoneInfo(organisation.timezone)).date()
+        today = datetime.now(organisation.zone).date()
         days = (today - date(today.year - 1, 1, 1)).days
     _generate_activity(organisation, days, random.Random(seed))  # nosec B311
     _demo_devices(organisation)
@@ -270,7 +269,7 @@ def _demo_devices(organisation: Organisation) -> None:
 
 
 def _generate_activity(organisation: Organisation, days: int, rng: random.Random) -> None:
-    zone = ZoneInfo(organisation.timezone)
+    zone = organisation.zone
     mediators = db.session.scalars(
         select(User).where(User.organisation_id == organisation.id, User.role == "mediator")
     ).all()
@@ -421,9 +420,7 @@ def _demo_intervention(organisation, shift: Shift, mission: Mission, zone, rng, 
         "mission_id": mission.id,
         "site_id": shift.site.id,
         "occurred_at": occurred,
-        "utc_offset_minutes": int(
-            occurred.replace(tzinfo=timezone.utc).astimezone(zone).utcoffset().total_seconds() // 60
-        ),
+        "utc_offset_minutes": int(as_local(occurred, zone).utcoffset().total_seconds() // 60),
         "occurred_on": day,
         "occurred_hour": hour,
         "gender": rng.choices(["male", "female", "unknown"], weights=[48, 47, 5])[0]

@@ -3,8 +3,6 @@ share of the interventions and its figure over the period the report compares wi
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -151,7 +149,7 @@ def _hours_columns(period: Period) -> list[tuple[str, str, str]]:
 
 
 def _hours_rows(user: User, period: Period, mission_ids, missions: dict[int, str]) -> list[tuple]:
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     now = shift_hours_by_mission(user.organisation_id, zone, period.first, period.last)
     before = shift_hours_by_mission(user.organisation_id, zone, period.previous_first, period.previous_last)
     kept = [m for m in missions if (m in now or m in before) and (mission_ids is None or m in mission_ids)]

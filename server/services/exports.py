@@ -43,7 +43,7 @@ def export_table(user: User, dataset: str, period: Period, mission_ids: list[int
     # The rows are read while streaming, in a transaction of their own that takes no write lock.
     if dataset == "interventions":
         # The rows are read once the response streams: pass plain values, not the session's objects.
-        zone = ZoneInfo(user.organisation.timezone)
+        zone = user.organisation.zone
         conditions = [
             Intervention.occurred_on >= period.first,
             Intervention.occurred_on <= period.last,
@@ -98,7 +98,7 @@ def filtered_interventions_table(user: User, conditions: list, filters: dict, fm
     begin_write()
     record_change(user, "export", "interventions", "export", {**filters, "format": fmt})
     db.session.commit()
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     return Table(_("Interventions"), _INTERVENTION_COLUMNS(), intervention_rows(user.organisation_id, zone, conditions))
 
 

@@ -9,9 +9,7 @@ named by their codes, shared by the members (their labels are each organisation'
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -26,16 +24,14 @@ from .dashboard import breakdown, vocabulary_names
 from .export_formats import DAY, HOURS, INTEGER, TEXT, Table
 from .network_summary import NetworkFigures, network_figures
 from .networks import member_spans
-from .periods import Period
+from .periods import Period, installation_zone
 
 EXPORT_TABLES = ("members", "types")
 
 
 def network_today() -> date:
-    """Today for the network's pages (the default period, the year in progress): a network spans
-    zones and has none of its own, so the installation's default zone (MEDIATAP_TIMEZONE) says
-    when a day starts; each member's figures stay counted in its own zone's days."""
-    return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+    """Today for the network's pages (the default period, the year in progress), by the network's clocks."""
+    return datetime.now(installation_zone()).date()
 
 
 def network_partners(user: User) -> list[str]:

@@ -5,7 +5,7 @@ member's own trail. A network account belongs to the network, never to an organi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -15,7 +15,7 @@ from ..database import begin_write
 from ..errors import conflict, invalid, not_found
 from ..extensions import db
 from ..models import Network, NetworkMembership, Organisation, User
-from ..models.clock import utcnow
+from ..models.clock import local_day, utcnow
 from .audit import record_change
 from .passwords import check_password_policy, temporary_password
 from .people import check_email_free
@@ -130,10 +130,6 @@ class MemberSpan:
     name: str
     first: date
     last: date
-
-
-def local_day(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.replace(tzinfo=timezone.utc).astimezone(zone).date()
 
 
 def member_spans(network_id: int, first: date, last: date) -> list[MemberSpan]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -97,13 +97,13 @@ def update_settings(actor: User, values: dict) -> dict:
     if not valid_timezone(values["timezone"]):
         raise invalid("timezone", _("Fuseau horaire inconnu."))
     settings = {"name": name, "timezone": values["timezone"], "note_retention_days": values["note_retention_days"]}
-    before = ZoneInfo(organisation.timezone)
+    before = organisation.zone
 
     def on_change(changes: dict) -> None:
         if "timezone" in changes:
             # The figures count a shift on its local day, now in the new zone (its
             # interventions keep the day they were logged on).
-            move_shift_hours(organisation.id, before, ZoneInfo(organisation.timezone))
+            move_shift_hours(organisation.id, before, organisation.zone)
 
     return commit_change(
         actor, "organisation", organisation, "update", apply_changes(organisation, settings), on_change=on_change

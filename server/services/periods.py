@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -71,9 +72,20 @@ def same_day_of(year: int, day: date) -> date:
     return day.replace(year=year)
 
 
+def installation_zone() -> ZoneInfo:
+    """The installation's default zone (MEDIATAP_TIMEZONE): a network's, which spans members in
+    several zones and has none of its own; each member's figures stay in its own zone's days."""
+    return ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
+
+
+def zone_of(user: User) -> ZoneInfo:
+    """The clocks a person's pages follow: their organisation's, or a network account's network's."""
+    return installation_zone() if user.organisation_id is None else user.organisation.zone
+
+
 def organisation_today(user: User) -> date:
     """Today where the organisation works, not where the server runs (often UTC)."""
-    return datetime.now(ZoneInfo(user.organisation.timezone)).date()
+    return datetime.now(user.organisation.zone).date()
 
 
 def period_from_form(values: dict, today: date) -> Period:

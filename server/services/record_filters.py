@@ -5,7 +5,6 @@ code keeps nothing)."""
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, select
 
@@ -21,7 +20,7 @@ def in_period(user: User, moment, first: date | None, last: date | None) -> list
     organisation's local days, either side open; none when both are."""
     if not (first or last):
         return []
-    start, end = local_day_bounds(first or EARLIEST, last or LATEST, ZoneInfo(user.organisation.timezone))
+    start, end = local_day_bounds(first or EARLIEST, last or LATEST, user.organisation.zone)
     return [moment >= start, moment < end]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -45,7 +44,7 @@ def summary(user: User, first: date, last: date, mission_code: str | None = None
             )
             raise not_found(message, {field: [message]})
 
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     per_mission = counts_by_mission(organisation_id, first, last, wanted)
     counts = total(per_mission)
     type_codes = dict(

@@ -9,7 +9,6 @@ entry too, and the tallies move in the same transaction.
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -36,7 +35,7 @@ def set_shift_deleted(
     rows = _along(user, shift, deleted) if with_interventions else []
     tallies = Deltas()
     # Its hours leave or join the figures, and a teammate's shift may count that teammate again.
-    hours = ShiftHoursWatch(user.organisation_id, ZoneInfo(user.organisation.timezone))
+    hours = ShiftHoursWatch(user.organisation_id, user.organisation.zone)
     hours.add(shift.id, shift.mediator_id, shift.started_at, shift.ended_at)
     hours.read()
     for row in rows:

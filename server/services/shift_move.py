@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -124,7 +123,7 @@ def move_shift(user: User, shift_id: uuid.UUID, values: dict) -> Shift:
     wanted = _wanted(shift, mission, site_id, rows, values.get("types") or {})
     tallies = Deltas()
     # Its hours follow it to the other mission; its times, hence its teammates', stay.
-    hours = ShiftHoursWatch(user.organisation_id, ZoneInfo(user.organisation.timezone))
+    hours = ShiftHoursWatch(user.organisation_id, user.organisation.zone)
     if mission.id != shift.mission_id:
         hours.add(shift.id)
     hours.read()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
@@ -125,7 +124,7 @@ def shift_detail(user: User, shift_id: uuid.UUID) -> dict:
         .limit(REJECTIONS_PER_SHIFT)
     ).all()
     # On the shift's page an intervention's entry says which one: the time it happened.
-    zone = ZoneInfo(user.organisation.timezone)
+    zone = user.organisation.zone
     subjects = {("intervention", str(row.id)): moment_words(row.occurred_at.isoformat(), zone) for row in interventions}
     return {
         "shift": shift,

@@ -12,13 +12,14 @@ times; `settle` reads the same shifts again after it and adds the differences to
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ..extensions import db
 from ..models import Shift
+from ..models.clock import local_day
 from ..models.shift import shift_teammate
 from .aggregates import shift_presence
 from .tallies import Deltas, Key, apply_deltas
@@ -28,11 +29,6 @@ _HOURS_LOCK = 1_408_001
 
 # One shift's tally key and its presence in milliseconds: (key, shift_ms, person_ms).
 Presence = tuple[Key, int, int]
-
-
-def local_day(started_at: datetime, zone: ZoneInfo) -> date:
-    """The local day a shift's hours count on: the day it started, in its organisation's zone."""
-    return started_at.replace(tzinfo=timezone.utc).astimezone(zone).date()
 
 
 def presence(condition: ColumnElement, zone: ZoneInfo) -> dict[uuid.UUID, Presence]:

@@ -9,7 +9,6 @@ would be wasted work.
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, String, cast, delete, func, literal_column, or_, select, union_all
 
@@ -61,7 +60,7 @@ def _recount_query(organisation_id: int):
 
 
 def _shift_hours(organisation_id: int) -> Deltas:
-    zone = ZoneInfo(db.session.get(Organisation, organisation_id).timezone)
+    zone = db.session.get(Organisation, organisation_id).zone
     return presence_deltas(organisation_presence(organisation_id, zone))
 
 

@@ -1,14 +1,16 @@
 """The network's dashboard, national report and export: forms read, a service called, a page or a
 file written. Only a `network` account opens them, and it reads its own network's figures."""
 
+from flask import render_template, request
 from flask_login import current_user
 
 from ...errors import invalid
 from ...forms.filters import NationalReportForm, NetworkPeriodForm
+from ...services.audit_trail import audit_page
 from ...services.network_pages import network_export_table, network_partners, network_today, network_view
 from ...services.periods import period_from_form, resolve_period
 from ..guards import page_for
-from ..pages import asked_format, download, form_page, print_style_sheet
+from ..pages import asked_format, download, form_page, page_number, print_style_sheet
 from . import bp
 
 
@@ -59,3 +61,11 @@ def export(table: str):
     period = period_from_form(values, network_today())
     rows = network_export_table(current_user, table, period, values["partner"], fmt)
     return download(rows, fmt, f"mediatap-reseau-{table}-{period.first.isoformat()}-{period.last.isoformat()}")
+
+
+@bp.get("/audit")
+@page_for("network")
+def audit():
+    """The network's trail: its accounts and its exports, newest first."""
+    page = page_number(request.args.get("page"))
+    return render_template("admin/audit.html", **audit_page(current_user, page))

@@ -8,7 +8,6 @@ edit by its author is `updated`, anything else is reported, never silently appli
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -127,7 +126,7 @@ def _load_batch(user: User, device_id: str) -> Batch:
     return Batch(
         user=user,
         device_id=device_id,
-        zone=ZoneInfo(organisation.timezone),
+        zone=organisation.zone,
         now=utcnow(),
         catalogue_version=organisation.catalogue_version,
         missions=catalogue.missions,
