@@ -1,9 +1,10 @@
 """Screenshots of the coordinator's desk (1280 wide, French) into docs/screens/: the shift
 review with its flags' legend (desk-review.png) and a shift's history after corrections made
 in the browser (desk-history.png); the network's dashboard of the demo network (its members'
-figures side by side, network-dashboard.png) and the top of its national report of La Poste
-(network-report.png); moving a shift to another mission (desk-move.png) and the table of
-interventions with rows ticked for a bulk correction (desk-interventions.png). Run after a change to these pages:
+figures side by side, network-dashboard.png), the top of its national report of La Poste
+(network-report.png) and its trail after an export (network-audit.png); moving a shift to
+another mission (desk-move.png) and the table of interventions with rows ticked for a bulk
+correction (desk-interventions.png). Run after a change to these pages:
 
     .venv/bin/python scripts/desk_screens.py
 """
@@ -70,6 +71,13 @@ def network_screens(browser) -> None:
         _shoot(browser, "network-dashboard")
         browser.get(f"{base}/network/report?partner=La+Poste")
         _shoot(browser, "network-report", "section.synthesis")
+        # One export (the file itself refused by the browser), then the network's trail.
+        browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "deny"})
+        browser.get(f"{base}/network/dashboard")
+        browser.find_element(By.CSS_SELECTOR, "p.exports button[formaction*='format=xlsx']").click()
+        browser.get(f"{base}/network/audit")
+        wait_until(lambda: "XLSX" in browser.find_element(By.TAG_NAME, "table").text, message="the export in the trail")
+        _shoot(browser, "network-audit")
 
 
 def main() -> None:
