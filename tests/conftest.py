@@ -7,6 +7,7 @@ Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 from dataclasses import dataclass
 from functools import partial
@@ -118,6 +119,14 @@ def _empty_all_tables() -> None:
         else:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
+
+
+@pytest.fixture
+def alembic_logging_restored():
+    """For tests that run migrations: flask-migrate configures logging from alembic.ini, whose
+    handlers would outlive the test; pytest's own are kept."""
+    yield
+    logging.getLogger("alembic").handlers.clear()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,9 @@ from server import create_app
 from server.extensions import db
 from tests.helpers import app_config, empty_databases
 
+# flask-migrate configures logging from alembic.ini (tests/conftest.py keeps pytest's handlers).
+pytestmark = pytest.mark.usefixtures("alembic_logging_restored")
+
 BEFORE = "f7911582c5db"  # the last revision without mission.places
 MISSIONS = [
     # (code, pole, default_place, places expected)
@@ -58,12 +61,3 @@ def test_existing_missions_get_the_places_of_their_kind(tmp_path):
         places = [(code, places if isinstance(places, list) else json.loads(places)) for code, places, _en in rows]
         assert places == [(code, expected) for code, _pole, _default, expected in MISSIONS], uri
         assert {label_en for _code, _places, label_en in rows} == {""} and site_label_en == "", uri
-
-
-@pytest.fixture(autouse=True)
-def _quiet_alembic_logging():
-    # flask-migrate configures logging from alembic.ini; keep pytest's handlers intact.
-    import logging
-
-    yield
-    logging.getLogger("alembic").handlers.clear()

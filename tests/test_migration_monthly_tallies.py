@@ -13,6 +13,9 @@ from server.services import tally_recount
 from server.services.demo import load_demo
 from tests.helpers import app_config, empty_databases
 
+# flask-migrate configures logging from alembic.ini (tests/conftest.py keeps pytest's handlers).
+pytestmark = pytest.mark.usefixtures("alembic_logging_restored")
+
 BEFORE = "9b4e1f07c2d5"  # the last revision without monthly tallies
 BEFORE_HOURS = "62be5caeff65"  # the last revision without shift hours in the tallies
 
@@ -52,12 +55,3 @@ def _kept_and_backfilled(tmp_path, name, before, read):
             db.session.remove()
             db.engine.dispose()
         yield uri, kept, backfilled
-
-
-@pytest.fixture(autouse=True)
-def _quiet_alembic_logging():
-    # flask-migrate configures logging from alembic.ini; keep pytest's handlers intact.
-    import logging
-
-    yield
-    logging.getLogger("alembic").handlers.clear()

@@ -9,6 +9,9 @@ from server import create_app
 from server.extensions import db
 from tests.helpers import app_config
 
+# flask-migrate configures logging from alembic.ini (tests/conftest.py keeps pytest's handlers).
+pytestmark = pytest.mark.usefixtures("alembic_logging_restored")
+
 BEFORE = "710409fce9f8"  # the last revision that accepted SVG logos
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="onmouseover" to="alert(1)"/></svg>'
 PNG = b"\x89PNG\r\n\x1a\n-stored-before"
@@ -36,12 +39,3 @@ def test_svg_logos_are_removed_and_raster_ones_kept(tmp_path):
     assert [tuple(row) for row in logos] == [(1, None, None), (2, PNG, "image/png"), (3, None, None)]
     assert [row[:3] for row in audit] == [(1, "organisation", "logo")]
     assert "PNG, JPEG ou WebP" in audit[0].reason
-
-
-@pytest.fixture(autouse=True)
-def _quiet_alembic_logging():
-    # flask-migrate configures logging from alembic.ini; keep pytest's handlers intact.
-    import logging
-
-    yield
-    logging.getLogger("alembic").handlers.clear()

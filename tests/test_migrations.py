@@ -16,6 +16,9 @@ from server.models import Organisation, Shift, User, UserSession, shift_teammate
 from server.models.clock import utcnow
 from tests.helpers import app_config, empty_databases
 
+# flask-migrate configures logging from alembic.ini (tests/conftest.py keeps pytest's handlers).
+pytestmark = pytest.mark.usefixtures("alembic_logging_restored")
+
 BEFORE_NAMING_CONVENTION = "710409fce9f8"
 _MISSION_FLAGS = (
     "asks_gender",
@@ -141,12 +144,3 @@ def _row_counts(names: set[str] | None = None) -> dict[str, int]:
     db.session.commit()
     assert counts["user_mission"] == counts["user_session"] == counts["shift_teammate"] == 1
     return counts
-
-
-@pytest.fixture(autouse=True)
-def _quiet_alembic_logging():
-    # flask-migrate configures logging from alembic.ini; keep pytest's handlers intact.
-    import logging
-
-    yield
-    logging.getLogger("alembic").handlers.clear()
