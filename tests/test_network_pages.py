@@ -268,3 +268,22 @@ def test_gender_and_age_shares_count_only_the_missions_that_ask_them(app, networ
     assert [(item["count"], round(item["share"], 1)) for item in breakdowns["gender"]] == [(5, 62.5), (3, 37.5)]
     assert view["figures"]["interventions"]["current"] == 11
     assert "age_band" in breakdowns and sum(item["count"] for item in breakdowns["age_band"]) == 8
+
+
+def test_a_member_counted_for_part_of_the_period_says_which_days(app, database, network):
+    """A member that joined (or left) within the period shows the days its figures count; a
+    member of the whole period shows none."""
+    day = network["day"]
+    lyon = network["outsider"].organisation
+    assert run_cli(app, "networks", "join", "Union nationale des PIMMS", "--org", lyon.name).exit_code == 0
+    joined_at = database.session.scalar(
+        select(NetworkMembership.joined_at).where(NetworkMembership.organisation_id == lyon.id)
+    )
+    joined = joined_at.replace(tzinfo=timezone.utc).astimezone(lyon.zone).date()
+    last = joined + timedelta(days=1)
+    text = network["client"].read(f"/network/dashboard?period=custom&from={day}&to={last}")
+    assert f'{lyon.name} <span class="change">(chiffres du {joined:%d/%m/%Y} au {last:%d/%m/%Y})</span>' in text
+    dijon = network["members"][0].organisation
+    assert f'<th scope="row">{dijon.name}</th>' in text
+    english = network["client"].read(f"/network/dashboard?period=custom&from={day}&to={last}&lang=en")
+    assert f"(figures from {joined:%d/%m/%Y} to {last:%d/%m/%Y})" in english

@@ -70,7 +70,7 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
             "person_hours": compared(round(now.hours.person, 2), round(before.hours.person, 2)),
         },
         "motifs_per_person": current.motifs / current.people if current.people else None,
-        "members": _members(now, before),
+        "members": _members(now, before, counted_days(user.network_id, period.first, period.last), period.days),
         "by_mission": breakdown(_by_mission(now), _by_mission(before), "mission", {}),
         "breakdowns": [
             (code, title, breakdown(asked, asked_before, code, names.get(code, {})))
@@ -88,17 +88,34 @@ def network_view(user: User, period: Period, partner: str | None = None) -> dict
     }
 
 
-def _members(now: NetworkFigures, before: NetworkFigures) -> list[dict]:
-    """Each member of either period, by name: its figures, the previous period's and its share."""
+def counted_days(network_id: int, first: date, last: date) -> dict[int, tuple[date, date, int]]:
+    """Per member of the period: the first and last day its figures count, and how many days
+    (a member that left and came back counts twice, days between not counted)."""
+    days: dict[int, tuple[date, date, int]] = {}
+    for span in member_spans(network_id, first, last):
+        start, end, count = days.get(span.organisation_id, (span.first, span.last, 0))
+        days[span.organisation_id] = (
+            min(start, span.first),
+            max(end, span.last),
+            count + (span.last - span.first).days + 1,
+        )
+    return days
+
+
+def _members(now: NetworkFigures, before: NetworkFigures, days: dict, period_days: int) -> list[dict]:
+    """Each member of either period, by name: its figures, the previous period's and its share,
+    and the days its figures count when that is not the whole period (it joined or left within)."""
     whole = now.counts.interventions
     members = before.members | now.members
     rows = []
     for organisation_id, name in sorted(members.items(), key=lambda item: item[1]):
         current, previous = now.member(organisation_id), before.member(organisation_id)
+        first, last, count = days.get(organisation_id, (None, None, 0))
         rows.append(
             {
                 "name": name,
                 "member": organisation_id in now.members,
+                "counted": (first, last) if 0 < count < period_days else None,
                 "interventions": compared(current.interventions, previous.interventions),
                 "people": compared(current.people, previous.people),
                 "motifs": compared(current.motifs, previous.motifs),
@@ -132,14 +149,7 @@ def network_export_table(user: User, table: str, period: Period, partner: str | 
     figures = network_figures(user, period.first, period.last, partner)
     scope = partner or _("Tous les partenaires")
     if table == "members":
-        days: dict[int, list] = {}
-        for span in member_spans(user.network_id, period.first, period.last):
-            first, last, count = days.get(span.organisation_id, (span.first, span.last, 0))
-            days[span.organisation_id] = (
-                min(first, span.first),
-                max(last, span.last),
-                count + (span.last - span.first).days + 1,
-            )
+        days = counted_days(user.network_id, period.first, period.last)
         columns = [
             ("organisation", _("Organisation"), TEXT),
             ("partner", _("Partenaire"), TEXT),
