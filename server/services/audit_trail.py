@@ -9,15 +9,10 @@ from ..models import AuditEntry, Indicator, InterventionType, Mission, Network, 
 from .audit_words import audit_lines, names_of
 
 PAGE_SIZE = 100
-# entity -> (model, attribute that names a row): shows "Tram T1" rather than "site 12".
+# The audited rows shown by name ("Tram T1" rather than "site 12"); an entry's entity is its
+# row's table name.
 _NAMED = {
-    "user": (User, "name"),
-    "mission": (Mission, "label"),
-    "site": (Site, "label"),
-    "intervention_type": (InterventionType, "label"),
-    "organisation": (Organisation, "name"),
-    "indicator": (Indicator, "label"),
-    "network": (Network, "name"),
+    model.__tablename__: model for model in (User, Mission, Site, InterventionType, Organisation, Indicator, Network)
 }
 
 
@@ -41,8 +36,8 @@ def audit_page(actor: User, page: int) -> dict:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     subjects = {}
-    for entity, (model, attribute) in _NAMED.items():
+    for entity, model in _NAMED.items():
         ids = {int(row.entity_id) for row in rows if row.entity == entity and row.entity_id.isdigit()}
-        names = names_of(model, attribute, ids)
+        names = names_of(model, ids)
         subjects.update({(entity, str(row_id)): name for row_id, name in names.items()})
     return {"entries": audit_lines(actor, rows, subjects), "page": page, "has_next": has_next}

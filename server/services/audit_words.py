@@ -55,14 +55,14 @@ _CODED: dict[str, Vocabulary] = {
     "unit": INDICATOR_UNITS,
     "periodicity": INDICATOR_PERIODICITIES,
 }
-# Fields holding ids (or lists of ids) of rows that have a name: (model, the naming column).
+# Fields holding ids (or lists of ids) of rows that have a name (names_of says which).
 _NAMED_IDS = {
-    "types": (InterventionType, "label"),
-    "type_ids": (InterventionType, "label"),
-    "site_id": (Site, "label"),
-    "missions": (Mission, "label"),
-    "mission_id": (Mission, "label"),
-    "teammates": (User, "name"),
+    "types": InterventionType,
+    "type_ids": InterventionType,
+    "site_id": Site,
+    "missions": Mission,
+    "mission_id": Mission,
+    "teammates": User,
 }
 # Changes that add to an entry (what went along with it): no "before" to show.
 _ONLY_AFTER = {"interventions"}
@@ -99,7 +99,7 @@ def audit_lines(user: User, entries: list[AuditEntry], subjects: dict | None = N
     `subjects` {(entity, entity id): name} names what each entry is about."""
     zone = zone_of(user)
     names = _names(entries)
-    actors = names_of(User, "name", {entry.actor_id for entry in entries if entry.actor_id})
+    actors = names_of(User, {entry.actor_id for entry in entries if entry.actor_id})
     subjects = subjects or {}
     lines = []
     for entry in entries:
@@ -203,7 +203,7 @@ def _names(entries: list[AuditEntry]) -> dict:
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, int):
                         wanted.setdefault(_NAMED_IDS[name], set()).add(item)
-    return {target: names_of(target[0], target[1], ids) for target, ids in wanted.items()}
+    return {model: names_of(model, ids) for model, ids in wanted.items()}
 
 
 def _named(names: dict, name: str, row_id) -> str:
@@ -211,13 +211,14 @@ def _named(names: dict, name: str, row_id) -> str:
     return names.get(_NAMED_IDS[name], {}).get(row_id, f"#{row_id}")
 
 
-def names_of(model, attribute: str, ids: set[int]) -> dict[int, str]:
-    """id -> how a row is named (its `attribute`) in the page's language: a labelled row's
-    English label when the page is in English and it has one."""
+def names_of(model, ids: set[int]) -> dict[int, str]:
+    """id -> how a row is named on the page: a catalogue entry or an indicator by its label (the
+    English one on English pages, when it has one), a person, an organisation or a network by
+    its name."""
     if not ids:
         return {}
     if hasattr(model, "label_en"):
         query = select(model.id, model.label, model.label_en).where(model.id.in_(ids))
         return {row_id: in_current_language(label, english) for row_id, label, english in db.session.execute(query)}
-    query = select(model.id, getattr(model, attribute)).where(model.id.in_(ids))
+    query = select(model.id, model.name).where(model.id.in_(ids))
     return dict(db.session.execute(query).all())
