@@ -1,12 +1,15 @@
 """SQLite write transactions: entered by begin_write(), on the application's own engine only."""
 
+import fcntl
+import os
 import sqlite3
 import threading
+import time
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from server import create_app
+from server import create_app, database
 from server.database import UnlockedWrite, _queue_of, begin_write
 from server.extensions import db
 from server.models import Organisation
@@ -125,3 +128,69 @@ def test_writers_of_one_process_take_turns_and_every_ending_gives_the_turn_back(
     # A request that ends without committing (an error answered) gives its turn back too.
     db.session.remove()
     assert _queue_is_free(url)
+
+
+def _turn_is_free(path) -> bool:
+    """Whether another process's writer would get its turn at once (flock conflicts between
+    files opened apart, whichever process opened them)."""
+    probe = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(probe)
+
+
+def _writer(application, passed: threading.Event) -> threading.Thread:
+    def write():
+        with application.app_context():
+            begin_write()
+            passed.set()
+            db.session.commit()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread
+
+
+def test_the_processes_writing_to_one_database_take_turns_on_its_lock_file(sqlite_app):
+    application, path = sqlite_app
+    # A writer of this process holds the turn until its transaction ends, however it ends.
+    begin_write()
+    assert not _turn_is_free(path)
+    db.session.commit()
+    assert _turn_is_free(path)
+    begin_write()
+    db.session.rollback()
+    assert _turn_is_free(path)
+    # Another process's writer has the turn: this one waits in the kernel's queue, not in
+    # SQLite's sleeps, and goes as soon as the other gives it back.
+    other = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    passed = threading.Event()
+    thread = _writer(application, passed)
+    assert not passed.wait(0.3), "it wrote while another process had the turn"
+    assert _another_worker_can_write(path), "it waits before SQLite's lock, not holding it"
+    os.close(other)
+    assert passed.wait(5)
+    thread.join()
+    assert _turn_is_free(path)
+
+
+def test_a_turn_that_does_not_come_leaves_the_writer_to_sqlite(sqlite_app, monkeypatch):
+    application, path = sqlite_app
+    monkeypatch.setattr(database, "_BUSY_TIMEOUT", 0.2)
+    other = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    passed = threading.Event()
+    thread = _writer(application, passed)
+    assert passed.wait(5), "past the timeout the writer goes on, SQLite still serialising it"
+    thread.join()
+    os.close(other)
+    # The turn that came too late is given back at once, not kept by the waiting thread.
+    deadline = time.monotonic() + 5
+    while not _turn_is_free(path):
+        assert time.monotonic() < deadline, "the late turn was never given back"
+        time.sleep(0.01)
