@@ -2,9 +2,11 @@
 review with its flags' legend (desk-review.png) and a shift's history after corrections made
 in the browser (desk-history.png); the network's dashboard of the demo network (its members'
 figures side by side, network-dashboard.png), the top of its national report of La Poste
-(network-report.png) and its trail after an export (network-audit.png); moving a shift to
-another mission (desk-move.png) and the table of interventions with rows ticked for a bulk
-correction (desk-interventions.png). Run after a change to these pages:
+(network-report.png), its trail after an export (network-audit.png) and the year's members
+(network-members.png); a member's admin pages (admin-organisation.png, admin-mission.png);
+moving a shift to another mission (desk-move.png), the table of interventions with rows ticked
+for a bulk correction (desk-interventions.png), the dashboard (desk-dashboard.png) and the
+entered figures (desk-indicators.png). Run after a change to these pages:
 
     .venv/bin/python scripts/desk_screens.py
 """
@@ -78,6 +80,18 @@ def network_screens(browser) -> None:
         browser.get(f"{base}/network/audit")
         wait_until(lambda: "XLSX" in browser.find_element(By.TAG_NAME, "table").text, message="the export in the trail")
         _shoot(browser, "network-audit")
+        # The year's members side by side: Lille, gone at the start of this month, says its days.
+        browser.get(f"{base}/network/dashboard?period=year")
+        _shoot(browser, "network-members", "#members")
+        # A member's admin: the organisation page's network section (catalogue copy, leaving)
+        # and a mission's lines and types, added and renamed by one set of views.
+        browser.delete_all_cookies()
+        _sign_in(browser, base, "admin@demo.mediatap.fr", "/desk")
+        browser.get(f"{base}/admin/organisation")
+        _shoot(browser, "admin-organisation")
+        browser.get(f"{base}/admin/missions")
+        browser.find_element(By.LINK_TEXT, "Divia — tram").click()
+        _shoot(browser, "admin-mission")
 
 
 def main() -> None:
@@ -116,6 +130,11 @@ def main() -> None:
             for box in browser.find_elements(By.CSS_SELECTOR, "table input[type=checkbox]")[:3]:
                 box.click()
             _shoot(browser, "desk-interventions")
+            # The dashboard's export buttons, and the entered figures' shared layout.
+            browser.get(f"{base}/desk/dashboard")
+            _shoot(browser, "desk-dashboard")
+            browser.get(f"{base}/desk/indicators")
+            _shoot(browser, "desk-indicators")
     finally:
         browser.quit()
 

@@ -105,29 +105,36 @@ def _queue_is_free(url: str) -> bool:
 
 
 def test_writers_of_one_process_take_turns_and_every_ending_gives_the_turn_back(sqlite_app):
-    application, _ = sqlite_app
+    application, path = sqlite_app
     url = str(db.engine.url)
-    assert _queue_is_free(url)
+
+    def free() -> bool:
+        # The process's queue and its turn among processes go together.
+        queue, turn = _queue_is_free(url), _turn_is_free(path)
+        assert queue == turn, (queue, turn)
+        return queue
+
+    assert free()
     begin_write()
     # The other threads wait on the process's queue, woken at the commit, not in SQLite's
     # polling sleeps of up to 100 ms.
-    assert not _queue_is_free(url)
+    assert not free()
     db.session.commit()
-    assert _queue_is_free(url)
+    assert free()
     begin_write()
     db.session.rollback()
-    assert _queue_is_free(url)
+    assert free()
     begin_write()
     with pytest.raises(Exception, match="no such table"):
         db.session.execute(text("INSERT INTO no_such_table VALUES (1)"))
     db.session.rollback()
-    assert _queue_is_free(url)
+    assert free()
     with application.test_request_context(method="POST"):
         begin_write()
-        assert not _queue_is_free(url)
+        assert not free()
     # A request that ends without committing (an error answered) gives its turn back too.
     db.session.remove()
-    assert _queue_is_free(url)
+    assert free()
 
 
 def _turn_is_free(path) -> bool:
@@ -157,14 +164,6 @@ def _writer(application, passed: threading.Event) -> threading.Thread:
 
 def test_the_processes_writing_to_one_database_take_turns_on_its_lock_file(sqlite_app):
     application, path = sqlite_app
-    # A writer of this process holds the turn until its transaction ends, however it ends.
-    begin_write()
-    assert not _turn_is_free(path)
-    db.session.commit()
-    assert _turn_is_free(path)
-    begin_write()
-    db.session.rollback()
-    assert _turn_is_free(path)
     # Another process's writer has the turn: this one waits in the kernel's queue, not in
     # SQLite's sleeps, and goes as soon as the other gives it back.
     other = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT)

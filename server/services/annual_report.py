@@ -20,7 +20,7 @@ from ..vocabulary import AGE_BANDS, DURATIONS, GENDERS, MEDIATIONS, label_of
 from .aggregates import Counts, Hours, change, counts_by_mission, shift_hours_by_mission, total, total_hours
 from .baselines import fill_from_baselines, has_baselines, mark_entered
 from .indicator_figures import report_indicators
-from .periods import organisation_today, resolve_period
+from .periods import resolve_period, today_of
 from .reports import most_frequent
 from .satisfaction import satisfaction_summary
 
@@ -74,7 +74,7 @@ def annual_report(user: User, year: int, mission_code: str | None = None, partne
         missions = [mission for mission in missions if mission.partner == partner]
     if (mission_code or partner) and not missions:
         raise not_found(_("Mission inconnue.") if mission_code else _("Partenaire inconnu."))
-    period = resolve_period("year", date(year, 1, 1), today=organisation_today(user))
+    period = resolve_period("year", date(year, 1, 1), today=today_of(user))
     spans = {"current": (period.first, period.last), "previous": (period.previous_first, period.previous_last)}
     counts = {key: counts_by_mission(organisation.id, *span) for key, span in spans.items()}
     # A whole year without taps (before the tool) may have totals entered by hand: the first

@@ -24,7 +24,7 @@ from ..models import Indicator, IndicatorValue, User
 from ..models.indicator import WHOLE_YEAR
 from .audit import record_change
 from .indicators import indicator_label, list_indicators
-from .periods import organisation_today
+from .periods import today_of
 
 MAX_ROWS = 5000
 MAX_VALUE = Decimal(10) ** 12
@@ -69,7 +69,7 @@ def set_indicator_values(actor: User, entries: list[dict]) -> dict:
 
 def values_document(actor: User, year: int | None = None) -> dict:
     """A year's indicators and values (this year's unless asked), rows shaped as PUT /api/indicators takes them."""
-    year = year or organisation_today(actor).year
+    year = year or today_of(actor).year
     indicators = list_indicators(actor)
     stored = values_by_indicator([indicator.id for indicator in indicators], [year])
     listed, rows = [], []

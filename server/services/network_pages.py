@@ -8,7 +8,7 @@ named by their codes, shared by the members (their labels are each organisation'
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -24,14 +24,9 @@ from .dashboard import breakdown, vocabulary_names
 from .export_formats import DAY, HOURS, INTEGER, TEXT, Table
 from .network_summary import NetworkFigures, network_figures
 from .networks import member_spans
-from .periods import Period, installation_zone
+from .periods import Period
 
 EXPORT_TABLES = ("members", "types")
-
-
-def network_today() -> date:
-    """Today for the network's pages (the default period, the year in progress), by the network's clocks."""
-    return datetime.now(installation_zone()).date()
 
 
 def network_partners(user: User) -> list[str]:

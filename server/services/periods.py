@@ -72,20 +72,18 @@ def same_day_of(year: int, day: date) -> date:
     return day.replace(year=year)
 
 
-def installation_zone() -> ZoneInfo:
-    """The installation's default zone (MEDIATAP_TIMEZONE): a network's, which spans members in
-    several zones and has none of its own; each member's figures stay in its own zone's days."""
-    return ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
-
-
 def zone_of(user: User) -> ZoneInfo:
-    """The clocks a person's pages follow: their organisation's, or a network account's network's."""
-    return installation_zone() if user.organisation_id is None else user.organisation.zone
+    """The clocks a person's pages follow: their organisation's; a network account's, the
+    installation's default zone (MEDIATAP_TIMEZONE), as a network spans members in several zones
+    and has none of its own (each member's figures stay counted in its own zone's days)."""
+    if user.organisation_id is None:
+        return ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
+    return user.organisation.zone
 
 
-def organisation_today(user: User) -> date:
-    """Today where the organisation works, not where the server runs (often UTC)."""
-    return datetime.now(user.organisation.zone).date()
+def today_of(user: User) -> date:
+    """Today by the person's clocks (zone_of), not where the server runs (often UTC)."""
+    return datetime.now(zone_of(user)).date()
 
 
 def period_from_form(values: dict, today: date) -> Period:

@@ -11,7 +11,7 @@ from ...forms.filters import YearForm
 from ...forms.indicators import MONTHS, MONTHS_SHORT, cell_name, indicator_sheet_form
 from ...services.baselines import baseline_sheet, set_baselines
 from ...services.indicator_values import indicator_sheet, set_indicator_values
-from ...services.periods import organisation_today
+from ...services.periods import today_of
 from ..guards import page_for
 from ..pages import saved
 from . import bp
@@ -21,7 +21,7 @@ from . import bp
 @page_for("coordinator")
 def indicators():
     """A year's indicators, an input per month (or one for the year), saved all at once."""
-    year_form = YearForm(organisation_today(current_user).year)
+    year_form = YearForm(today_of(current_user).year)
     year = year_form.chosen()
     sheet = indicator_sheet(current_user, year)
     data = {cell_name(row["indicator"], month): value for row in sheet for month, value in row["values"].items()}
@@ -40,7 +40,7 @@ def indicators():
 @page_for("coordinator")
 def baselines():
     """A year's totals per mission, for a year before the tool (last year, unless asked)."""
-    year_form = YearForm(organisation_today(current_user).year - 1)
+    year_form = YearForm(today_of(current_user).year - 1)
     year = year_form.chosen()
     sheet = baseline_sheet(current_user, year)
     form = baseline_sheet_form(sheet)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ...errors import invalid
 from ...forms.filters import PeriodForm
 from ...services.exports import export_table
-from ...services.periods import mission_ids, organisation_today, period_from_form
+from ...services.periods import mission_ids, period_from_form, today_of
 from ..guards import page_for
 from ..pages import asked_format, download
 
@@ -24,6 +24,6 @@ def export(dataset: str):
     if not form.validate():
         raise invalid(fields=form.errors)
     values = form.values()
-    period = period_from_form(values, organisation_today(current_user))
+    period = period_from_form(values, today_of(current_user))
     table = export_table(current_user, dataset, period, mission_ids(current_user, values["mission"]), fmt)
     return download(table, fmt, f"mediatap-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}")

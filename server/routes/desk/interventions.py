@@ -12,7 +12,7 @@ from ...services.bulk_correction import correct_interventions
 from ...services.exports import filtered_interventions_table
 from ...services.intervention_search import intervention_conditions, search_interventions, tallied_total
 from ...services.people import organisation_mediators
-from ...services.periods import organisation_today
+from ...services.periods import today_of
 from ...vocabulary import AGE_BANDS, GENDERS, PLACES, SHIFT_FLAGS
 from ..guards import page_for
 from ..pages import asked_format, download, form_page, saved
@@ -20,7 +20,7 @@ from . import bp
 
 
 def _form() -> InterventionFilterForm:
-    form = InterventionFilterForm(organisation_today(current_user))
+    form = InterventionFilterForm(today_of(current_user))
     vocabularies = {"gender": GENDERS, "age_band": AGE_BANDS, "place": PLACES}
     form.offer(
         organisation_missions(current_user), organisation_mediators(current_user), SHIFT_FLAGS.choices(), vocabularies

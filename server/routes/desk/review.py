@@ -9,7 +9,7 @@ from ...forms.filters import PeriodForm, ShiftFilterForm
 from ...services.annual_report import organisation_missions
 from ...services.dashboard import dashboard as dashboard_figures
 from ...services.people import organisation_mediators
-from ...services.periods import mission_ids, organisation_today, period_from_form
+from ...services.periods import mission_ids, period_from_form, today_of
 from ...services.shift_review import review_shifts, shift_detail
 from ...vocabulary import SHIFT_FLAGS
 from ..guards import page_for
@@ -21,7 +21,7 @@ from . import bp
 @page_for("coordinator")
 def shifts():
     """The shift logs of a period (yesterday and today unless asked), with their flags."""
-    form = ShiftFilterForm(organisation_today(current_user))
+    form = ShiftFilterForm(today_of(current_user))
     form.offer(organisation_missions(current_user), organisation_mediators(current_user), SHIFT_FLAGS.choices())
     review = review_shifts(current_user, **form.values()) if form.validate() else None
     return form_page("desk/shifts.html", form, review=review)
@@ -38,7 +38,7 @@ def shift(shift_id: uuid.UUID):
 @page_for("coordinator", "partner")
 def dashboard():
     """A period's figures for the chosen missions, each compared with the period before."""
-    today = organisation_today(current_user)
+    today = today_of(current_user)
     form = PeriodForm(date=today)
     form.offer(organisation_missions(current_user))
     # With errors, the default month of all missions is shown under the form.

@@ -7,8 +7,8 @@ from flask_login import current_user
 from ...errors import invalid
 from ...forms.filters import NationalReportForm, NetworkPeriodForm
 from ...services.audit_trail import audit_page
-from ...services.network_pages import network_export_table, network_partners, network_today, network_view
-from ...services.periods import period_from_form, resolve_period
+from ...services.network_pages import network_export_table, network_partners, network_view
+from ...services.periods import period_from_form, resolve_period, today_of
 from ..guards import page_for
 from ..pages import asked_format, download, form_page, page_number, print_style_sheet
 from . import bp
@@ -18,7 +18,7 @@ from . import bp
 @page_for("network")
 def dashboard():
     """The members side by side over a period (this month unless asked), against the period before."""
-    today = network_today()
+    today = today_of(current_user)
     form = NetworkPeriodForm(date=today)
     form.offer(network_partners(current_user))
     # With errors, the default month of every partner is shown under the form.
@@ -31,7 +31,7 @@ def dashboard():
 @page_for("network")
 def report():
     """The national report of a year (this year unless asked) for one partner or all, printable on A4."""
-    today = network_today()
+    today = today_of(current_user)
     form = NationalReportForm(year=today.year)
     form.offer(network_partners(current_user))
     year, partner = (form.year.data or today.year, form.partner.data) if form.validate() else (today.year, None)
@@ -43,7 +43,7 @@ def report():
 @page_for("network")
 def print_style():
     """The printed national report's running header and footer."""
-    return print_style_sheet(current_user.network.name, network_today())
+    return print_style_sheet(current_user.network.name, today_of(current_user))
 
 
 @bp.post("/export/<any(members, types):table>")
@@ -58,7 +58,7 @@ def export(table: str):
     if not form.validate():
         raise invalid(fields=form.errors)
     values = form.values()
-    period = period_from_form(values, network_today())
+    period = period_from_form(values, today_of(current_user))
     rows = network_export_table(current_user, table, period, values["partner"], fmt)
     return download(rows, fmt, f"mediatap-reseau-{table}-{period.first.isoformat()}-{period.last.isoformat()}")
 
